@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+
+from couplesafe.accounts.models import User
+from couplesafe.lib.tz import all_time_zones, is_valid_time_zone
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in all_time_zones()]
+
+
+class TimeZoneField(forms.ChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=time_zone_choices, **kwargs)
+        self.widget.attrs.update({"autocomplete": "off", "data-guess-time-zone": "true"})
+
+    def validate(self, value: Any) -> None:
+        if not is_valid_time_zone(value):
+            raise forms.ValidationError(
+                "Please choose your time zone from the list, for example Europe/Berlin.",
+                code="invalid_time_zone",
+            )
+
+
+class SignupForm(forms.ModelForm):
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 8 characters. A short sentence is easy to remember and hard to guess.",
+    )
+    time_zone = TimeZoneField(
+        label="Your time zone",
+        initial="UTC",
+        help_text="Reminders arrive at your own local time.",
+    )
+
+    class Meta:
+        model = User
+        fields = ["display_name", "email", "time_zone"]
+        labels = {"display_name": "Your first name (your partner will see it)"}
+        widgets = {
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "display_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+        }
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "There is already an account with this email. You can log in, or reset your "
+                "password if you have forgotten it.",
+                code="email_taken",
+            )
+        return email
+
+    def clean_display_name(self) -> str:
+        name = self.cleaned_data["display_name"].strip()
+        if not name:
+            raise forms.ValidationError("Please tell us what to call you.", code="required")
+        return name
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        password = self.cleaned_data.get("password")
+        if password:
+            try:
+                password_validation.validate_password(password, self.instance)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=False)
+        user.set_password(self.cleaned_data["password"])
+        if commit:
+            user.save()
+        return user
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(
+        label="Email", widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+    )
+    error_messages = {
+        "invalid_login": (
+            "That email and password do not match an account. Please check both and try again."
+        ),
+        "inactive": "This account is switched off.",
+    }
+
+
+class ProfileForm(forms.ModelForm):
+    time_zone = TimeZoneField(label="Your time zone")
+
+    class Meta:
+        model = User
+        fields = ["display_name", "time_zone"]
+        labels = {"display_name": "Your first name"}
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label="Your partner's email (optional)",
+        required=False,
+        help_text="We send one short email with a link. Or leave this empty and share the code.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class InviteCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Invitation code",
+        max_length=12,
+        help_text="Eight letters and numbers, for example ABCD-2345.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+    def clean_code(self) -> str:
+        code: str = self.cleaned_data["code"].replace("-", "").replace(" ", "").upper()
+        if len(code) != 8:
+            raise forms.ValidationError(
+                "A code has eight letters and numbers. Please check it and try again.",
+                code="bad_code",
+            )
+        return code
+
+
+class ConfirmPasswordForm(forms.Form):
+    """Re-enter your password before something that cannot be undone."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                "That password is not right. Please try again.", code="wrong_password"
+            )
+        return password

@@ -1,0 +1,134 @@
+"""Pairing and leaving: the writes that change who is a couple with whom."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from couplesafe.accounts.models import Couple, Invite, Membership, User, hash_token
+from couplesafe.lib import emails, registry
+
+
+class PairingError(Exception):
+    """A pairing step that cannot happen; the message is shown to the person as it is."""
+
+
+def _today_start(user: User) -> dt.datetime:
+    from couplesafe.lib.tz import local_now
+
+    local = local_now(user.time_zone)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def invite_create(*, inviter: User, email: str = "") -> tuple[Invite, str]:
+    """Create an invite (and email it when an address is given). Returns the invite and
+    the one-time token for its link; the token itself is never stored."""
+    email = email.strip().lower()
+    if inviter.active_couple is not None:
+        raise PairingError("You are already paired with a partner.")
+    if email and email == inviter.email.lower():
+        raise PairingError("That is your own email address. Invite your partner's instead.")
+    sent_today = Invite.objects.filter(inviter=inviter, created_at__gte=_today_start(inviter))
+    if sent_today.count() >= settings.INVITES_PER_DAY:
+        raise PairingError(
+            f"You have sent {settings.INVITES_PER_DAY} invitations today, which is the daily "
+            "limit. Your earlier invitations still work; you can send a new one tomorrow."
+        )
+    token, token_hash = Invite.new_token()
+    with transaction.atomic():
+        # One open invite at a time keeps it clear which link is the real one.
+        Invite.objects.filter(inviter=inviter, status=Invite.Status.PENDING).update(
+            status=Invite.Status.CANCELLED, responded_at=timezone.now()
+        )
+        invite = Invite.objects.create(inviter=inviter, email=email, token_hash=token_hash)
+        if email:
+            transaction.on_commit(
+                lambda: emails.send_invite(invite=invite, token=token)
+            )
+    return invite, token
+
+
+def invite_find(*, token: str | None = None, code: str | None = None) -> Invite | None:
+    qs = Invite.objects.select_related("inviter")
+    if token:
+        return qs.filter(token_hash=hash_token(token)).first()
+    if code:
+        cleaned = code.replace("-", "").replace(" ", "").upper()
+        return qs.filter(code=cleaned).first()
+    return None
+
+
+def invite_problem(invite: Invite, user: User) -> str | None:
+    """Why this person cannot accept this invite now, in words for them; None if they can."""
+    if invite.status == Invite.Status.ACCEPTED:
+        return "This invitation has already been used."
+    if invite.status == Invite.Status.CANCELLED:
+        return "This invitation was cancelled. Ask your partner for a new one."
+    if invite.status == Invite.Status.DECLINED:
+        return "This invitation was declined. Your partner can send a new one."
+    if invite.is_expired:
+        return "This invitation has expired. Ask your partner to send a new one."
+    if invite.inviter_id == user.pk:
+        return "This is your own invitation. Share it with your partner to pair up."
+    if user.is_therapist:
+        return "Therapist accounts cannot pair as a couple. Use a personal account instead."
+    if user.active_couple is not None:
+        return "You are already paired with a partner, so you cannot accept another invitation."
+    if invite.inviter.active_couple is not None:
+        return f"{invite.inviter.display_name} is already paired with someone else."
+    return None
+
+
+@transaction.atomic
+def invite_accept(*, invite: Invite, user: User) -> Couple:
+    """Make the inviter and this person a couple. Safe against two people (or two clicks)
+    accepting at once: the invite row is locked and the membership constraints hold."""
+    locked = Invite.objects.select_for_update().select_related("inviter").get(pk=invite.pk)
+    user.forget_couple_cache()
+    locked.inviter.forget_couple_cache()
+    problem = invite_problem(locked, user)
+    if problem:
+        raise PairingError(problem)
+    couple = Couple.objects.create()
+    try:
+        with transaction.atomic():
+            Membership.objects.create(couple=couple, user=locked.inviter, seat=1)
+            Membership.objects.create(couple=couple, user=user, seat=2)
+    except IntegrityError as error:
+        raise PairingError("One of you was paired a moment ago. Please reload the page.") from error
+    locked.status = Invite.Status.ACCEPTED
+    locked.accepted_by = user
+    locked.responded_at = timezone.now()
+    locked.save(update_fields=["status", "accepted_by", "responded_at"])
+    user.forget_couple_cache()
+    return couple
+
+
+def invite_decline(*, invite: Invite, user: User) -> None:
+    Invite.objects.filter(pk=invite.pk, status=Invite.Status.PENDING).update(
+        status=Invite.Status.DECLINED, responded_at=timezone.now()
+    )
+
+
+def invite_cancel(*, invite: Invite, user: User) -> None:
+    Invite.objects.filter(pk=invite.pk, inviter=user, status=Invite.Status.PENDING).update(
+        status=Invite.Status.CANCELLED, responded_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def couple_leave(*, user: User) -> None:
+    """End the couple. The leaver's own words leave with them (PRODUCT.md); the former
+    partner keeps theirs. Every feature app's data handler does its part."""
+    couple = user.active_couple
+    if couple is None:
+        return
+    now = timezone.now()
+    registry.forget_everywhere(user=user, couple=couple)
+    Membership.objects.filter(couple=couple, ended_at__isnull=True).update(ended_at=now)
+    couple.ended_at = now
+    couple.save(update_fields=["ended_at"])
+    user.forget_couple_cache()

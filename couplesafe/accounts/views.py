@@ -1,0 +1,223 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.views.decorators.http import require_http_methods
+
+from couplesafe.accounts import services
+from couplesafe.accounts.forms import (
+    ConfirmPasswordForm,
+    InviteCodeForm,
+    InviteForm,
+    LoginForm,
+    ProfileForm,
+    SignupForm,
+)
+from couplesafe.accounts.models import Invite
+from couplesafe.lib.http import AuthedRequest
+
+PENDING_INVITE_SESSION_KEY = "pending_invite_token"
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect(_after_login_url(request))
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        return _after_login_url(self.request)
+
+
+def _after_login_url(request: HttpRequest) -> str:
+    """Someone who arrived through an invite link goes back to it after signing up/in."""
+    token = request.session.get(PENDING_INVITE_SESSION_KEY)
+    if token:
+        return reverse("accounts:invite-accept", args=[token])
+    return reverse("home")
+
+
+@require_http_methods(["POST"])
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, "You are logged out. Take care.")
+    return redirect("landing")
+
+
+def locked_out(request: HttpRequest, credentials: dict[str, Any] | None = None, **kwargs: Any) -> HttpResponse:
+    """django-axes calls this instead of raising: a kind page, not a 500."""
+    return render(request, "accounts/locked_out.html", status=429)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: AuthedRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your profile is saved.")
+        return redirect("accounts:profile")
+    couple = request.user.active_couple
+    partner = couple.partner_of(request.user) if couple else None
+    return render(request, "accounts/profile.html", {"form": form, "partner": partner})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invite(request: AuthedRequest) -> HttpResponse:
+    """Create an invitation (with or without email) and show its code and link."""
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created, token = services.invite_create(
+                inviter=request.user, email=form.cleaned_data["email"]
+            )
+        except services.PairingError as error:
+            form.add_error(None, str(error))
+        else:
+            # Show the link once, right now; only its hash is stored.
+            request.session["last_invite_link"] = reverse(
+                "accounts:invite-accept", args=[token]
+            )
+            if created.email:
+                messages.success(request, f"We sent an invitation to {created.email}.")
+            return redirect("accounts:invite")
+    pending = request.user.invites_sent.pending().order_by("-created_at").first()
+    link = request.session.get("last_invite_link") if pending else None
+    return render(
+        request,
+        "accounts/invite.html",
+        {"form": form, "pending": pending, "link": link, "code_form": InviteCodeForm()},
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def invite_cancel(request: AuthedRequest, public_id: str) -> HttpResponse:
+    found = request.user.invites_sent.filter(public_id=public_id).first()
+    if found is None:
+        raise Http404
+    services.invite_cancel(invite=found, user=request.user)
+    request.session.pop("last_invite_link", None)
+    messages.info(request, "The invitation is cancelled. Its link and code no longer work.")
+    return redirect("accounts:invite")
+
+
+@require_http_methods(["GET", "POST"])
+def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
+    found = services.invite_find(token=token)
+    if found is None:
+        raise Http404
+    if not request.user.is_authenticated:
+        # Remember the invite through sign-up or log-in; the page says who invited them.
+        request.session[PENDING_INVITE_SESSION_KEY] = token
+        return render(request, "accounts/invite_welcome.html", {"invite": found})
+    return _respond_to_invite(request, found, token=token)  # type: ignore[arg-type]
+
+
+@login_required
+@require_http_methods(["POST"])
+def invite_code(request: AuthedRequest) -> HttpResponse:
+    form = InviteCodeForm(request.POST)
+    found = services.invite_find(code=form.data.get("code", "")) if form.is_valid() else None
+    if found is None:
+        if form.is_valid():
+            form.add_error("code", "We could not find an invitation with that code. Please check it.")
+        pending = request.user.invites_sent.pending().first()
+        return render(
+            request,
+            "accounts/invite.html",
+            {"form": InviteForm(), "pending": pending, "code_form": form},
+            status=200,
+        )
+    return _respond_to_invite(request, found, token=None)
+
+
+def _respond_to_invite(request: AuthedRequest, found: Invite, *, token: str | None) -> HttpResponse:
+    problem = services.invite_problem(found, request.user)
+    action = request.POST.get("action")
+    if problem is None and action == "accept":
+        try:
+            services.invite_accept(invite=found, user=request.user)
+        except services.PairingError as error:
+            problem = str(error)
+        else:
+            request.session.pop(PENDING_INVITE_SESSION_KEY, None)
+            messages.success(
+                request, f"You and {found.inviter.display_name} are now paired. Welcome."
+            )
+            return redirect("home")
+    if problem is None and action == "decline":
+        services.invite_decline(invite=found, user=request.user)
+        request.session.pop(PENDING_INVITE_SESSION_KEY, None)
+        messages.info(request, "You declined the invitation. Nothing was shared.")
+        return redirect("home")
+    if problem:
+        request.session.pop(PENDING_INVITE_SESSION_KEY, None)
+    status = 409 if problem and request.method == "POST" else 200
+    return render(
+        request,
+        "accounts/invite_respond.html",
+        {"invite": found, "problem": problem, "token": token},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def leave_couple(request: AuthedRequest) -> HttpResponse:
+    couple = request.user.active_couple
+    if couple is None:
+        messages.info(request, "You are not paired with anyone right now.")
+        return redirect("home")
+    form = ConfirmPasswordForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.couple_leave(user=request.user)
+        messages.info(request, "You have left the couple. Your own words left with you.")
+        return redirect("home")
+    return render(
+        request,
+        "accounts/leave.html",
+        {"form": form, "partner": couple.partner_of(request.user)},
+    )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "emails/password_reset/body.txt"
+    html_email_template_name = "emails/password_reset/body.html"
+    subject_template_name = "emails/password_reset/subject.txt"
+    success_url = reverse_lazy("accounts:password-reset-sent")
+    extra_email_context = {"site_name": "CoupleSafe"}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password-reset-done")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        messages.success(self.request, "Your password is changed.")
+        return super().form_valid(form)

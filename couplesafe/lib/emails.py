@@ -1,0 +1,52 @@
+"""Every email CoupleSafe sends: one function per message, three templates each.
+
+Templates live in templates/emails/<name>/{subject.txt,body.txt,body.html}. No email ever
+carries a person's own words (PRODUCT.md): only names, times and links.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+if TYPE_CHECKING:
+    from couplesafe.accounts.models import Invite
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def send(
+    name: str,
+    *,
+    to: str,
+    context: dict[str, Any],
+    headers: dict[str, str] | None = None,
+) -> None:
+    """Render templates/emails/<name>/ and send it. Raises on SMTP failure; callers that must
+    record failures (reminders) catch and record."""
+    context = {"site_url": settings.SITE_URL, **context}
+    subject = render_to_string(f"emails/{name}/subject.txt", context).strip()
+    text = render_to_string(f"emails/{name}/body.txt", context)
+    html = render_to_string(f"emails/{name}/body.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[to], headers=headers or {})
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def send_invite(*, invite: Invite, token: str) -> None:
+    send(
+        "invite",
+        to=invite.email,
+        context={
+            "inviter_name": invite.inviter.display_name,
+            "accept_url": absolute(reverse("accounts:invite-accept", args=[token])),
+            "code": invite.pretty_code,
+            "valid_days": settings.INVITE_VALID_DAYS,
+        },
+    )

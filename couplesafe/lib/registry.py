@@ -1,0 +1,67 @@
+"""Where feature apps plug into the foundation without the foundation importing them.
+
+`couplesafe.*` never imports a feature app (STYLE.md §1). Instead each feature app registers,
+in its AppConfig.ready(), what it adds to the home page and what it does with a person's data
+when they leave a couple, delete their account or ask for an export.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from couplesafe.accounts.models import Couple, User
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    """A card on the home page: `context(request)` returns None to show nothing."""
+
+    order: int
+    template: str
+    context: Callable[[HttpRequest], dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class DataHandler:
+    """What one app does with a person's data.
+
+    forget(user, couple): remove the person's own words; with a couple, only within it
+    (leaving), without one, everywhere (account deletion).
+    export(user): everything of theirs, JSON-serialisable.
+    """
+
+    name: str
+    forget: Callable[..., None]
+    export: Callable[[User], Any]
+
+
+_home_sections: list[HomeSection] = []
+_data_handlers: dict[str, DataHandler] = {}
+
+
+def register_home_section(section: HomeSection) -> None:
+    if section not in _home_sections:
+        _home_sections.append(section)
+        _home_sections.sort(key=lambda s: s.order)
+
+
+def home_sections() -> list[HomeSection]:
+    return list(_home_sections)
+
+
+def register_data_handler(handler: DataHandler) -> None:
+    _data_handlers[handler.name] = handler
+
+
+def data_handlers() -> list[DataHandler]:
+    return list(_data_handlers.values())
+
+
+def forget_everywhere(*, user: User, couple: Couple | None) -> None:
+    for handler in data_handlers():
+        handler.forget(user=user, couple=couple)

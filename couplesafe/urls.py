@@ -1,0 +1,18 @@
+"""Root URLs. Feature apps are included by dotted string: the foundation never imports them."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from couplesafe import views
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("home/", views.home, name="home"),
+    path("help/", views.crisis_help, name="help"),
+    path("accounts/", include("couplesafe.accounts.urls")),
+    path("content/", include("couplesafe.content.urls")),
+    path("practices/", include("practices.urls")),
+    path("rituals/", include("rituals.urls")),
+    path("therapist/", include("therapists.urls")),
+    path("admin/", admin.site.urls),
+]
