@@ -11,8 +11,12 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+# Lets Django's classes be subscripted for type hints (forms.ModelForm[User]) at run time.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("COUPLESAFE_VAR_DIR", BASE_DIR / "var"))
@@ -272,7 +276,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # axes logs every successful login at INFO; failures (WARNING) are what matter.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # One reminder sweep a minute; scheduling itself is data (rituals.ReminderSchedule.next_due_at).

@@ -27,7 +27,7 @@ class TimeZoneField(forms.ChoiceField):
             )
 
 
-class SignupForm(forms.ModelForm):
+class SignupForm(forms.ModelForm[User]):
     password = forms.CharField(
         label="Password",
         strip=False,
@@ -66,7 +66,7 @@ class SignupForm(forms.ModelForm):
         return name
 
     def _post_clean(self) -> None:
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]
         password = self.cleaned_data.get("password")
         if password:
             try:
@@ -94,7 +94,7 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(forms.ModelForm[User]):
     time_zone = TimeZoneField(label="Your time zone")
 
     class Meta:

@@ -21,10 +21,10 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 if TYPE_CHECKING:
-    from django.db.models.manager import RelatedManager
+    from django_stubs_ext.db.models.manager import RelatedManager
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
@@ -95,15 +95,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.__dict__.pop("_active_couple", None)
 
 
-class CoupleQuerySet(models.QuerySet):
+class CoupleQuerySet(models.QuerySet["Couple"]):
     def active(self) -> CoupleQuerySet:
         return self.filter(ended_at__isnull=True)
 
     def for_user(self, user: User) -> CoupleQuerySet:
         """Couples the person is an active member of (zero or one)."""
-        return self.active().filter(
-            memberships__user=user, memberships__ended_at__isnull=True
-        )
+        return self.active().filter(memberships__user=user, memberships__ended_at__isnull=True)
 
 
 class Couple(models.Model):
@@ -157,7 +155,9 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=models.Q(seat__in=[1, 2]), name="membership_seat_1_or_2"),
+            models.CheckConstraint(
+                condition=models.Q(seat__in=[1, 2]), name="membership_seat_1_or_2"
+            ),
             models.UniqueConstraint(
                 fields=["user"],
                 condition=models.Q(ended_at__isnull=True),
@@ -185,7 +185,7 @@ def _default_expiry() -> dt.datetime:
     return timezone.now() + dt.timedelta(days=settings.INVITE_VALID_DAYS)
 
 
-class InviteQuerySet(models.QuerySet):
+class InviteQuerySet(models.QuerySet["Invite"]):
     def pending(self) -> InviteQuerySet:
         return self.filter(status=Invite.Status.PENDING, expires_at__gt=timezone.now())
 

@@ -45,9 +45,7 @@ def invite_create(*, inviter: User, email: str = "") -> tuple[Invite, str]:
         )
         invite = Invite.objects.create(inviter=inviter, email=email, token_hash=token_hash)
         if email:
-            transaction.on_commit(
-                lambda: emails.send_invite(invite=invite, token=token)
-            )
+            transaction.on_commit(lambda: emails.send_invite(invite=invite, token=token))
     return invite, token
 
 

@@ -62,7 +62,9 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("landing")
 
 
-def locked_out(request: HttpRequest, credentials: dict[str, Any] | None = None, **kwargs: Any) -> HttpResponse:
+def locked_out(
+    request: HttpRequest, credentials: dict[str, Any] | None = None, **kwargs: Any
+) -> HttpResponse:
     """django-axes calls this instead of raising: a kind page, not a 500."""
     return render(request, "accounts/locked_out.html", status=429)
 
@@ -94,9 +96,7 @@ def invite(request: AuthedRequest) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             # Show the link once, right now; only its hash is stored.
-            request.session["last_invite_link"] = reverse(
-                "accounts:invite-accept", args=[token]
-            )
+            request.session["last_invite_link"] = reverse("accounts:invite-accept", args=[token])
             if created.email:
                 messages.success(request, f"We sent an invitation to {created.email}.")
             return redirect("accounts:invite")
@@ -140,7 +140,9 @@ def invite_code(request: AuthedRequest) -> HttpResponse:
     found = services.invite_find(code=form.data.get("code", "")) if form.is_valid() else None
     if found is None:
         if form.is_valid():
-            form.add_error("code", "We could not find an invitation with that code. Please check it.")
+            form.add_error(
+                "code", "We could not find an invitation with that code. Please check it."
+            )
         pending = request.user.invites_sent.pending().first()
         return render(
             request,

@@ -34,7 +34,9 @@ class ItemQuerySet(models.QuerySet):
         the couples linked to them (the therapists app decides who those are via owner ids)."""
         from couplesafe.content import access
 
-        return self.filter(Q(owner__isnull=True) | Q(owner_id__in=access.owner_ids_visible_to(user)))
+        return self.filter(
+            Q(owner__isnull=True) | Q(owner_id__in=access.owner_ids_visible_to(user))
+        )
 
 
 class Item(models.Model):
@@ -100,7 +102,9 @@ class Version(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["item", "number"], name="content_version_number_unique"),
+            models.UniqueConstraint(
+                fields=["item", "number"], name="content_version_number_unique"
+            ),
         ]
         ordering = ["item", "-number"]
 

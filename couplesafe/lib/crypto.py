@@ -35,7 +35,9 @@ def decrypt(stored: str) -> str:
     try:
         return fernet().decrypt(stored.removeprefix(PREFIX).encode()).decode()
     except InvalidToken as error:
-        raise ValueError("Cannot decrypt a stored value: is its key in FIELD_ENCRYPTION_KEYS?") from error
+        raise ValueError(
+            "Cannot decrypt a stored value: is its key in FIELD_ENCRYPTION_KEYS?"
+        ) from error
 
 
 def rotate(stored: str) -> str:

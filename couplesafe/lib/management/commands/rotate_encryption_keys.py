@@ -15,10 +15,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         total = 0
         for model, field_name in encrypted_fields():
-            column = model._meta.get_field(field_name).column  # type: ignore[union-attr]
+            column = str(model._meta.get_field(field_name).column)  # type: ignore[union-attr]
             table = connection.ops.quote_name(model._meta.db_table)
             col = connection.ops.quote_name(column)
-            pk = connection.ops.quote_name(model._meta.pk.column)  # type: ignore[union-attr]
+            pk = connection.ops.quote_name(str(model._meta.pk.column))  # type: ignore[union-attr]
             # Raw SQL so the ciphertext is rotated without ever decrypting into Python objects
             # other than this loop, and without touching auto_now fields.
             with transaction.atomic(), connection.cursor() as cursor:

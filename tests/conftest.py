@@ -1,0 +1,119 @@
+"""Shared fixtures: the personas every test speaks of (healthchecks' Alice/Bob/Charlie style).
+
+- alice + bob: a couple
+- carol + dave: another couple (strangers to alice and bob)
+- theo: a therapist (the therapists app's tests link him to alice and bob with consent)
+- tara: a therapist with no link to anyone
+"""
+
+from __future__ import annotations
+
+import socket
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from tests.factories import CoupleFactory, UserFactory
+
+
+def _reachable(url: str, default_port: int) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection(
+            (parts.hostname or "127.0.0.1", parts.port or default_port), 2
+        ):
+            return True
+    except OSError:
+        return False
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    db = settings.DATABASES["default"]
+    if not _reachable(f"postgres://{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}", 5432):
+        pytest.exit(
+            "PostgreSQL is not reachable at "
+            f"{db.get('HOST')}:{db.get('PORT')}. Start it (on this machine: "
+            "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start) "
+            "or set DATABASE_URL.",
+            returncode=3,
+        )
+    if not _reachable(settings.CELERY_BROKER_URL, 6379):
+        pytest.exit(
+            f"Redis is not reachable at {settings.CELERY_BROKER_URL}. Start it (on this machine: "
+            "redis-server --daemonize yes --bind 127.0.0.1 --port 6379) or set CELERY_BROKER_URL.",
+            returncode=3,
+        )
+
+
+@pytest.fixture
+def alice(db):  # type: ignore[no-untyped-def]
+    return CoupleFactory(
+        first__display_name="Alice",
+        first__email="alice@example.com",
+        second__display_name="Bob",
+        second__email="bob@example.com",
+    ).first
+
+
+@pytest.fixture
+def bob(alice):  # type: ignore[no-untyped-def]
+    return alice.active_couple.partner_of(alice)
+
+
+@pytest.fixture
+def couple(alice):  # type: ignore[no-untyped-def]
+    return alice.active_couple
+
+
+@pytest.fixture
+def carol(db):  # type: ignore[no-untyped-def]
+    return CoupleFactory(
+        first__display_name="Carol",
+        first__email="carol@example.com",
+        second__display_name="Dave",
+        second__email="dave@example.com",
+    ).first
+
+
+@pytest.fixture
+def dave(carol):  # type: ignore[no-untyped-def]
+    return carol.active_couple.partner_of(carol)
+
+
+@pytest.fixture
+def theo(db):  # type: ignore[no-untyped-def]
+    return UserFactory(display_name="Theo", email="theo@example.com", role="therapist")
+
+
+@pytest.fixture
+def tara(db):  # type: ignore[no-untyped-def]
+    return UserFactory(display_name="Tara", email="tara@example.com", role="therapist")
+
+
+@pytest.fixture
+def solo(db):  # type: ignore[no-untyped-def]
+    """A person who has not paired yet."""
+    return UserFactory(display_name="Sam", email="sam@example.com")
+
+
+def client_for(user) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def alice_client(alice):  # type: ignore[no-untyped-def]
+    return client_for(alice)
+
+
+@pytest.fixture
+def bob_client(bob):  # type: ignore[no-untyped-def]
+    return client_for(bob)
+
+
+@pytest.fixture
+def carol_client(carol):  # type: ignore[no-untyped-def]
+    return client_for(carol)

@@ -1,0 +1,27 @@
+"""Test settings: the real PostgreSQL and Redis at their default local addresses.
+
+The suite never falls back to SQLite: if DATABASE_URL points anywhere but PostgreSQL the run
+stops with a message (tests/conftest.py also checks both services answer before any test).
+"""
+
+import os
+
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/couplesafe")
+os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+
+from couplesafe.settings import *  # noqa: F403
+from couplesafe.settings import DATABASES
+
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "The test suite runs against PostgreSQL only. Set DATABASE_URL to a postgres:// URL "
+        "(default postgres://postgres@127.0.0.1:5432/couplesafe)."
+    )
+
+# Fast hashing in tests; production keeps Argon2 first.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CELERY_TASK_ALWAYS_EAGER = False
+SITE_URL = "http://testserver"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]

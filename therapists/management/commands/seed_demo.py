@@ -1,0 +1,47 @@
+"""Create a demo couple and a demo therapist for trying CoupleSafe locally (idempotent).
+
+It lives in the therapists app because that app is the leaf that may read every other app.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from couplesafe.accounts.models import Couple, Membership, User
+
+DEMO_PASSWORD = "demo-practice-2026"
+PEOPLE = [
+    ("alex@demo.couplesafe.test", "Alex", "Europe/Berlin", User.Role.PARTNER),
+    ("jordan@demo.couplesafe.test", "Jordan", "Europe/Berlin", User.Role.PARTNER),
+    ("dr.rivera@demo.couplesafe.test", "Dr. Rivera", "Europe/Berlin", User.Role.THERAPIST),
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo couple (Alex and Jordan) and demo therapist, and print their logins."
+
+    @transaction.atomic
+    def handle(self, *args: Any, **options: Any) -> None:
+        if getattr(settings, "PRODUCTION", False):
+            raise CommandError("seed_demo is for local trials only, never production.")
+        users = []
+        for email, name, tz, role in PEOPLE:
+            user, created = User.objects.get_or_create(
+                email=email, defaults={"display_name": name, "time_zone": tz, "role": role}
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            users.append(user)
+        alex, jordan, _therapist = users
+        if alex.active_couple is None and jordan.active_couple is None:
+            couple = Couple.objects.create()
+            Membership.objects.create(couple=couple, user=alex, seat=1)
+            Membership.objects.create(couple=couple, user=jordan, seat=2)
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
+        for email, name, _tz, role in PEOPLE:
+            self.stdout.write(f"  {name:<11} {role:<10} {email}")
+        self.stdout.write("Open http://127.0.0.1:8000 and log in.\n")
