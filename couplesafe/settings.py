@@ -144,6 +144,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "couplesafe.lib.context_processors.navigation",
             ],
         },
     },

@@ -40,7 +40,18 @@ class DataHandler:
     export: Callable[[User], Any]
 
 
+@dataclass(frozen=True)
+class NavItem:
+    """A link in the main navigation, shown when `visible(user)` is true."""
+
+    order: int
+    label: str
+    url_name: str
+    visible: Callable[[User], bool]
+
+
 _home_sections: list[HomeSection] = []
+_nav_items: list[NavItem] = []
 _data_handlers: dict[str, DataHandler] = {}
 
 
@@ -52,6 +63,16 @@ def register_home_section(section: HomeSection) -> None:
 
 def home_sections() -> list[HomeSection]:
     return list(_home_sections)
+
+
+def register_nav_item(item: NavItem) -> None:
+    if item not in _nav_items:
+        _nav_items.append(item)
+        _nav_items.sort(key=lambda i: i.order)
+
+
+def nav_items() -> list[NavItem]:
+    return list(_nav_items)
 
 
 def register_data_handler(handler: DataHandler) -> None:
