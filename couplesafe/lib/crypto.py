@@ -2,7 +2,7 @@
 
 Keys come from FIELD_ENCRYPTION_KEYS (never the Django secret key). The first key encrypts;
 every key decrypts, so a new key can be put first and old rows re-encrypted at leisure with
-`manage.py rotate_encryption_keys` (README: "Rotating the encryption key").
+`manage.py rotate_encryption_keys` (docs/encryption.md: "Rotating the key").
 """
 
 from functools import cache
@@ -17,7 +17,14 @@ PREFIX = "enc1:"
 
 @cache
 def _fernet(keys: tuple[str, ...]) -> MultiFernet:
+    if not keys:
+        raise ValueError("FIELD_ENCRYPTION_KEYS is empty: at least one key is needed.")
     return MultiFernet([Fernet(key.encode()) for key in keys])
+
+
+@cache
+def _newest(key: str) -> Fernet:
+    return Fernet(key.encode())
 
 
 def fernet() -> MultiFernet:
@@ -47,7 +54,40 @@ def rotate(stored: str) -> str:
     return PREFIX + fernet().rotate(stored.removeprefix(PREFIX).encode()).decode()
 
 
+def needs_rotation(stored: str) -> bool:
+    """True when the value is plaintext or cannot be read with the newest key alone."""
+    if stored == "":
+        return False
+    if not stored.startswith(PREFIX):
+        return True
+    try:
+        _newest(settings.FIELD_ENCRYPTION_KEYS[0]).decrypt(stored.removeprefix(PREFIX).encode())
+    except InvalidToken:
+        return True
+    return False
+
+
+def key_problems() -> list[str]:
+    """What is wrong with the configured keys, in words for whoever deploys (empty if fine)."""
+    keys = list(settings.FIELD_ENCRYPTION_KEYS)
+    if not keys:
+        return ["FIELD_ENCRYPTION_KEYS is empty."]
+    problems = []
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key.encode())
+        except ValueError:
+            problems.append(
+                f"Key {position} in FIELD_ENCRYPTION_KEYS is not a Fernet key "
+                "(32 url-safe base64-encoded bytes)."
+            )
+        if key == settings.SECRET_KEY:
+            problems.append(f"Key {position} in FIELD_ENCRYPTION_KEYS is the SECRET_KEY.")
+    return problems
+
+
 @receiver(setting_changed)
 def _forget_keys(*, setting: str, **kwargs: object) -> None:
     if setting == "FIELD_ENCRYPTION_KEYS":
         _fernet.cache_clear()
+        _newest.cache_clear()
