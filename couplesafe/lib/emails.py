@@ -50,3 +50,13 @@ def send_invite(*, invite: Invite, token: str) -> None:
             "valid_days": settings.INVITE_VALID_DAYS,
         },
     )
+
+
+def send_conversation_invite(*, to: str, partner_name: str, path: str) -> None:
+    """A partner asked for a guided conversation. Only their name and a link: never the
+    topic, the practice or any words (the subject line is read on lock screens)."""
+    send(
+        "conversation_invite",
+        to=to,
+        context={"partner_name": partner_name, "conversation_url": absolute(path)},
+    )
