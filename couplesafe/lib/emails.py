@@ -60,3 +60,31 @@ def send_conversation_invite(*, to: str, partner_name: str, path: str) -> None:
         to=to,
         context={"partner_name": partner_name, "conversation_url": absolute(path)},
     )
+
+
+def _unsubscribe_headers(unsubscribe_url: str) -> dict[str, str]:
+    # RFC 8058 one-click: mail clients POST "List-Unsubscribe=One-Click" to the link.
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+def send_reminder_checkin(*, to: str, name: str, link_url: str, unsubscribe_url: str) -> None:
+    """The daily check-in reminder (rituals). Names and links only, never anyone's words."""
+    send(
+        "reminder-checkin",
+        to=to,
+        context={"name": name, "link_url": link_url, "unsubscribe_url": unsubscribe_url},
+        headers=_unsubscribe_headers(unsubscribe_url),
+    )
+
+
+def send_reminder_commitment(*, to: str, name: str, link_url: str, unsubscribe_url: str) -> None:
+    """A nudge about a plan the couple made together (rituals). Never says what the plan is."""
+    send(
+        "reminder-commitment",
+        to=to,
+        context={"name": name, "link_url": link_url, "unsubscribe_url": unsubscribe_url},
+        headers=_unsubscribe_headers(unsubscribe_url),
+    )
