@@ -34,4 +34,6 @@ urlpatterns = [
     path("invite/<uuid:public_id>/cancel/", views.invite_cancel, name="invite-cancel"),
     path("invite/accept/<str:token>/", views.invite_accept, name="invite-accept"),
     path("couple/leave/", views.leave_couple, name="leave"),
+    path("data/export/", views.data_export, name="export"),
+    path("delete/", views.account_delete, name="delete"),
 ]

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods
 
-from couplesafe.accounts import services
+from couplesafe.accounts import data_rights, services
 from couplesafe.accounts.forms import (
     ConfirmPasswordForm,
     InviteCodeForm,
@@ -223,3 +223,35 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form: Any) -> HttpResponse:
         messages.success(self.request, "Your password is changed.")
         return super().form_valid(form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def data_export(request: AuthedRequest) -> HttpResponse:
+    """Everything that is theirs, as one ZIP, after they re-enter their password."""
+    form = ConfirmPasswordForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        response = HttpResponse(
+            data_rights.export_archive(user=request.user), content_type="application/zip"
+        )
+        filename = data_rights.export_filename(user=request.user)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        # Private words: never kept by a browser or proxy cache.
+        response["Cache-Control"] = "no-store"
+        return response
+    return render(request, "accounts/export.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request: AuthedRequest) -> HttpResponse:
+    """The confirmation screen states the rule (PRODUCT.md); the password confirms it."""
+    form = ConfirmPasswordForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data_rights.account_delete(user=request.user)
+        logout(request)
+        messages.info(request, "Your account is deleted. Your words left with you. Take care.")
+        return redirect("landing")
+    couple = request.user.active_couple
+    partner = couple.partner_of(request.user) if couple else None
+    return render(request, "accounts/delete.html", {"form": form, "partner": partner})
