@@ -117,3 +117,12 @@ def bob_client(bob):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def carol_client(carol):  # type: ignore[no-untyped-def]
     return client_for(carol)
+
+
+@pytest.fixture
+def library(db):  # type: ignore[no-untyped-def]
+    """The shipped content library (practices, deck, word lists, check-in questions),
+    loaded into the test database with `manage.py load_content`."""
+    from django.core.management import call_command
+
+    call_command("load_content", verbosity=0)
