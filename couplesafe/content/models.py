@@ -25,7 +25,7 @@ def checksum(data: Any) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
-class ItemQuerySet(models.QuerySet):
+class ItemQuerySet(models.QuerySet["Item"]):
     def published(self) -> ItemQuerySet:
         return self.filter(current_version__isnull=False)
 
@@ -132,3 +132,93 @@ class Version(models.Model):
     @property
     def first_step_key(self) -> str:
         return str(self.steps[0]["key"])
+
+
+class CardQuerySet(models.QuerySet["Card"]):
+    def active(self) -> CardQuerySet:
+        return self.filter(retired_at__isnull=True, deck__current_version__isnull=False)
+
+    def visible_to(self, user: Any) -> CardQuerySet:
+        """Cards of shipped decks, and of a therapist's own decks only for the therapist and
+        their linked couples (same rule as Item.visible_to)."""
+        from couplesafe.content import access
+
+        return self.filter(
+            Q(deck__owner__isnull=True) | Q(deck__owner_id__in=access.owner_ids_visible_to(user))
+        )
+
+
+class Card(models.Model):
+    """One card of a deck, materialised from the deck's published version so that draws,
+    favourites and "we talked about this" can point at it. A card dropped from the deck is
+    retired, never deleted: a couple's history keeps its wording."""
+
+    class Depth(models.TextChoices):
+        LIGHT = "light", "Light"
+        DEEPER = "deeper", "Deeper"
+        TENDER = "tender", "Tender"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    deck = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="cards")
+    key = models.SlugField(max_length=80)
+    category = models.CharField(max_length=20)
+    depth = models.CharField(max_length=10, choices=Depth.choices)
+    text = models.TextField()
+    follow_up = models.TextField(blank=True)
+    tags = models.JSONField(default=list, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CardQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["deck", "key"], name="content_card_key_unique"),
+        ]
+        ordering = ["deck", "position"]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class CardDraw(models.Model):
+    """A card a partner drew for the two of them. The latest draw is the couple's current card."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    couple = models.ForeignKey(
+        "accounts.Couple", on_delete=models.CASCADE, related_name="card_draws"
+    )
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="draws")
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    drawn_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["couple", "-drawn_at"])]
+        ordering = ["-drawn_at", "-id"]
+
+
+class CardMark(models.Model):
+    """A couple's mark on a card: a favourite, or "we talked about this". Shared by both."""
+
+    class Kind(models.TextChoices):
+        FAVOURITE = "favourite", "Favourite"
+        TALKED = "talked", "We talked about this"
+
+    couple = models.ForeignKey(
+        "accounts.Couple", on_delete=models.CASCADE, related_name="card_marks"
+    )
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="marks")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["couple", "card", "kind"], name="content_card_mark_unique"
+            ),
+        ]

@@ -1,0 +1,102 @@
+"""Load the shipped library (couplesafe/content/library/) into the database.
+
+The files in the repository are the source of truth for shipped content. Loading is an
+idempotent upsert by stable key: an item whose file has not changed keeps its current
+version; a changed file becomes the item's draft and is published as a new version. Every file
+is read and checked before anything is written, and the writes happen in one transaction, so a
+single bad file refuses the whole load and nothing is partly applied.
+
+Layout: practices/*.yaml, decks/*.yaml, words/*.yaml and checkin.yaml at the top.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import transaction
+from django.utils import timezone
+
+from couplesafe.content import services, validation
+from couplesafe.content.models import Item
+from couplesafe.content.validation import ContentError
+
+LIBRARY_DIR = Path(__file__).resolve().parent / "library"
+
+FOLDERS = {"practices": Item.Kind.PRACTICE, "decks": Item.Kind.DECK, "words": Item.Kind.WORDS}
+TOP_LEVEL = {"checkin.yaml": Item.Kind.CHECKIN}
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str
+    key: str
+    data: dict[str, Any]
+    source: str
+
+
+@dataclass
+class LoadResult:
+    published: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+def library_files(root: Path) -> list[tuple[str, Path]]:
+    files: list[tuple[str, Path]] = []
+    for folder, kind in FOLDERS.items():
+        files.extend((kind, path) for path in sorted((root / folder).glob("*.yaml")))
+    for name, kind in TOP_LEVEL.items():
+        if (root / name).exists():
+            files.append((kind, root / name))
+    return files
+
+
+def read_library(root: Path | None = None) -> list[Entry]:
+    """Read and check every file. Raises ContentError at the first problem."""
+    root = root or LIBRARY_DIR
+    entries: list[Entry] = []
+    seen: dict[tuple[str, str], str] = {}
+    for kind, path in library_files(root):
+        source = path.relative_to(root).as_posix()
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            where = f" (line {mark.line + 1})" if mark is not None else ""
+            raise ContentError(source, "?", "(file)", f"is not valid YAML{where}") from error
+        data = validation.check(kind, raw, source)
+        key = data["key"]
+        if (kind, key) in seen:
+            raise ContentError(source, key, "key", f"duplicate key, also used by {seen[kind, key]}")
+        seen[kind, key] = source
+        entries.append(Entry(kind=kind, key=key, data=data, source=source))
+    return entries
+
+
+@transaction.atomic
+def load_library(root: Path | None = None) -> LoadResult:
+    """Upsert every shipped item and publish what changed, all or nothing."""
+    result = LoadResult()
+    for entry in read_library(root):
+        item = (
+            Item.objects.select_for_update()
+            .filter(kind=entry.kind, key=entry.key, owner__isnull=True)
+            .first()
+        )
+        if item is None:
+            item = Item.objects.create(
+                kind=entry.kind, key=entry.key, title=entry.data["title"], draft=entry.data
+            )
+        elif item.draft != entry.data:
+            item.draft = entry.data
+            item.draft_updated_at = timezone.now()
+            item.save(update_fields=["draft", "draft_updated_at"])
+        version = services.item_publish(item=item, source=entry.source)
+        label = f"{entry.kind} {entry.key}"
+        if version is None:
+            result.unchanged.append(label)
+        else:
+            result.published.append(f"{label} v{version.number}")
+    return result

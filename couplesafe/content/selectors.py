@@ -1,0 +1,59 @@
+"""Reads other apps use to get their words from the library (the cross-app contract).
+
+practices and rituals never hard-code wording: they ask here, and a conversation keeps the
+Version it started on (a newer publish never changes a session under way).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from couplesafe.content.models import Item, Version
+
+
+def practice_version(key: str) -> Version | None:
+    """The current published version of a shipped practice, or None."""
+    item = (
+        Item.objects.published()
+        .filter(kind=Item.Kind.PRACTICE, key=key, owner__isnull=True)
+        .select_related("current_version")
+        .first()
+    )
+    return item.current_version if item else None
+
+
+def practices_for(user: Any) -> list[Item]:
+    """Published practices the person may see: shipped ones, and their therapist's own."""
+    return list(
+        Item.objects.published()
+        .visible_to(user)
+        .filter(kind=Item.Kind.PRACTICE)
+        .select_related("current_version")
+        .order_by("title", "pk")
+    )
+
+
+def _current_data(kind: str, key: str) -> dict[str, Any]:
+    item = (
+        Item.objects.published()
+        .filter(kind=kind, key=key, owner__isnull=True)
+        .select_related("current_version")
+        .first()
+    )
+    if item is None or item.current_version is None:
+        return {}
+    data: dict[str, Any] = item.current_version.data
+    return data
+
+
+def word_groups(key: str) -> list[dict[str, Any]]:
+    """The groups of a word list ("feelings", "needs", "repair-phrases"):
+    [{"key", "label", "words": [...]}, ...], or [] when the list is not loaded."""
+    groups: list[dict[str, Any]] = _current_data(Item.Kind.WORDS, key).get("groups", [])
+    return groups
+
+
+def checkin_content() -> dict[str, Any]:
+    """{"mood_scale": [{"value","label","hint"}...], "questions": [{"key","kind","text"}...]}."""
+    data = _current_data(Item.Kind.CHECKIN, "checkin")
+    return {"mood_scale": data.get("mood_scale", []), "questions": data.get("questions", [])}

@@ -1,0 +1,115 @@
+"""Writes for the content library: publishing a draft, and the couple's card deck."""
+
+from __future__ import annotations
+
+import random
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from couplesafe.content import validation
+from couplesafe.content.models import Card, CardDraw, CardMark, Item, Version, checksum
+
+if TYPE_CHECKING:
+    from couplesafe.accounts.models import Couple, User
+
+# A draw never repeats any of the couple's last RECENT_DRAWS cards while other cards are left
+# to choose from. With 96 shipped cards this keeps a deck fresh for weeks; with a narrow filter
+# (one category and depth, ~10 cards) the window simply covers every card, and then the card
+# drawn longest ago comes back first.
+RECENT_DRAWS = 30
+
+
+class NothingToDraw(Exception):
+    """No card matches the filter (e.g. a category with no cards at that depth)."""
+
+
+@transaction.atomic
+def item_publish(*, item: Item, source: str | None = None) -> Version | None:
+    """Check the item's draft and, when it differs from the current version, freeze it into
+    a new immutable Version and make that current. Returns the new version, or None when
+    nothing changed. Raises validation.ContentError for a draft that cannot be published."""
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    data = validation.check(item.kind, item.draft, source or f"draft of {item.kind}")
+    digest = checksum(data)
+    current = item.current_version
+    if current is not None and current.checksum == digest:
+        return None
+    number = (item.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+    version = Version.objects.create(item=item, number=number, data=data, checksum=digest)
+    item.current_version = version
+    item.title = str(data.get("title", item.title))
+    item.save(update_fields=["current_version", "title"])
+    if item.kind == Item.Kind.DECK:
+        deck_materialise(deck=item, version=version)
+    return version
+
+
+def deck_materialise(*, deck: Item, version: Version) -> None:
+    """Make the Card rows match a deck version: upsert by card key, retire the missing."""
+    now = timezone.now()
+    existing = {card.key: card for card in deck.cards.all()}
+    seen = set()
+    for position, entry in enumerate(version.data.get("cards", [])):
+        seen.add(entry["key"])
+        fields: dict[str, Any] = {
+            "category": entry["category"],
+            "depth": entry["depth"],
+            "text": entry["text"],
+            "follow_up": entry.get("follow_up", ""),
+            "tags": entry.get("tags", []),
+            "position": position,
+            "retired_at": None,
+        }
+        card = existing.get(entry["key"])
+        if card is None:
+            Card.objects.create(deck=deck, key=entry["key"], **fields)
+        elif any(getattr(card, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(card, name, value)
+            card.save()
+    deck.cards.exclude(key__in=seen).filter(retired_at__isnull=True).update(retired_at=now)
+
+
+@transaction.atomic
+def card_draw(*, couple: Couple, user: User, category: str = "", depth: str = "") -> CardDraw:
+    """Draw a random card for the couple, avoiding their last RECENT_DRAWS cards.
+
+    Raises NothingToDraw when no visible card matches the filter."""
+    candidates = Card.objects.visible_to(user).active()
+    if category:
+        candidates = candidates.filter(category=category)
+    if depth:
+        candidates = candidates.filter(depth=depth)
+    candidate_ids = list(candidates.values_list("id", flat=True))
+    if not candidate_ids:
+        raise NothingToDraw
+    recent = list(
+        CardDraw.objects.filter(couple=couple)
+        .order_by("-drawn_at", "-id")
+        .values_list("card_id", flat=True)[:RECENT_DRAWS]
+    )
+    fresh = sorted(set(candidate_ids) - set(recent))
+    if fresh:
+        card_id = random.choice(fresh)
+    else:
+        # Every matching card is in the window: the one whose last draw is oldest comes back.
+        last_seen: dict[int, int] = {}
+        for position, cid in enumerate(recent):
+            last_seen.setdefault(cid, position)
+        card_id = max(candidate_ids, key=lambda cid: last_seen[cid])
+    return CardDraw.objects.create(couple=couple, card_id=card_id, drawn_by=user)
+
+
+@transaction.atomic
+def card_mark_set(*, couple: Couple, user: User, card: Card, kind: str, on: bool) -> None:
+    """Set or clear a couple's mark on a card. Setting twice (a double tap, or both partners
+    at once) leaves one mark; the unique constraint is the idempotency key."""
+    if on:
+        CardMark.objects.get_or_create(
+            couple=couple, card=card, kind=kind, defaults={"marked_by": user}
+        )
+    else:
+        CardMark.objects.filter(couple=couple, card=card, kind=kind).delete()
