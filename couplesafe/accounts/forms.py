@@ -9,6 +9,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from couplesafe.accounts.models import User
 from couplesafe.lib.tz import all_time_zones, is_valid_time_zone
 
+NAME_REQUIRED = "Please tell us what to call you."
+
 
 def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in all_time_zones()]
@@ -16,10 +18,15 @@ def time_zone_choices() -> list[tuple[str, str]]:
 
 class TimeZoneField(forms.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "error_messages", {"required": "Please choose your time zone from the list."}
+        )
         super().__init__(choices=time_zone_choices, **kwargs)
         self.widget.attrs.update({"autocomplete": "off", "data-guess-time-zone": "true"})
 
     def validate(self, value: Any) -> None:
+        if value in self.empty_values and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
         if not is_valid_time_zone(value):
             raise forms.ValidationError(
                 "Please choose your time zone from the list, for example Europe/Berlin.",
@@ -33,6 +40,7 @@ class SignupForm(forms.ModelForm[User]):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="At least 8 characters. A short sentence is easy to remember and hard to guess.",
+        error_messages={"required": "Please choose a password."},
     )
     time_zone = TimeZoneField(
         label="Your time zone",
@@ -44,6 +52,13 @@ class SignupForm(forms.ModelForm[User]):
         model = User
         fields = ["display_name", "email", "time_zone"]
         labels = {"display_name": "Your first name (your partner will see it)"}
+        error_messages = {
+            "display_name": {"required": NAME_REQUIRED},
+            "email": {
+                "required": "Please enter your email address. It is how you log in.",
+                "invalid": "Please enter a whole email address, like name@example.com.",
+            },
+        }
         widgets = {
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "display_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
@@ -62,7 +77,7 @@ class SignupForm(forms.ModelForm[User]):
     def clean_display_name(self) -> str:
         name = self.cleaned_data["display_name"].strip()
         if not name:
-            raise forms.ValidationError("Please tell us what to call you.", code="required")
+            raise forms.ValidationError(NAME_REQUIRED, code="required")
         return name
 
     def _post_clean(self) -> None:
@@ -84,7 +99,18 @@ class SignupForm(forms.ModelForm[User]):
 
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(
-        label="Email", widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+        label="Email",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+        error_messages={
+            "required": "Please enter the email you signed up with.",
+            "invalid": "Please enter a whole email address, like name@example.com.",
+        },
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Please enter your password."},
     )
     error_messages = {
         "invalid_login": (
@@ -101,6 +127,7 @@ class ProfileForm(forms.ModelForm[User]):
         model = User
         fields = ["display_name", "time_zone"]
         labels = {"display_name": "Your first name"}
+        error_messages = {"display_name": {"required": NAME_REQUIRED}}
 
 
 class InviteForm(forms.Form):
@@ -109,6 +136,10 @@ class InviteForm(forms.Form):
         required=False,
         help_text="We send one short email with a link. Or leave this empty and share the code.",
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        error_messages={
+            "invalid": "That does not look like a whole email address. Please check it, "
+            "or leave it empty and share the code instead."
+        },
     )
 
 
@@ -117,6 +148,7 @@ class InviteCodeForm(forms.Form):
         label="Invitation code",
         max_length=12,
         help_text="Eight letters and numbers, for example ABCD-2345.",
+        error_messages={"required": "Please enter the code your partner gave you."},
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
 
@@ -137,6 +169,7 @@ class ConfirmPasswordForm(forms.Form):
         label="Your password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Please enter your password to confirm."},
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:

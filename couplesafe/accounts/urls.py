@@ -14,7 +14,9 @@ urlpatterns = [
     path("password/reset/", views.PasswordResetView.as_view(), name="password-reset"),
     path(
         "password/reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_sent.html"),
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="accounts/password_reset_sent.html", http_method_names=["get"]
+        ),
         name="password-reset-sent",
     ),
     path(
@@ -25,7 +27,7 @@ urlpatterns = [
     path(
         "password/reset/done/",
         auth_views.PasswordResetCompleteView.as_view(
-            template_name="accounts/password_reset_done.html"
+            template_name="accounts/password_reset_done.html", http_method_names=["get"]
         ),
         name="password-reset-done",
     ),

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.helpers import get_cool_off
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -9,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
 
 from couplesafe.accounts import data_rights, services
@@ -35,9 +38,12 @@ def signup(request: HttpRequest) -> HttpResponse:
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect(_after_login_url(request))
-    return render(request, "accounts/signup.html", {"form": form})
+    return render(
+        request, "accounts/signup.html", {"form": form, "invite": _pending_invite(request)}
+    )
 
 
+@method_decorator(require_http_methods(["GET", "POST"]), name="dispatch")
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
@@ -45,6 +51,15 @@ class LoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self) -> str:
         return _after_login_url(self.request)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "invite": _pending_invite(self.request)}
+
+
+def _pending_invite(request: HttpRequest) -> Invite | None:
+    """The invite someone arrived through before signing up or logging in, if any."""
+    token = request.session.get(PENDING_INVITE_SESSION_KEY)
+    return services.invite_find(token=token) if token else None
 
 
 def _after_login_url(request: HttpRequest) -> str:
@@ -63,10 +78,18 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 def locked_out(
-    request: HttpRequest, credentials: dict[str, Any] | None = None, **kwargs: Any
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """django-axes calls this instead of raising: a kind page, not a 500."""
-    return render(request, "accounts/locked_out.html", status=429)
+    """django-axes calls this instead of raising: a kind page (429), not a 500.
+
+    Failures are counted per (email, address) pair, so this page only ever stops the
+    person whose password was mistyped; a partner on the same home network logs in as usual.
+    """
+    cool_off = get_cool_off(request)
+    minutes = round(cool_off.total_seconds() / 60) if cool_off else 15
+    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
 
 
 @login_required
@@ -202,20 +225,26 @@ def leave_couple(request: AuthedRequest) -> HttpResponse:
     )
 
 
+@method_decorator(require_http_methods(["GET", "POST"]), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     email_template_name = "emails/password_reset/body.txt"
     html_email_template_name = "emails/password_reset/body.html"
     subject_template_name = "emails/password_reset/subject.txt"
     success_url = reverse_lazy("accounts:password-reset-sent")
-    extra_email_context = {"site_name": "CoupleSafe"}
+
+    @property
+    def extra_email_context(self) -> dict[str, str]:  # type: ignore[override]
+        return {"site_name": "CoupleSafe", "site_url": settings.SITE_URL}
 
 
+@method_decorator(require_http_methods(["GET", "POST"]), name="dispatch")
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password-reset-done")
 
 
+@method_decorator(require_http_methods(["GET", "POST"]), name="dispatch")
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:profile")
