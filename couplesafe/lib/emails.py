@@ -88,3 +88,21 @@ def send_reminder_commitment(*, to: str, name: str, link_url: str, unsubscribe_u
         context={"name": name, "link_url": link_url, "unsubscribe_url": unsubscribe_url},
         headers=_unsubscribe_headers(unsubscribe_url),
     )
+
+
+def send_therapist_digest(
+    *, to: str, name: str, completions: list[dict[str, str]], link_url: str, unsubscribe_url: str
+) -> None:
+    """A therapist's daily list of homework done (therapists). Each completion is only a
+    couple's first names, the homework title and a date — never anyone's words."""
+    send(
+        "therapist-digest",
+        to=to,
+        context={
+            "name": name,
+            "completions": completions,
+            "link_url": link_url,
+            "unsubscribe_url": unsubscribe_url,
+        },
+        headers=_unsubscribe_headers(unsubscribe_url),
+    )
