@@ -1,0 +1,222 @@
+"""The practice library and the card deck, as couples see them."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_http_methods
+
+from couplesafe.accounts.models import Couple
+from couplesafe.content import services
+from couplesafe.content.forms import KIND_LABELS, DrawForm, LibraryFilterForm, MarkForm
+from couplesafe.content.models import Card, CardDraw, CardMark, Item
+from couplesafe.lib.http import AuthedRequest
+
+ACTOR_LABELS = {
+    "sender": "The one sharing",
+    "receiver": "The one listening",
+    "both": "Both of you",
+    "each_private": "Each of you, privately",
+}
+
+
+def start_url(key: str) -> str:
+    """The practices app's start page for a practice (it may not exist in every build)."""
+    try:
+        base = reverse("practices:start")
+    except NoReverseMatch:
+        base = "/practices/start/"
+    return f"{base}?{urlencode({'practice': key})}"
+
+
+def _practices(request: AuthedRequest) -> Any:
+    return (
+        Item.objects.published()
+        .visible_to(request.user)
+        .filter(kind=Item.Kind.PRACTICE)
+        .select_related("current_version")
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def library(request: AuthedRequest) -> HttpResponse:
+    practices = list(_practices(request).order_by("title", "pk"))
+    kinds = sorted({item.current_version.data["kind"] for item in practices})  # type: ignore[union-attr]
+    form = LibraryFilterForm(request.GET or None, kinds=kinds)
+    if form.is_valid():
+        if form.cleaned_data["kind"]:
+            practices = [
+                p for p in practices if p.current_version.data["kind"] == form.cleaned_data["kind"]
+            ]  # type: ignore[union-attr]
+        if form.cleaned_data["time"]:
+            limit = int(form.cleaned_data["time"])
+            practices = [p for p in practices if p.current_version.data["minutes"] <= limit]  # type: ignore[union-attr]
+    entries = [
+        {
+            "item": item,
+            "data": item.current_version.data,  # type: ignore[union-attr]
+            "kind_label": KIND_LABELS.get(item.current_version.data["kind"], ""),  # type: ignore[union-attr]
+            "start_url": start_url(item.key),
+        }
+        for item in practices
+    ]
+    template = "content/library.html#practice-list" if request.htmx else "content/library.html"
+    return render(request, template, {"form": form, "entries": entries})
+
+
+@login_required
+@require_http_methods(["GET"])
+def practice(request: AuthedRequest, public_id: str) -> HttpResponse:
+    item = get_object_or_404(_practices(request), public_id=public_id)
+    version = item.current_version
+    assert version is not None
+    return render(
+        request,
+        "content/practice.html",
+        {
+            "item": item,
+            "version": version,
+            "data": version.data,
+            "steps": steps_for_display(version.data),
+            "kind_label": KIND_LABELS.get(version.data["kind"], ""),
+            "start_url": start_url(item.key),
+        },
+    )
+
+
+def steps_for_display(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Steps with their number, who acts and their flow rules in plain words."""
+    steps = data.get("steps", [])
+    numbers = {step["key"]: index + 1 for index, step in enumerate(steps)}
+    titles = {step["key"]: step["title"] for step in steps}
+    shown = []
+    for step in steps:
+        labels = step.get("confirm_labels", {})
+        flow = [
+            f"If “{labels.get(answer, answer)}”: go to step {numbers[target]}, {titles[target]}."
+            for answer, target in step.get("branches", {}).items()
+        ]
+        if "next" in step:
+            flow.append(f"Then: step {numbers[step['next']]}, {titles[step['next']]}.")
+        if step.get("then") == "switch_roles":
+            flow.append("Then you swap roles and begin again.")
+        elif step.get("then") == "end":
+            flow.append("This is the last step.")
+        shown.append(
+            {
+                **step,
+                "number": numbers[step["key"]],
+                "actor_label": ACTOR_LABELS.get(step["actor"], step["actor"]),
+                "flow": flow,
+            }
+        )
+    return shown
+
+
+# --- The card deck ---------------------------------------------------------------------------
+
+
+def _couple_or_404(request: AuthedRequest) -> Couple:
+    couple = request.user.active_couple
+    if couple is None:
+        raise Http404
+    return couple
+
+
+def _current(couple: Couple) -> dict[str, Any]:
+    """The couple's current card (their latest draw), its marks and a state token that
+    changes whenever either partner draws or marks it."""
+    draw = CardDraw.objects.filter(couple=couple).select_related("card", "drawn_by").first()
+    marks: set[str] = set()
+    if draw is not None:
+        marks = set(
+            CardMark.objects.filter(couple=couple, card=draw.card).values_list("kind", flat=True)
+        )
+    state = f"{draw.public_id if draw else 'none'}.{''.join(sorted(marks))}"
+    return {
+        "draw": draw,
+        "favourite": CardMark.Kind.FAVOURITE in marks,
+        "talked": CardMark.Kind.TALKED in marks,
+        "state": state,
+    }
+
+
+@login_required
+@require_http_methods(["GET"])
+def cards(request: AuthedRequest) -> HttpResponse:
+    couple = request.user.active_couple
+    if couple is None:
+        return render(request, "content/cards.html", {"couple": None})
+    form = DrawForm(request.GET or None)
+    favourites = (
+        Card.objects.visible_to(request.user)
+        .filter(marks__couple=couple, marks__kind=CardMark.Kind.FAVOURITE)
+        .order_by("-marks__created_at")
+    )
+    return render(
+        request,
+        "content/cards.html",
+        {
+            "couple": couple,
+            "form": form,
+            "current": _current(couple),
+            "favourites": favourites,
+            "talked_count": CardMark.objects.filter(
+                couple=couple, kind=CardMark.Kind.TALKED
+            ).count(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def card_current(request: AuthedRequest) -> HttpResponse:
+    """Polled by the partner's page: 204 while nothing changed, else the current card."""
+    couple = _couple_or_404(request)
+    current = _current(couple)
+    if request.GET.get("since") == current["state"]:
+        return HttpResponse(status=204)
+    return render(request, "content/cards.html#current-card", {"current": current})
+
+
+@login_required
+@require_http_methods(["POST"])
+def card_draw(request: AuthedRequest) -> HttpResponse:
+    couple = _couple_or_404(request)
+    form = DrawForm(request.POST)
+    nothing = False
+    if form.is_valid():
+        try:
+            services.card_draw(couple=couple, user=request.user, **form.cleaned_data)
+        except services.NothingToDraw:
+            nothing = True
+    if request.htmx:
+        context = {"current": _current(couple), "nothing": nothing, "draw_form": form}
+        return render(request, "content/cards.html#current-card", context)
+    query = urlencode({k: v for k, v in form.data.items() if k in ("category", "depth") and v})
+    return redirect(f"{reverse('content:cards')}?{query}" if query else reverse("content:cards"))
+
+
+@login_required
+@require_http_methods(["POST"])
+def card_mark(request: AuthedRequest, public_id: str) -> HttpResponse:
+    couple = _couple_or_404(request)
+    card = get_object_or_404(Card.objects.visible_to(request.user), public_id=public_id)
+    form = MarkForm(request.POST)
+    if form.is_valid():
+        services.card_mark_set(
+            couple=couple,
+            user=request.user,
+            card=card,
+            kind=form.cleaned_data["kind"],
+            on=form.cleaned_data["on"],
+        )
+    if request.htmx:
+        return render(request, "content/cards.html#current-card", {"current": _current(couple)})
+    return redirect("content:cards")
