@@ -288,3 +288,9 @@ LOGGING = {
 CELERY_BEAT_SCHEDULE = {
     "reminders-sweep": {"task": "rituals.tasks.sweep_reminders", "schedule": 60.0},
 }
+
+# Therapists' daily homework digest: a sweep every 15 minutes sends each one at 07:00 local.
+CELERY_BEAT_SCHEDULE["therapist-digests-sweep"] = {
+    "task": "therapists.tasks.sweep_digests",
+    "schedule": 15 * 60.0,
+}
