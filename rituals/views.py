@@ -1,0 +1,215 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from couplesafe.lib.http import AuthedRequest
+from couplesafe.lib.tz import local_today
+from rituals import content, selectors, services
+from rituals.forms import (
+    AppreciationForm,
+    AppreciationResponseForm,
+    CheckInForm,
+    ReminderSettingsForm,
+)
+from rituals.models import Appreciation, ReminderDelivery, ReminderSchedule
+
+View = Callable[..., HttpResponse]
+
+
+def couple_required(view: View) -> View:
+    """Rituals are for a couple: anyone without one is sent home, where pairing starts."""
+
+    @wraps(view)
+    def wrapper(request: AuthedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.active_couple is None:
+            messages.info(
+                request, "Check-ins and appreciations start once you and your partner pair up."
+            )
+            return redirect("home")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _checkin_form(request: AuthedRequest, data: Any = None) -> CheckInForm:
+    checkin_content = content.checkin_data()
+    today = local_today(request.user.time_zone)
+    existing = services.checkin_today(request.user)
+    initial = (
+        {
+            "mood": existing.mood,
+            "feelings": existing.feelings,
+            "space_text": existing.space_text,
+            "need_text": existing.need_text,
+        }
+        if existing
+        else None
+    )
+    return CheckInForm(
+        data,
+        initial=initial,
+        mood_scale=checkin_content["mood_scale"],
+        feeling_groups=content.feeling_groups(),
+        questions=content.questions_for(today, checkin_content["questions"]),
+    )
+
+
+@login_required
+@couple_required
+@require_http_methods(["GET", "POST"])
+def today(request: AuthedRequest) -> HttpResponse:
+    """Today's check-in: under a minute, editable until the person's local midnight."""
+    user = request.user
+    services.reminders_resync_time_zone(user=user)
+    form = _checkin_form(request, request.POST if request.method == "POST" else None)
+    saved = False
+    if request.method == "POST" and form.is_valid():
+        services.checkin_record(user=user, **form.cleaned_data)
+        if not request.htmx:
+            messages.success(request, "Thank you for checking in.")
+            return redirect("rituals:couple")
+        form, saved = _checkin_form(request), True
+    context = {
+        "form": form,
+        "saved": saved,
+        "existing": services.checkin_today(user),
+        "partner": user.active_couple.partner_of(user),  # type: ignore[union-attr]
+    }
+    template = "rituals/today.html#checkin-card" if request.htmx else "rituals/today.html"
+    return render(request, template, context)
+
+
+@login_required
+@couple_required
+@require_http_methods(["GET"])
+def couple(request: AuthedRequest) -> HttpResponse:
+    """Today side by side, the last weeks as a calm timeline, a mood chart, gentle counts."""
+    user = request.user
+    the_couple = user.active_couple
+    assert the_couple is not None
+    scale = content.checkin_data()["mood_scale"]
+    view = selectors.couple_view(user=user, couple=the_couple, mood_scale=scale)
+    context = {
+        "view": view,
+        "partner": the_couple.partner_of(user),
+        "mood_labels": {int(step["value"]): step["label"] for step in scale},
+    }
+    template = "rituals/couple.html#today-pair" if request.htmx else "rituals/couple.html"
+    return render(request, template, context)
+
+
+@login_required
+@couple_required
+@require_http_methods(["GET", "POST"])
+def appreciations(request: AuthedRequest) -> HttpResponse:
+    form = AppreciationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.appreciation_send(author=request.user, text=form.cleaned_data["text"])
+        partner = request.user.active_couple.partner_of(request.user)  # type: ignore[union-attr]
+        messages.success(request, f"Your appreciation is on its way to {partner}.")
+        return redirect("rituals:appreciations")
+    visible = Appreciation.objects.visible_to(request.user).select_related("author", "recipient")
+    context = {
+        "form": form,
+        "received": [a for a in visible if a.recipient_id == request.user.pk],
+        "sent": [a for a in visible if a.author_id == request.user.pk],
+        "partner": request.user.active_couple.partner_of(request.user),  # type: ignore[union-attr]
+    }
+    return render(request, "rituals/appreciations.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appreciation_respond(request: AuthedRequest, public_id: str) -> HttpResponse:
+    """Only the person an appreciation was for can answer it; anyone else gets a 404."""
+    appreciation = get_object_or_404(
+        Appreciation.objects.visible_to(request.user)
+        .filter(recipient=request.user)
+        .select_related("author"),
+        public_id=public_id,
+    )
+    form = AppreciationResponseForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            appreciation = services.appreciation_respond(
+                appreciation=appreciation, user=request.user, response=form.cleaned_data["response"]
+            )
+        except services.RitualError as error:
+            form.add_error(None, str(error))
+            status = 409
+        else:
+            if not request.htmx:
+                messages.success(request, f"Your answer is with {appreciation.author}.")
+                return redirect("rituals:appreciations")
+    context = {"appreciation": appreciation, "form": form}
+    template = "rituals/respond.html#respond-card" if request.htmx else "rituals/respond.html"
+    return render(request, template, context, status=status)
+
+
+@login_required
+@couple_required
+@require_http_methods(["GET", "POST"])
+def reminders(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    services.reminders_resync_time_zone(user=user)
+    schedule = ReminderSchedule.objects.filter(
+        user=user, kind=ReminderSchedule.Kind.CHECKIN
+    ).first()
+    initial = {
+        "enabled": "on" if schedule is None or schedule.enabled else "off",
+        "local_time": schedule.local_time if schedule else "20:00",
+        "weekdays": schedule.weekday_list if schedule else list(range(7)),
+        "paused_until": schedule.paused_until if schedule else None,
+    }
+    form = ReminderSettingsForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        today=local_today(user.time_zone),
+    )
+    if request.method == "POST" and form.is_valid():
+        services.reminder_settings_save(user=user, **form.cleaned_data)
+        messages.success(request, "Your reminder settings are saved.")
+        return redirect("rituals:reminders")
+    context = {
+        "form": form,
+        "schedule": schedule,
+        "others": ReminderSchedule.objects.filter(user=user).exclude(
+            kind=ReminderSchedule.Kind.CHECKIN
+        ),
+        "deliveries": ReminderDelivery.objects.filter(user=user).order_by("-due_at")[:10],
+    }
+    return render(request, "rituals/reminders.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def reminder_off(request: AuthedRequest, public_id: str) -> HttpResponse:
+    schedule = get_object_or_404(ReminderSchedule, user=request.user, public_id=public_id)
+    services.reminder_turn_off(schedule=schedule)
+    messages.success(request, "That reminder is off. You can turn it on again any time.")
+    return redirect("rituals:reminders")
+
+
+@csrf_exempt  # RFC 8058: mail clients POST here without a session or a CSRF token.
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """One-click unsubscribe from a signed link; no login. GET asks (link scanners follow
+    links and must not turn reminders off), POST — from the page or a mail client — does it."""
+    schedule = services.schedule_from_token(token)
+    if schedule is None:
+        raise Http404
+    done = False
+    if request.method == "POST":
+        services.reminder_turn_off(schedule=schedule)
+        done = True
+    return render(request, "rituals/unsubscribe.html", {"schedule": schedule, "done": done})
