@@ -1,5 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from practices import views
 
 app_name = "practices"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.conversation_list, name="list"),
+    path("start/<slug:key>/", views.start, name="start"),
+    path("gentle/", views.gentle_check, name="gentle"),
+    path("<uuid:public_id>/", views.detail, name="detail"),
+    path("<uuid:public_id>/version/", views.version, name="version"),
+    path("<uuid:public_id>/turn/", views.turn, name="turn"),
+    path("<uuid:public_id>/accept/", views.accept, name="accept"),
+    path("<uuid:public_id>/propose/", views.propose, name="propose"),
+    path("<uuid:public_id>/switch/", views.switch, name="switch"),
+    path("<uuid:public_id>/pause/", views.pause, name="pause"),
+    path("<uuid:public_id>/resume/", views.resume, name="resume"),
+    path("<uuid:public_id>/transcript/", views.transcript, name="transcript"),
+    path("<uuid:public_id>/note/", views.note, name="note"),
+    path("<uuid:public_id>/delete/", views.delete, name="delete"),
+    path("<uuid:public_id>/plan-reminder/", views.plan_reminder, name="plan-reminder"),
+]

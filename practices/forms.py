@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from couplesafe.accounts.models import User
+from practices import engine
+
+TEXT_MAX = 4000
+
+
+class StartForm(forms.Form):
+    topic = forms.CharField(
+        label="What would you like to talk about?",
+        help_text="A short title your partner will see, like “Weekend plans”. Both of you see it.",
+        max_length=120,
+        error_messages={"required": "Please give the conversation a short title."},
+    )
+    first = forms.ChoiceField(
+        label="Who speaks first?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Please choose who speaks first."},
+    )
+
+    def __init__(self, *args: Any, user: User, partner: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = {"me": user, "partner": partner}
+        first = self.fields["first"]
+        assert isinstance(first, forms.ChoiceField)
+        first.choices = [
+            ("me", "I'll speak first"),
+            ("partner", f"{partner.display_name} speaks first"),
+        ]
+        first.initial = "me"
+
+    def sender(self) -> User:
+        return self.people[self.cleaned_data["first"]]
+
+
+class TurnForm(forms.Form):
+    """One answer to the current step. Which fields matter depends on the step's input."""
+
+    state_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    text = forms.CharField(
+        label="Your words",
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"max_length": "Please keep it under %(limit_value)d characters."},
+    )
+    choice = forms.CharField(required=False, max_length=20)
+    feelings = forms.MultipleChoiceField(
+        label="Feeling words", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        step: dict[str, Any],
+        feeling_words: list[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.step = step
+        self.kind = engine.input_kind(step)
+        feelings = self.fields["feelings"]
+        assert isinstance(feelings, forms.MultipleChoiceField)
+        feelings.choices = [(w, w) for w in feeling_words or []]
+        if self.kind == "feelings":
+            self.fields["text"].label = "In your own words"
+        self.fields["text"].widget.attrs["hx-preserve"] = "true"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        text = (data.get("text") or "").strip()
+        choice = data.get("choice") or ""
+        allowed = [value for value, _ in engine.choices(self.step)]
+        if self.kind == "text" and not text and "text" not in self.errors:
+            self.add_error("text", "Please write a few words before sending.")
+        elif self.kind == "feelings" and not text and not data.get("feelings"):
+            self.add_error("feelings", "Please pick at least one feeling word, or write your own.")
+        elif self.kind in {"confirm", "rating", "none"} and choice not in allowed:
+            self.add_error(None, "Please choose one of the answers.")
+        return data
+
+    def answer(self) -> tuple[str, str]:
+        """(text, choice) to store."""
+        text = (self.cleaned_data.get("text") or "").strip()
+        if self.kind == "feelings":
+            words = ", ".join(self.cleaned_data.get("feelings") or [])
+            text = "\n".join(part for part in (words, text) if part)
+        if self.kind in {"confirm", "rating", "none"}:
+            return "", self.cleaned_data["choice"]
+        return text, ""
+
+
+class VersionForm(forms.Form):
+    state_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class SwitchForm(VersionForm):
+    choice = forms.ChoiceField(choices=[("swap", "swap"), ("finish", "finish")])
+
+
+PAUSE_CHOICES = [
+    (20, "20 minutes"),
+    (30, "30 minutes"),
+    (60, "1 hour"),
+    (120, "2 hours"),
+    (240, "4 hours"),
+    (1440, "Tomorrow, in 24 hours"),
+]
+
+
+class PauseForm(forms.Form):
+    minutes = forms.IntegerField(
+        label="When shall we come back?",
+        min_value=20,
+        max_value=24 * 60,
+        initial=20,
+        widget=forms.RadioSelect(choices=PAUSE_CHOICES),
+        error_messages={
+            "required": "Please choose when you'd like to come back.",
+            "min_value": "A break lasts at least 20 minutes, so there is time to calm down.",
+            "max_value": "Please choose a time within 24 hours, so the conversation isn't left hanging.",
+            "invalid": "Please choose when you'd like to come back.",
+        },
+    )
+
+
+class ProposeForm(forms.Form):
+    when = forms.DateTimeField(
+        label="Suggest a time",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        error_messages={
+            "required": "Please choose a day and time.",
+            "invalid": "Please choose a day and time.",
+        },
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Your private note",
+        help_text="Only you can ever see this. Leave it empty to delete it.",
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+
+class PlanReminderForm(forms.Form):
+    local_time = forms.TimeField(
+        label="Remind me each day at",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"invalid": "Please give a time like 08:30."},
+    )
+
+
+class GentleForm(forms.Form):
+    text = forms.CharField(required=False, max_length=TEXT_MAX)

@@ -1,0 +1,179 @@
+"""Guided two-device conversations: the conversation, its turns, pauses and private notes.
+
+A conversation pins one content Version, so its steps and words never change under the couple,
+even when the practice is edited later. `state_version` goes up by one on every change anyone
+could see; pages send it back with each answer (optimistic concurrency) and the poll endpoint
+compares it with the page's copy (204 when nothing changed).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from couplesafe.lib.fields import EncryptedTextField
+
+if TYPE_CHECKING:
+    from couplesafe.accounts.models import User
+
+
+class ConversationQuerySet(models.QuerySet["Conversation"]):
+    def for_user(self, user: User) -> ConversationQuerySet:
+        """Conversations of the couple the person is in now. Everyone else: nothing (404)."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(
+            couple__ended_at__isnull=True,
+            couple__memberships__user=user,
+            couple__memberships__ended_at__isnull=True,
+        )
+
+    def open(self) -> ConversationQuerySet:
+        return self.filter(
+            status__in=[
+                Conversation.Status.INVITED,
+                Conversation.Status.ACTIVE,
+                Conversation.Status.PAUSED,
+            ]
+        )
+
+
+class Conversation(models.Model):
+    class Status(models.TextChoices):
+        INVITED = "invited", "Waiting for an answer"
+        ACTIVE = "active", "In progress"
+        PAUSED = "paused", "On a break"
+        COMPLETED = "completed", "Finished"
+        CANCELLED = "cancelled", "Cancelled"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    couple = models.ForeignKey(
+        "accounts.Couple", on_delete=models.CASCADE, related_name="conversations"
+    )
+    # PROTECT: a version in use is never deleted (content.models says the same).
+    version = models.ForeignKey("content.Version", on_delete=models.PROTECT, related_name="+")
+    topic = EncryptedTextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.INVITED)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    current_step_key = models.CharField(max_length=80, blank=True)
+    # One round per pass through the steps; switching roles starts the next round.
+    round = models.PositiveSmallIntegerField(default=1)
+    state_version = models.PositiveIntegerField(default=1)
+    # The state_version at which the current step was entered: answers to one visit of a
+    # step share it, and (conversation, visit, author) is unique, so a double-click or a
+    # race can never record two answers to the same moment.
+    visit = models.PositiveIntegerField(default=1)
+    # What changed last, for the partner's screen-reader announcement.
+    last_event = models.CharField(max_length=20, blank=True)
+    last_step_key = models.CharField(max_length=80, blank=True)
+    last_actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposed_for = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = ConversationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        indexes = [models.Index(fields=["couple", "status"])]
+
+    def __str__(self) -> str:
+        return f"Conversation {self.public_id}"
+
+    @property
+    def kind(self) -> str:
+        return str(self.version.data.get("kind", ""))
+
+    @property
+    def title(self) -> str:
+        return str(self.version.data.get("title", ""))
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in {self.Status.INVITED, self.Status.ACTIVE, self.Status.PAUSED}
+
+
+class Turn(models.Model):
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="turns")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    step_key = models.CharField(max_length=80)
+    round = models.PositiveSmallIntegerField(default=1)
+    visit = models.PositiveIntegerField()
+    text = EncryptedTextField(blank=True)
+    choice = models.CharField(max_length=20, blank=True)
+    # Set when the author left the couple or deleted their account: their words are gone.
+    removed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "visit", "author"], name="practices_turn_once_per_visit"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Turn {self.pk} ({self.step_key})"
+
+
+class Pause(models.Model):
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="pauses")
+    paused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    return_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation"],
+                condition=Q(ended_at__isnull=True),
+                name="practices_one_open_pause",
+            ),
+            models.CheckConstraint(
+                condition=Q(return_at__gt=models.F("started_at")),
+                name="practices_pause_returns_later",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Pause {self.pk}"
+
+
+class ReflectionNote(models.Model):
+    """A private note on a conversation: never shown to anyone but its author."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = EncryptedTextField()
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "author"], name="practices_one_note_per_person"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Note {self.pk}"

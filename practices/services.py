@@ -1,0 +1,344 @@
+"""Writes for guided conversations. Every change bumps `state_version` so both screens follow.
+
+Concurrency: each service locks the conversation row (SELECT … FOR UPDATE) and compares the
+state_version the page was showing; the unique constraint on (conversation, visit, author) backs
+this up, so two clicks, two devices or a stale page never record two answers to one moment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from couplesafe.lib import emails
+from practices import engine
+from practices.models import Conversation, Pause, ReflectionNote, Turn
+
+if TYPE_CHECKING:
+    from couplesafe.accounts.models import Couple, User
+    from couplesafe.content.models import Version
+
+PAUSE_MIN = dt.timedelta(minutes=20)
+PAUSE_MAX = dt.timedelta(hours=24)
+
+
+class PracticeError(Exception):
+    """A request that cannot happen now; the message is kind and shown as it is."""
+
+
+class Conflict(PracticeError):
+    """The conversation moved on (or someone else answered) since the page was drawn."""
+
+
+class NotYourTurn(PracticeError):
+    pass
+
+
+def receiver_of(conversation: Conversation) -> User | None:
+    if conversation.sender is None:
+        return None
+    return conversation.couple.partner_of(conversation.sender)
+
+
+def _lock(conversation: Conversation) -> Conversation:
+    locked = (
+        Conversation.objects.select_for_update(of=("self",))
+        .select_related("version", "couple", "sender")
+        .get(pk=conversation.pk)
+    )
+    return locked
+
+
+def _touch(conv: Conversation, *, event: str, actor: User | None, fields: list[str]) -> None:
+    conv.state_version += 1
+    conv.last_event = event
+    conv.last_actor = actor
+    conv.updated_at = timezone.now()
+    conv.save(
+        update_fields=[
+            *fields,
+            "state_version",
+            "last_event",
+            "last_actor",
+            "updated_at",
+        ]
+    )
+
+
+@transaction.atomic
+def conversation_start(*, user: User, version: Version, topic: str, sender: User) -> Conversation:
+    """Invite the partner to a practice. The partner gets a home-page invitation and an
+    email that carries no words, only that a conversation was asked for."""
+    couple = user.active_couple
+    if couple is None:
+        raise PracticeError("You need to be paired with your partner to start a conversation.")
+    partner = couple.partner_of(user)
+    if partner is None or sender.pk not in {user.pk, partner.pk}:
+        raise PracticeError("Choose who speaks first: you or your partner.")
+    if engine.validate(version.steps) or not version.steps:
+        raise PracticeError("This practice cannot be started right now.")
+    conversation = Conversation.objects.create(
+        couple=couple,
+        version=version,
+        topic=topic.strip(),
+        started_by=user,
+        sender=sender,
+        current_step_key=version.first_step_key,
+        last_event="start",
+        last_actor=user,
+    )
+    transaction.on_commit(
+        lambda: emails.send_conversation_invite(
+            to=partner.email,
+            partner_name=user.display_name,
+            path=conversation_path(conversation),
+        )
+    )
+    return conversation
+
+
+def conversation_path(conversation: Conversation) -> str:
+    from django.urls import reverse
+
+    return reverse("practices:detail", args=[conversation.public_id])
+
+
+@transaction.atomic
+def conversation_accept(*, conversation: Conversation, user: User) -> Conversation:
+    conv = _lock(conversation)
+    if conv.status != Conversation.Status.INVITED:
+        raise Conflict("This invitation has already been answered.")
+    if conv.started_by_id == user.pk:
+        raise PracticeError("Your partner answers this invitation.")
+    conv.status = Conversation.Status.ACTIVE
+    conv.accepted_at = timezone.now()
+    _touch(conv, event="accept", actor=user, fields=["status", "accepted_at"])
+    return conv
+
+
+@transaction.atomic
+def conversation_propose(*, conversation: Conversation, user: User, when: dt.datetime) -> None:
+    conv = _lock(conversation)
+    if conv.status != Conversation.Status.INVITED:
+        raise Conflict("This invitation has already been answered.")
+    if when <= timezone.now():
+        raise PracticeError("Please pick a time in the future.")
+    conv.proposed_for = when
+    _touch(conv, event="propose", actor=user, fields=["proposed_for"])
+
+
+@transaction.atomic
+def turn_submit(
+    *,
+    conversation: Conversation,
+    user: User,
+    state_version: int,
+    text: str = "",
+    choice: str = "",
+) -> Turn:
+    """Record one answer to the current step and move the conversation on.
+
+    Raises Conflict when the page was stale (the person keeps their text) and NotYourTurn
+    when it is the partner's step."""
+    conv = _lock(conversation)
+    if conv.status == Conversation.Status.PAUSED:
+        raise Conflict("The conversation is on a break. Your words are kept below.")
+    if conv.status == Conversation.Status.INVITED:
+        raise Conflict("Your partner has not joined yet.")
+    if conv.status != Conversation.Status.ACTIVE or conv.current_step_key == engine.SWITCH:
+        raise Conflict("The conversation has moved on since this page was drawn.")
+    receiver = receiver_of(conv)
+    assert conv.sender_id is not None and receiver is not None
+    steps = conv.version.steps
+    step = engine.find_step(steps, conv.current_step_key)
+    assert step is not None
+    expected = engine.actors(step, sender_id=conv.sender_id, receiver_id=receiver.pk)
+    if user.pk not in expected:
+        raise NotYourTurn("It's your partner's turn right now. You can answer when they're done.")
+    multi = engine.is_multi(step)
+    answered = (
+        set(
+            Turn.objects.filter(conversation=conv, visit=conv.visit).values_list(
+                "author_id", flat=True
+            )
+        )
+        if multi
+        else set()
+    )
+    if user.pk in answered:
+        raise Conflict("You have already answered this step. Waiting for your partner.")
+    # In a step both answer, the partner finishing first changes state_version but not the
+    # moment this person is answering: their answer still belongs to this visit.
+    fresh = state_version == conv.state_version or (multi and state_version >= conv.visit)
+    if not fresh:
+        raise Conflict("Your partner moved the conversation on while you were writing.")
+    try:
+        with transaction.atomic():
+            turn = Turn.objects.create(
+                conversation=conv,
+                author=user,
+                step_key=conv.current_step_key,
+                round=conv.round,
+                visit=conv.visit,
+                text=text,
+                choice=choice,
+            )
+    except IntegrityError as error:
+        raise Conflict("That answer was already sent.") from error
+    remaining = engine.waiting_for(
+        step, sender_id=conv.sender_id, receiver_id=receiver.pk, answered=answered | {user.pk}
+    )
+    fields = []
+    conv.last_step_key = conv.current_step_key
+    if not remaining:
+        move = engine.next_move(steps, conv.current_step_key, choice)
+        fields += ["current_step_key", "visit", "last_step_key"]
+        if move.to == engine.END:
+            conv.status = Conversation.Status.COMPLETED
+            conv.completed_at = timezone.now()
+            conv.current_step_key = ""
+            fields += ["status", "completed_at"]
+        else:
+            conv.current_step_key = move.to
+        conv.visit = conv.state_version + 1
+    else:
+        fields.append("last_step_key")
+    _touch(conv, event="turn", actor=user, fields=fields)
+    return turn
+
+
+@transaction.atomic
+def conversation_switch(
+    *, conversation: Conversation, user: User, state_version: int, swap: bool
+) -> Conversation:
+    """At the end of a round: swap who speaks and go again, or finish."""
+    conv = _lock(conversation)
+    if conv.current_step_key != engine.SWITCH or conv.status != Conversation.Status.ACTIVE:
+        raise Conflict("Your partner already chose what happens next.")
+    if state_version != conv.state_version:
+        raise Conflict("The conversation has moved on since this page was drawn.")
+    if swap:
+        conv.sender = receiver_of(conv)
+        conv.round += 1
+        conv.current_step_key = conv.version.first_step_key
+        conv.visit = conv.state_version + 1
+        _touch(
+            conv,
+            event="switch",
+            actor=user,
+            fields=["sender", "round", "current_step_key", "visit"],
+        )
+    else:
+        conv.status = Conversation.Status.COMPLETED
+        conv.completed_at = timezone.now()
+        conv.current_step_key = ""
+        _touch(
+            conv, event="finish", actor=user, fields=["status", "completed_at", "current_step_key"]
+        )
+    return conv
+
+
+@transaction.atomic
+def pause_start(*, conversation: Conversation, user: User, minutes: int) -> Pause:
+    """Either partner, at any moment: both screens switch to the break screen."""
+    duration = dt.timedelta(minutes=minutes)
+    if not PAUSE_MIN <= duration <= PAUSE_MAX:
+        raise PracticeError("A break can last from 20 minutes to 24 hours.")
+    conv = _lock(conversation)
+    if conv.status == Conversation.Status.PAUSED:
+        raise Conflict("The conversation is already on a break.")
+    if conv.status != Conversation.Status.ACTIVE:
+        raise PracticeError("Only a conversation in progress can take a break.")
+    now = timezone.now()
+    pause = Pause.objects.create(
+        conversation=conv, paused_by=user, started_at=now, return_at=now + duration
+    )
+    conv.status = Conversation.Status.PAUSED
+    _touch(conv, event="pause", actor=user, fields=["status"])
+    return pause
+
+
+def open_pause(conversation: Conversation) -> Pause | None:
+    return (
+        Pause.objects.filter(conversation=conversation, ended_at__isnull=True)
+        .select_related("paused_by")
+        .first()
+    )
+
+
+def can_resume(pause: Pause, user: User, now: dt.datetime | None = None) -> bool:
+    """The pauser whenever they are ready; the partner once the return time has come."""
+    return pause.paused_by_id == user.pk or (now or timezone.now()) >= pause.return_at
+
+
+@transaction.atomic
+def pause_end(*, conversation: Conversation, user: User) -> Conversation:
+    conv = _lock(conversation)
+    pause = open_pause(conv)
+    if conv.status != Conversation.Status.PAUSED or pause is None:
+        raise Conflict("The break has already ended.")
+    if not can_resume(pause, user):
+        raise PracticeError(
+            "Your partner asked for this break. You can carry on together once the "
+            "return time has come, or sooner when they are ready."
+        )
+    pause.ended_at = timezone.now()
+    pause.save(update_fields=["ended_at"])
+    conv.status = Conversation.Status.ACTIVE
+    _touch(conv, event="resume", actor=user, fields=["status"])
+    return conv
+
+
+@transaction.atomic
+def conversation_delete(*, conversation: Conversation, user: User) -> None:
+    """Delete for both (after the person confirmed): turns, pauses and notes go with it."""
+    Conversation.objects.filter(pk=conversation.pk).delete()
+
+
+@transaction.atomic
+def note_save(*, conversation: Conversation, user: User, text: str) -> ReflectionNote | None:
+    """Keep (or clear) this person's private note on a conversation."""
+    if not text.strip():
+        ReflectionNote.objects.filter(conversation=conversation, author=user).delete()
+        return None
+    note, _ = ReflectionNote.objects.update_or_create(
+        conversation=conversation,
+        author=user,
+        defaults={"text": text, "updated_at": timezone.now()},
+    )
+    return note
+
+
+def plan_reminder_create(
+    *, conversation: Conversation, user: User, local_time: dt.time | None = None
+) -> object:
+    """Turn this person's repair plan into a daily ritual reminder (no words in it)."""
+    if conversation.kind != "repair":
+        raise PracticeError("Only a repair conversation has a plan to remind you of.")
+    if not Turn.objects.filter(conversation=conversation, author=user, step_key="plan").exists():
+        raise PracticeError("Write your plan first; then you can turn it into a reminder.")
+    try:
+        from rituals.services import commitment_reminder_create
+    except ImportError as error:
+        raise PracticeError(
+            "Reminders are not available yet. Your plan is saved in the conversation."
+        ) from error
+    return commitment_reminder_create(user=user, label_key="repair-plan", local_time=local_time)
+
+
+def forget(*, user: User, couple: Couple | None = None) -> None:
+    """Leaving or deleting: this person's words in joint conversations become a neutral
+    "removed" marker; their private notes and the topics they wrote go."""
+    turns = Turn.objects.filter(author=user)
+    notes = ReflectionNote.objects.filter(author=user)
+    topics = Conversation.objects.filter(started_by=user)
+    if couple is not None:
+        turns = turns.filter(conversation__couple=couple)
+        notes = notes.filter(conversation__couple=couple)
+        topics = topics.filter(couple=couple)
+    turns.update(removed=True, text="")
+    notes.delete()
+    topics.update(topic="")

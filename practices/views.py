@@ -1,0 +1,327 @@
+"""Guided conversation pages. Every view starts from the person's own conversations
+(Conversation.objects.for_user): someone else's conversation is a 404, never a 403."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from couplesafe.lib.http import AuthedRequest
+from practices import gentle, selectors, services
+from practices.forms import (
+    GentleForm,
+    NoteForm,
+    PauseForm,
+    PlanReminderForm,
+    ProposeForm,
+    StartForm,
+    SwitchForm,
+    TurnForm,
+)
+from practices.models import Conversation, ReflectionNote
+
+PAGE = "practices/conversation.html"
+
+
+def _conversation(request: AuthedRequest, public_id: UUID) -> Conversation:
+    conv = selectors.get_conversation(request.user, public_id)
+    if conv is None:
+        raise Http404("No such conversation.")
+    return conv
+
+
+def _turn_form(view: selectors.Live, **kwargs: Any) -> TurnForm | None:
+    if view.state != "my-turn" or view.step is None:
+        return None
+    words = [w for group in view.feeling_groups for w in group.get("words", [])]
+    kwargs.setdefault("initial", {})["state_version"] = view.conv.state_version
+    return TurnForm(step=view.step, feeling_words=words, auto_id=f"v{view.conv.visit}-%s", **kwargs)
+
+
+def _render_live(
+    request: AuthedRequest,
+    conv: Conversation,
+    *,
+    form: TurnForm | None = None,
+    status: int = 200,
+    notice: str = "",
+    kept_text: str = "",
+    tips: list[gentle.Tip] | None = None,
+    partial: bool = False,
+) -> HttpResponse:
+    view = selectors.live(conv, request.user)
+    if form is None:
+        form = _turn_form(view, initial={"text": kept_text})
+    context = {
+        "live": view,
+        "conv": conv,
+        "form": form,
+        "notice": notice,
+        "kept_text": kept_text if form is None or form.kind not in {"text", "feelings"} else "",
+        "tips": tips,
+        "pause_form": PauseForm(),
+        "propose_form": ProposeForm(),
+    }
+    template = f"{PAGE}#live" if request.htmx or partial else PAGE
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_http_methods(["GET"])
+def conversation_list(request: AuthedRequest) -> HttpResponse:
+    conversations = list(selectors.conversations_for(request.user))
+    couple = request.user.active_couple
+    return render(
+        request,
+        "practices/list.html",
+        {
+            "open": [c for c in conversations if c.is_open],
+            "finished": [c for c in conversations if not c.is_open],
+            "practices": selectors.practices_for(request.user) if couple else [],
+            "couple": couple,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def start(request: AuthedRequest, key: str) -> HttpResponse:
+    couple = request.user.active_couple
+    version = selectors.practice_version(request.user, key) if couple else None
+    partner = couple.partner_of(request.user) if couple else None
+    if version is None or partner is None:
+        raise Http404("No such practice.")
+    form = StartForm(request.POST or None, user=request.user, partner=partner)
+    if request.method == "POST" and form.is_valid():
+        try:
+            conv = services.conversation_start(
+                user=request.user,
+                version=version,
+                topic=form.cleaned_data["topic"],
+                sender=form.sender(),
+            )
+        except services.PracticeError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, f"We've let {partner.display_name} know. The conversation waits here."
+            )
+            return redirect("practices:detail", conv.public_id)
+    return render(
+        request,
+        "practices/start.html",
+        {"form": form, "version": version, "practice": version.data, "partner": partner},
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def detail(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    return _render_live(request, _conversation(request, public_id))
+
+
+@login_required
+@require_http_methods(["GET"])
+def version(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    """The cheap poll: 204 while nothing changed, else the fresh live region."""
+    current = (
+        Conversation.objects.for_user(request.user)
+        .filter(public_id=public_id)
+        .values_list("state_version", flat=True)
+        .first()
+    )
+    if current is None:
+        raise Http404("No such conversation.")
+    if request.GET.get("v") == str(current):
+        return HttpResponse(status=204)
+    # The poller swaps in the live region, with or without the HX-Request header.
+    return _render_live(request, _conversation(request, public_id), partial=True)
+
+
+@login_required
+@require_http_methods(["POST"])
+def turn(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    conv = _conversation(request, public_id)
+    view = selectors.live(conv, request.user)
+    kept = request.POST.get("text", "")
+    form = _turn_form(view, data=request.POST)
+    if form is None:
+        notice = "The conversation has moved on. Your words are kept below." if kept else ""
+        return _render_live(
+            request, conv, status=409, notice=notice or _not_now(view), kept_text=kept
+        )
+    if not form.is_valid():
+        return _render_live(request, conv, form=form)
+    if request.POST.get("action") == "check":
+        tips = gentle.tips(form.cleaned_data.get("text", ""))
+        return _render_live(request, conv, form=form, tips=tips)
+    text, choice = form.answer()
+    try:
+        services.turn_submit(
+            conversation=conv,
+            user=request.user,
+            state_version=form.cleaned_data["state_version"],
+            text=text,
+            choice=choice,
+        )
+    except services.PracticeError as error:
+        conv = _conversation(request, public_id)
+        return _render_live(request, conv, status=409, notice=str(error), kept_text=kept)
+    if request.htmx:
+        return _render_live(request, _conversation(request, public_id))
+    return redirect("practices:detail", conv.public_id)
+
+
+def _not_now(view: selectors.Live) -> str:
+    if view.state == "paused":
+        return "The conversation is on a break."
+    if view.state == "waiting":
+        return "It's your partner's turn right now. You can answer when they're done."
+    return "The conversation has moved on since this page was drawn."
+
+
+def _act(request: AuthedRequest, conv: Conversation, action: Any, **kwargs: Any) -> HttpResponse:
+    """Run a service; on success show the fresh page, on a refusal say why (409)."""
+    try:
+        action(conversation=conv, user=request.user, **kwargs)
+    except services.Conflict as error:
+        return _render_live(
+            request, _conversation(request, conv.public_id), status=409, notice=str(error)
+        )
+    except services.PracticeError as error:
+        return _render_live(
+            request, _conversation(request, conv.public_id), status=409, notice=str(error)
+        )
+    if request.htmx:
+        return _render_live(request, _conversation(request, conv.public_id))
+    return redirect("practices:detail", conv.public_id)
+
+
+@login_required
+@require_http_methods(["POST"])
+def accept(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    return _act(request, _conversation(request, public_id), services.conversation_accept)
+
+
+@login_required
+@require_http_methods(["POST"])
+def propose(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    conv = _conversation(request, public_id)
+    form = ProposeForm(request.POST)
+    if not form.is_valid():
+        view = selectors.live(conv, request.user)
+        template = f"{PAGE}#live" if request.htmx else PAGE
+        context = {"live": view, "conv": conv, "propose_form": form, "pause_form": PauseForm()}
+        return render(request, template, context)
+    return _act(request, conv, services.conversation_propose, when=form.cleaned_data["when"])
+
+
+@login_required
+@require_http_methods(["POST"])
+def switch(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    conv = _conversation(request, public_id)
+    form = SwitchForm(request.POST)
+    if not form.is_valid():
+        return _render_live(request, conv, status=409, notice="Please choose what happens next.")
+    return _act(
+        request,
+        conv,
+        services.conversation_switch,
+        state_version=form.cleaned_data["state_version"],
+        swap=form.cleaned_data["choice"] == "swap",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pause(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    conv = _conversation(request, public_id)
+    form = PauseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return _act(request, conv, services.pause_start, minutes=form.cleaned_data["minutes"])
+    return render(request, "practices/pause.html", {"conv": conv, "pause_form": form})
+
+
+@login_required
+@require_http_methods(["POST"])
+def resume(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    return _act(request, _conversation(request, public_id), services.pause_end)
+
+
+@login_required
+@require_http_methods(["GET"])
+def transcript(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    conv = _conversation(request, public_id)
+    note = ReflectionNote.objects.filter(conversation=conv, author=request.user).first()
+    return render(
+        request,
+        "practices/transcript.html",
+        {
+            "conv": conv,
+            "turns": selectors.transcript(conv, request.user),
+            "pauses": list(conv.pauses.all()),
+            "note": note,
+            "partner": conv.couple.partner_of(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def note(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    conv = _conversation(request, public_id)
+    existing = ReflectionNote.objects.filter(conversation=conv, author=request.user).first()
+    form = NoteForm(request.POST or None, initial={"text": existing.text if existing else ""})
+    if request.method == "POST" and form.is_valid():
+        services.note_save(conversation=conv, user=request.user, text=form.cleaned_data["text"])
+        messages.success(request, "Your private note is saved. Only you can see it.")
+        return redirect("practices:transcript", conv.public_id)
+    return render(request, "practices/note.html", {"conv": conv, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    conv = _conversation(request, public_id)
+    if request.method == "POST":
+        services.conversation_delete(conversation=conv, user=request.user)
+        messages.success(request, "The conversation is deleted, for both of you.")
+        return redirect("practices:list")
+    partner = conv.couple.partner_of(request.user)
+    return render(request, "practices/delete.html", {"conv": conv, "partner": partner})
+
+
+@login_required
+@require_http_methods(["POST"])
+def plan_reminder(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    conv = _conversation(request, public_id)
+    form = PlanReminderForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Please give a time like 08:30, or leave it empty.")
+        return redirect("practices:detail", conv.public_id)
+    try:
+        services.plan_reminder_create(
+            conversation=conv, user=request.user, local_time=form.cleaned_data["local_time"]
+        )
+    except services.PracticeError as error:
+        messages.warning(request, str(error))
+    else:
+        messages.success(
+            request, "Done. You'll get a gentle daily nudge about the plan you made together."
+        )
+    return redirect("practices:detail", conv.public_id)
+
+
+@login_required
+@require_http_methods(["POST"])
+def gentle_check(request: AuthedRequest) -> HttpResponse:
+    """Tips for the words being written. Never stored, never logged."""
+    form = GentleForm(request.POST)
+    tips = gentle.tips(form.cleaned_data["text"]) if form.is_valid() else []
+    return render(request, "practices/conversation.html#gentle", {"tips": tips})
