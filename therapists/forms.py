@@ -1,0 +1,197 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+
+from couplesafe.accounts.forms import TimeZoneField
+from couplesafe.accounts.models import User
+from therapists.models import Homework
+
+RITUALS = [("checkin", "Daily check-in (both of you)"), ("appreciation", "An appreciation")]
+
+
+class TherapistSignupForm(forms.Form):
+    display_name = forms.CharField(
+        label="Your name (couples will see it)",
+        max_length=60,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    practice_name = forms.CharField(label="Practice name", max_length=120)
+    email = forms.EmailField(
+        label="Email", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 8 characters. You will also set up an authenticator app next.",
+    )
+    time_zone = TimeZoneField(
+        label="Your time zone", initial="UTC", help_text="Your daily digest follows it."
+    )
+
+    def clean_display_name(self) -> str:
+        name: str = self.cleaned_data["display_name"].strip()
+        if not name:
+            raise forms.ValidationError("Please tell us your name.", code="required")
+        return name
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "There is already an account with this email. You can log in instead.",
+                code="email_taken",
+            )
+        return email
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        password = cleaned.get("password")
+        if password:
+            probe = User(
+                email=cleaned.get("email", ""), display_name=cleaned.get("display_name", "")
+            )
+            try:
+                password_validation.validate_password(password, probe)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label="Six-digit code from your authenticator app",
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}
+        ),
+    )
+
+    def clean_token(self) -> str:
+        token: str = self.cleaned_data["token"].replace(" ", "")
+        if not token.isdigit() or len(token) != 6:
+            raise forms.ValidationError(
+                "The code is six digits. Please type the one your app shows now.", code="format"
+            )
+        return token
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code from your therapist",
+        max_length=14,
+        help_text="Ten letters and numbers, for example ABCDE-23456.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+    def clean_code(self) -> str:
+        code: str = self.cleaned_data["code"].replace("-", "").replace(" ", "").upper()
+        if len(code) != 10:
+            raise forms.ValidationError(
+                "The code has ten letters and numbers. Please check it and try again.",
+                code="bad_code",
+            )
+        return code
+
+
+class SharingForm(forms.Form):
+    share_mood = forms.BooleanField(
+        label="Share my mood trend (numbers 1 to 5, never my words)", required=False
+    )
+
+
+class ShareItemForm(forms.Form):
+    kind = forms.ChoiceField(choices=[("conversation", ""), ("appreciation", ""), ("checkin", "")])
+    item = forms.UUIDField()
+    shared = forms.BooleanField(required=False)
+
+
+class HomeworkForm(forms.Form):
+    choice = forms.ChoiceField(
+        label="What would you like them to try?",
+        help_text="A practice, a daily ritual or a set of cards.",
+    )
+    note = forms.CharField(
+        label="A note for the couple",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Both partners will see it on their home page.",
+    )
+    due_date = forms.DateField(
+        label="Try it by",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        practices: list[tuple[str, str]],
+        decks: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.titles: dict[str, tuple[str, str, str]] = {}
+        groups: list[tuple[str, list[tuple[str, str]]]] = []
+        for kind, label, options in (
+            (Homework.Kind.PRACTICE, "Practices", practices),
+            (Homework.Kind.RITUAL, "Daily rituals", RITUALS),
+            (Homework.Kind.CARDS, "Card sets", decks),
+        ):
+            choices = []
+            for key, title in options:
+                value = f"{kind}:{key}"
+                self.titles[value] = (str(kind), key, title)
+                choices.append((value, title))
+            if choices:
+                groups.append((label, choices))
+        choice = self.fields["choice"]
+        assert isinstance(choice, forms.ChoiceField)
+        choice.choices = [("", "Choose…"), *groups]
+
+    def chosen(self) -> tuple[str, str, str]:
+        return self.titles[self.cleaned_data["choice"]]
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Private note (only you will ever see it)",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write something first, then save the note."},
+    )
+
+
+class DigestForm(forms.Form):
+    digest_enabled = forms.BooleanField(
+        label="Email me a daily summary of homework done (no personal words)", required=False
+    )
+
+
+class DeckForm(forms.Form):
+    title = forms.CharField(label="Name of the card set", max_length=120)
+    description = forms.CharField(
+        label="A line about it",
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(),
+    )
+    cards = forms.CharField(
+        label="Cards, one question per line",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Each line becomes one card. Between 1 and 60 cards.",
+    )
+
+    def clean_cards(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["cards"].splitlines() if line.strip()]
+        if not lines:
+            raise forms.ValidationError("Please write at least one card.", code="empty")
+        if len(lines) > 60:
+            raise forms.ValidationError("A set can have up to 60 cards.", code="too_many")
+        if any(len(line) > 300 for line in lines):
+            raise forms.ValidationError("Each card can be up to 300 characters.", code="too_long")
+        return lines

@@ -1,0 +1,262 @@
+"""The couple's side: accept or end a link, choose what to share, see what the therapist
+sees and every time they looked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from couplesafe.lib.http import AuthedRequest
+from couplesafe.lib.tz import local_today
+from therapists import selectors, services, sources
+from therapists.forms import CodeForm, ShareItemForm, SharingForm
+from therapists.models import AuditEntry, CareLink, Homework, SharedItem
+
+
+def _partner_link(request: AuthedRequest, public_id: str) -> CareLink:
+    if request.user.is_therapist:
+        raise Http404
+    link = (
+        CareLink.objects.open()
+        .for_partner(request.user)
+        .filter(public_id=public_id)
+        .select_related("therapist__therapist_profile", "couple")
+        .prefetch_related("consents__user", "homework")
+        .first()
+    )
+    if link is None:
+        raise Http404
+    return link
+
+
+def shareable_items(user: Any, link: CareLink) -> dict[str, list[dict[str, Any]]]:
+    """What this partner may choose to show: the couple's completed conversations (shown to
+    the therapist only when both agree), their own appreciations and their own check-ins."""
+    mine = {(s.kind, s.item_id): True for s in SharedItem.objects.filter(link=link, user=user)}
+    theirs = {
+        (s.kind, s.item_id): True for s in SharedItem.objects.filter(link=link).exclude(user=user)
+    }
+    result: dict[str, list[dict[str, Any]]] = {
+        "conversation": [],
+        "appreciation": [],
+        "checkin": [],
+    }
+    Conversation = sources.conversation_model()
+    if Conversation is not None:
+        for c in (
+            Conversation.objects.filter(couple_id=link.couple_id, status="completed")
+            .select_related("version__item")
+            .order_by("-completed_at")[:20]
+        ):
+            key = (SharedItem.Kind.CONVERSATION, c.public_id)
+            result["conversation"].append(
+                {
+                    "id": c.public_id,
+                    "label": f"{c.version.item.title}, {c.completed_at:%d %b %Y}"
+                    if c.completed_at
+                    else c.version.item.title,
+                    "mine": key in mine,
+                    "partner": key in theirs,
+                }
+            )
+    Appreciation = sources.appreciation_model()
+    if Appreciation is not None:
+        for a in Appreciation.objects.filter(couple_id=link.couple_id, author=user).order_by(
+            "-created_at"
+        )[:20]:
+            key = (SharedItem.Kind.APPRECIATION, a.public_id)
+            result["appreciation"].append(
+                {
+                    "id": a.public_id,
+                    "label": f"Your appreciation of {a.created_at:%d %b %Y}",
+                    "mine": key in mine,
+                }
+            )
+    CheckIn = sources.checkin_model()
+    if CheckIn is not None:
+        for c in CheckIn.objects.filter(couple_id=link.couple_id, user=user).order_by(
+            "-local_date"
+        )[:14]:
+            key = (SharedItem.Kind.CHECKIN, c.public_id)
+            result["checkin"].append(
+                {
+                    "id": c.public_id,
+                    "label": f"Your check-in of {c.local_date:%d %b %Y}",
+                    "mine": key in mine,
+                }
+            )
+    return result
+
+
+def _care_context(request: AuthedRequest, **extra: Any) -> dict[str, Any]:
+    links = list(
+        CareLink.objects.open()
+        .for_partner(request.user)
+        .select_related("therapist__therapist_profile", "couple")
+        .prefetch_related("consents__user", "homework")
+        .order_by("-created_at")
+    )
+    entries = []
+    for link in links:
+        consent = link.consent_of(request.user)
+        entries.append(
+            {
+                "link": link,
+                "consent": consent,
+                "partner_accepted": any(c.user_id != request.user.pk for c in link.consents.all()),
+                "sharing_form": SharingForm(
+                    initial={"share_mood": consent.share_mood if consent else False}
+                ),
+                "items": shareable_items(request.user, link) if link.is_active else None,
+                "audit": AuditEntry.objects.filter(couple=link.couple, therapist=link.therapist)[
+                    :50
+                ]
+                if link.couple
+                else [],
+            }
+        )
+    return {
+        "entries": entries,
+        "code_form": CodeForm(),
+        "couple": request.user.active_couple,
+        **extra,
+    }
+
+
+@login_required
+@require_http_methods(["GET"])
+def care(request: AuthedRequest) -> HttpResponse:
+    if request.user.is_therapist:
+        return redirect("therapists:dashboard")
+    return render(request, "therapists/care.html", _care_context(request))
+
+
+@login_required
+@require_http_methods(["POST"])
+def join_code(request: AuthedRequest) -> HttpResponse:
+    if request.user.is_therapist:
+        raise Http404
+    form = CodeForm(request.POST)
+    if form.is_valid():
+        link = services.link_find(code=form.cleaned_data["code"])
+        if link is not None:
+            return redirect("therapists:join", code=link.code)
+        form.add_error("code", "We could not find that code. Please check it with your therapist.")
+    return render(request, "therapists/care.html", _care_context(request, code_form=form))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join(request: AuthedRequest, code: str) -> HttpResponse:
+    link = services.link_find(code=code)
+    if link is None or request.user.is_therapist:
+        raise Http404
+    problem = services.link_problem(link, request.user)
+    if request.method == "POST" and problem is None:
+        try:
+            services.link_accept(link=link, user=request.user)
+        except services.CareError as error:
+            problem = str(error)
+        else:
+            messages.success(
+                request,
+                f"You accepted {link.therapist.display_name}'s link. "
+                "It becomes active once your partner accepts too.",
+            )
+            return redirect("therapists:care")
+    status = 409 if problem and request.method == "POST" else 200
+    profile = getattr(link.therapist, "therapist_profile", None)
+    return render(
+        request,
+        "therapists/join.html",
+        {"link": link, "problem": problem, "profile": profile},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def link_end(request: AuthedRequest, public_id: str) -> HttpResponse:
+    link = _partner_link(request, public_id)
+    services.link_end(link=link, user=request.user)
+    messages.info(
+        request,
+        f"The link with {link.therapist.display_name} has ended. They can no longer see anything.",
+    )
+    return redirect("therapists:care")
+
+
+@login_required
+@require_http_methods(["POST"])
+def sharing(request: AuthedRequest, public_id: str) -> HttpResponse:
+    link = _partner_link(request, public_id)
+    consent = link.consent_of(request.user)
+    if consent is None:
+        raise Http404
+    form = SharingForm(request.POST)
+    form.is_valid()
+    services.sharing_update(consent=consent, share_mood=bool(form.cleaned_data.get("share_mood")))
+    messages.success(request, "Your sharing choice is saved.")
+    return redirect(reverse("therapists:care") + f"#link-{link.public_id}")
+
+
+@login_required
+@require_http_methods(["POST"])
+def share_item(request: AuthedRequest, public_id: str) -> HttpResponse:
+    link = _partner_link(request, public_id)
+    form = ShareItemForm(request.POST)
+    if not form.is_valid() or not link.is_active:
+        raise Http404
+    kind, item_id = form.cleaned_data["kind"], form.cleaned_data["item"]
+    allowed = {str(entry["id"]) for entry in shareable_items(request.user, link).get(kind, [])}
+    if str(item_id) not in allowed:
+        raise Http404
+    services.item_share_set(
+        link=link, user=request.user, kind=kind, item_id=item_id, shared=form.cleaned_data["shared"]
+    )
+    context = {"entry": {"link": link, "items": shareable_items(request.user, link)}}
+    if request.htmx:
+        return render(request, "therapists/care.html#shareable", context)
+    messages.success(request, "Saved.")
+    return redirect(reverse("therapists:care") + f"#link-{link.public_id}")
+
+
+@login_required
+@require_http_methods(["GET"])
+def view_as(request: AuthedRequest, public_id: str) -> HttpResponse:
+    """Exactly what the therapist sees about the couple (without writing an audit row)."""
+    link = _partner_link(request, public_id)
+    selectors.refresh_homework(list(link.homework.all()))
+    return render(
+        request,
+        "therapists/view_as.html",
+        {
+            "link": link,
+            "couple_name": " & ".join(c.user.display_name for c in link.consents.all()),
+            "events": selectors.timeline(link),
+            "shared": selectors.shared_with_therapist(link),
+            "homework": list(link.homework.all()),
+            "today": local_today(request.user.time_zone),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def homework_done(request: AuthedRequest, public_id: str) -> HttpResponse:
+    if request.user.is_therapist:
+        raise Http404
+    homework = Homework.objects.filter(
+        public_id=public_id, link__in=CareLink.objects.active().for_partner(request.user)
+    ).first()
+    if homework is None or homework.kind != Homework.Kind.CARDS:
+        raise Http404
+    services.homework_mark_done(homework=homework)
+    messages.success(request, f"Lovely. “{homework.title}” is marked as done.")
+    return redirect("home")

@@ -1,0 +1,474 @@
+"""Heavy reads for the dashboard, the couple page and the export.
+
+Everything here is engagement (what was done, when) unless a partner explicitly shared more.
+The dashboard runs a fixed number of queries however many couples a therapist has: each
+source is read once for all couples, then grouped in Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Max, Prefetch, Q
+from django.utils import timezone
+
+from couplesafe.accounts.models import Couple, User
+from couplesafe.lib.tz import local_today
+from therapists import services, sources
+from therapists.models import CareConsent, CareLink, Homework, SharedItem
+
+TREND_DAYS = 14
+QUIET_DAYS = 7
+SEVERAL_PAUSES = 3
+
+
+@dataclass
+class PartnerSummary:
+    user: User
+    checkins: int = 0
+    share_mood: bool = False
+    moods: dict[dt.date, int] = field(default_factory=dict)
+
+    @property
+    def trend_points(self) -> str:
+        """SVG polyline points for the mood trend, oldest day on the left."""
+        return " ".join(f"{x},{y}" for x, y, _day, _mood in self.trend)
+
+    @property
+    def trend(self) -> list[tuple[int, int, dt.date, int]]:
+        today = max(self.moods) if self.moods else None
+        if today is None:
+            return []
+        points = []
+        for day, mood in sorted(self.moods.items()):
+            offset = (today - day).days
+            x = 4 + (TREND_DAYS - 1 - offset) * 10
+            y = 44 - (mood - 1) * 10
+            points.append((x, y, day, mood))
+        return points
+
+    @property
+    def trend_label(self) -> str:
+        if not self.moods:
+            return f"{self.user.display_name} has not shared a mood in the last {TREND_DAYS} days."
+        values = ", ".join(str(mood) for _day, mood in sorted(self.moods.items()))
+        return f"{self.user.display_name}'s mood, 1 (low) to 5 (good), last {TREND_DAYS} days: {values}"
+
+
+@dataclass
+class CoupleSummary:
+    link: CareLink
+    couple: Couple
+    partners: list[PartnerSummary]
+    last_activity: dt.datetime | None = None
+    completed: int = 0
+    active: int = 0
+    repairs: int = 0
+    pauses_week: int = 0
+    pauses_total: int = 0
+    homework_open: int = 0
+    homework_done: int = 0
+    homework_overdue: int = 0
+
+    @property
+    def name(self) -> str:
+        return " & ".join(p.user.display_name for p in self.partners)
+
+    @property
+    def attention(self) -> list[str]:
+        markers = []
+        quiet_since = timezone.now() - dt.timedelta(days=QUIET_DAYS)
+        if self.last_activity is None or self.last_activity < quiet_since:
+            markers.append(f"No activity for {QUIET_DAYS} days")
+        if self.pauses_week >= SEVERAL_PAUSES:
+            markers.append("Several pauses this week")
+        if self.homework_overdue:
+            markers.append("Homework past its date")
+        return markers
+
+
+def active_links(therapist: User) -> list[CareLink]:
+    """The therapist's active links with both partners (two queries)."""
+    return list(
+        CareLink.objects.active()
+        .for_therapist(therapist)
+        .select_related("couple")
+        .prefetch_related(
+            Prefetch(
+                "consents",
+                queryset=CareConsent.objects.select_related("user").order_by("user__display_name"),
+            ),
+            "homework",
+        )
+    )
+
+
+def _later(a: dt.datetime | None, b: dt.datetime | None) -> dt.datetime | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return max(a, b)
+
+
+def dashboard(therapist: User) -> list[CoupleSummary]:
+    links = active_links(therapist)
+    if not links:
+        return []
+    refresh_homework([hw for link in links for hw in link.homework.all()])
+    today = local_today(therapist.time_zone)
+    since_day = today - dt.timedelta(days=TREND_DAYS - 1)
+    week_ago = timezone.now() - dt.timedelta(days=7)
+    couple_ids = [link.couple_id for link in links]
+    summaries: dict[int, CoupleSummary] = {}
+    by_user: dict[tuple[int, int], PartnerSummary] = {}
+    for link in links:
+        assert link.couple is not None
+        partners = []
+        for consent in link.consents.all():
+            partner = PartnerSummary(user=consent.user, share_mood=consent.share_mood)
+            partners.append(partner)
+            by_user[(link.couple.pk, consent.user_id)] = partner
+        summary = CoupleSummary(link=link, couple=link.couple, partners=partners)
+        for hw in link.homework.all():
+            if hw.is_done:
+                summary.homework_done += 1
+            else:
+                summary.homework_open += 1
+                summary.homework_overdue += int(hw.is_overdue(today))
+            summary.last_activity = _later(summary.last_activity, hw.completed_at)
+        summaries[link.couple.pk] = summary
+
+    CheckIn = sources.checkin_model()
+    if CheckIn is not None:
+        recent = CheckIn.objects.filter(couple_id__in=couple_ids, local_date__gte=since_day)
+        for couple_id, user_id, day, mood in recent.values_list(
+            "couple_id", "user_id", "local_date", "mood"
+        ):
+            found = by_user.get((couple_id, user_id))
+            if found is None:
+                continue
+            found.checkins += 1
+            if found.share_mood and mood is not None:
+                found.moods[day] = mood
+        latest = (
+            CheckIn.objects.filter(couple_id__in=couple_ids)
+            .values("couple_id")
+            .annotate(last=Max("created_at"))
+        )
+        for row in latest:
+            s = summaries[row["couple_id"]]
+            s.last_activity = _later(s.last_activity, row["last"])
+
+    Appreciation = sources.appreciation_model()
+    if Appreciation is not None:
+        latest = (
+            Appreciation.objects.filter(couple_id__in=couple_ids)
+            .values("couple_id")
+            .annotate(last=Max("created_at"))
+        )
+        for row in latest:
+            s = summaries[row["couple_id"]]
+            s.last_activity = _later(s.last_activity, row["last"])
+
+    Conversation = sources.conversation_model()
+    if Conversation is not None:
+        counts = (
+            Conversation.objects.filter(couple_id__in=couple_ids)
+            .values("couple_id", "status", "version__data__kind")
+            .annotate(n=Count("id"), last=Max("updated_at"))
+        )
+        for row in counts:
+            s = summaries[row["couple_id"]]
+            s.last_activity = _later(s.last_activity, row["last"])
+            if row["status"] == "completed":
+                s.completed += row["n"]
+            elif row["status"] in {"active", "paused", "invited"}:
+                s.active += row["n"]
+            if row["version__data__kind"] == "repair" and row["status"] != "cancelled":
+                s.repairs += row["n"]
+
+    Pause = sources.pause_model()
+    if Pause is not None:
+        pauses = (
+            Pause.objects.filter(conversation__couple_id__in=couple_ids)
+            .values("conversation__couple_id")
+            .annotate(total=Count("id"), week=Count("id", filter=Q(started_at__gte=week_ago)))
+        )
+        for row in pauses:
+            s = summaries[row["conversation__couple_id"]]
+            s.pauses_total = row["total"]
+            s.pauses_week = row["week"]
+    return list(summaries.values())
+
+
+SORTS = {
+    "name": lambda s: s.name.lower(),
+    "activity": lambda s: -(s.last_activity.timestamp() if s.last_activity else 0),
+    "attention": lambda s: (-len(s.attention), s.name.lower()),
+}
+FILTERS = {
+    "all": lambda s: True,
+    "attention": lambda s: bool(s.attention),
+    "homework": lambda s: s.homework_open > 0,
+}
+
+
+def sort_and_filter(rows: list[CoupleSummary], *, sort: str, show: str) -> list[CoupleSummary]:
+    rows = [row for row in rows if FILTERS.get(show, FILTERS["all"])(row)]
+    return sorted(rows, key=SORTS.get(sort, SORTS["attention"]))
+
+
+# --- Homework completion: computed from what the couple did after the assignment ---------
+
+
+def refresh_homework(homework: list[Homework]) -> None:
+    """Record completions for open homework from practices/rituals data (at most three
+    queries for any number of couples)."""
+    open_hw = [hw for hw in homework if hw.completed_at is None and hw.kind != Homework.Kind.CARDS]
+    if not open_hw:
+        return
+    couple_of: dict[int, int] = {hw.pk: hw.link.couple_id or 0 for hw in open_hw}
+    couple_ids = set(couple_of.values())
+    earliest = min(hw.assigned_at for hw in open_hw)
+    done: dict[int, dt.datetime] = {}
+
+    practice_hw = [hw for hw in open_hw if hw.kind == Homework.Kind.PRACTICE]
+    Conversation = sources.conversation_model()
+    if practice_hw and Conversation is not None:
+        rows = Conversation.objects.filter(
+            couple_id__in=couple_ids, status="completed", completed_at__gte=earliest
+        ).values_list("couple_id", "version__item__key", "completed_at")
+        finished: dict[tuple[int, str], list[dt.datetime]] = defaultdict(list)
+        for couple_id, key, when in rows:
+            finished[(couple_id, key)].append(when)
+        for hw in practice_hw:
+            times = [t for t in finished[(couple_of[hw.pk], hw.target)] if t >= hw.assigned_at]
+            if times:
+                done[hw.pk] = min(times)
+
+    checkin_hw = [
+        hw for hw in open_hw if hw.kind == Homework.Kind.RITUAL and hw.target == "checkin"
+    ]
+    CheckIn = sources.checkin_model()
+    if checkin_hw and CheckIn is not None:
+        rows = CheckIn.objects.filter(
+            couple_id__in=couple_ids, created_at__gte=earliest
+        ).values_list("couple_id", "user_id", "created_at")
+        by_couple: dict[int, list[tuple[int, dt.datetime]]] = defaultdict(list)
+        for couple_id, user_id, when in rows:
+            by_couple[couple_id].append((user_id, when))
+        for hw in checkin_hw:
+            firsts: dict[int, dt.datetime] = {}
+            for user_id, when in by_couple[couple_of[hw.pk]]:
+                if when >= hw.assigned_at and (user_id not in firsts or when < firsts[user_id]):
+                    firsts[user_id] = when
+            if len(firsts) >= 2:  # both partners checked in since it was assigned
+                done[hw.pk] = max(firsts.values())
+
+    appreciation_hw = [
+        hw for hw in open_hw if hw.kind == Homework.Kind.RITUAL and hw.target == "appreciation"
+    ]
+    Appreciation = sources.appreciation_model()
+    if appreciation_hw and Appreciation is not None:
+        rows = Appreciation.objects.filter(
+            couple_id__in=couple_ids, created_at__gte=earliest
+        ).values_list("couple_id", "created_at")
+        written: dict[int, list[dt.datetime]] = defaultdict(list)
+        for couple_id, when in rows:
+            written[couple_id].append(when)
+        for hw in appreciation_hw:
+            times = [t for t in written[couple_of[hw.pk]] if t >= hw.assigned_at]
+            if times:
+                done[hw.pk] = min(times)
+
+    if done:
+        services.homework_record_completions(done)
+        for hw in open_hw:
+            if hw.pk in done:
+                hw.completed_at = done[hw.pk]
+
+
+# --- One couple: timeline and shared items -----------------------------------------------
+
+
+@dataclass
+class Event:
+    when: dt.datetime
+    text: str
+    kind: str
+
+
+def practice_titles() -> dict[str, str]:
+    from couplesafe.content.models import Item
+
+    return dict(Item.objects.filter(kind="practice").values_list("key", "title"))
+
+
+def timeline(link: CareLink, *, days: int = 30, limit: int = 60) -> list[Event]:
+    """Engagement only: who did what, when. No words, no moods unless shared (shown elsewhere)."""
+    couple_id = link.couple_id
+    names = {c.user_id: c.user.display_name for c in link.consents.all()}
+    since = timezone.now() - dt.timedelta(days=days)
+    events: list[Event] = []
+    CheckIn = sources.checkin_model()
+    if CheckIn is not None:
+        for user_id, when in CheckIn.objects.filter(
+            couple_id=couple_id, created_at__gte=since
+        ).values_list("user_id", "created_at"):
+            events.append(Event(when, f"{names.get(user_id, 'A partner')} checked in", "checkin"))
+    Appreciation = sources.appreciation_model()
+    if Appreciation is not None:
+        for author_id, when in Appreciation.objects.filter(
+            couple_id=couple_id, created_at__gte=since
+        ).values_list("author_id", "created_at"):
+            who = names.get(author_id, "A partner")
+            events.append(Event(when, f"{who} wrote an appreciation", "appreciation"))
+    Conversation = sources.conversation_model()
+    if Conversation is not None:
+        for title, status, created, completed in (
+            Conversation.objects.filter(couple_id=couple_id)
+            .filter(Q(created_at__gte=since) | Q(completed_at__gte=since))
+            .values_list("version__item__title", "status", "created_at", "completed_at")
+        ):
+            if created >= since:
+                events.append(Event(created, f"Started “{title}”", "practice"))
+            if status == "completed" and completed and completed >= since:
+                events.append(Event(completed, f"Completed “{title}”", "practice"))
+    Pause = sources.pause_model()
+    if Pause is not None:
+        for who_id, when, title in Pause.objects.filter(
+            conversation__couple_id=couple_id, started_at__gte=since
+        ).values_list("paused_by_id", "started_at", "conversation__version__item__title"):
+            who = names.get(who_id, "A partner")
+            events.append(Event(when, f"{who} took a pause during “{title}”", "pause"))
+    for hw in link.homework.all():
+        if hw.assigned_at >= since:
+            events.append(Event(hw.assigned_at, f"Homework given: {hw.title}", "homework"))
+        if hw.completed_at and hw.completed_at >= since:
+            events.append(Event(hw.completed_at, f"Homework done: {hw.title}", "homework"))
+    events.sort(key=lambda e: e.when, reverse=True)
+    return events[:limit]
+
+
+@dataclass
+class SharedView:
+    conversations: list[dict[str, Any]]
+    appreciations: list[dict[str, Any]]
+    checkins: list[dict[str, Any]]
+    moods: list[PartnerSummary]
+
+
+def shared_with_therapist(link: CareLink) -> SharedView:
+    """Exactly what the couple chose to show: conversations both partners shared, their own
+    appreciations and check-ins each author shared, and each mood trend its owner shares."""
+    partners = [c.user for c in link.consents.all()]
+    partner_ids = {p.pk for p in partners}
+    names = {p.pk: p.display_name for p in partners}
+    shares = list(SharedItem.objects.filter(link=link, user_id__in=partner_ids))
+    by_kind: dict[str, dict[Any, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for share in shares:
+        by_kind[share.kind][share.item_id].add(share.user_id)
+
+    conversations: list[dict[str, Any]] = []
+    Conversation = sources.conversation_model()
+    both = [
+        item_id
+        for item_id, users in by_kind[SharedItem.Kind.CONVERSATION].items()
+        if users >= partner_ids and len(partner_ids) == 2
+    ]
+    if Conversation is not None and both:
+        found = list(
+            Conversation.objects.filter(couple_id=link.couple_id, public_id__in=both)
+            .select_related("version__item")
+            .order_by("-completed_at")
+        )
+        Turn = sources.turn_model()
+        turns_of: dict[int, list[Any]] = defaultdict(list)
+        if Turn is not None:
+            for turn in Turn.objects.filter(
+                conversation_id__in=[c.pk for c in found], removed=False
+            ).order_by("created_at"):
+                turns_of[turn.conversation_id].append(turn)
+        for conversation in found:
+            turns = [
+                {"author": names.get(t.author_id, "A partner"), "text": t.text}
+                for t in turns_of[conversation.pk]
+                if t.text
+            ]
+            conversations.append(
+                {
+                    "title": conversation.version.item.title,
+                    "completed_at": conversation.completed_at,
+                    "turns": turns,
+                }
+            )
+
+    appreciations: list[dict[str, Any]] = []
+    Appreciation = sources.appreciation_model()
+    ids = [(item_id, users) for item_id, users in by_kind[SharedItem.Kind.APPRECIATION].items()]
+    if Appreciation is not None and ids:
+        for a in Appreciation.objects.filter(
+            couple_id=link.couple_id, public_id__in=[i for i, _u in ids]
+        ).order_by("-created_at"):
+            if a.author_id in by_kind[SharedItem.Kind.APPRECIATION][a.public_id]:
+                appreciations.append(
+                    {
+                        "author": names.get(a.author_id, "A partner"),
+                        "text": a.text,
+                        "created_at": a.created_at,
+                    }
+                )
+
+    checkins: list[dict[str, Any]] = []
+    CheckIn = sources.checkin_model()
+    ids = [(item_id, users) for item_id, users in by_kind[SharedItem.Kind.CHECKIN].items()]
+    if CheckIn is not None and ids:
+        for c in CheckIn.objects.filter(
+            couple_id=link.couple_id, public_id__in=[i for i, _u in ids]
+        ).order_by("-local_date"):
+            if c.user_id in by_kind[SharedItem.Kind.CHECKIN][c.public_id]:
+                checkins.append(
+                    {
+                        "author": names.get(c.user_id, "A partner"),
+                        "local_date": c.local_date,
+                        "mood": c.mood,
+                        "space_text": c.space_text,
+                        "need_text": c.need_text,
+                    }
+                )
+
+    moods: list[PartnerSummary] = []
+    sharing = [c for c in link.consents.all() if c.share_mood]
+    if CheckIn is not None and sharing:
+        since_day = local_today(sharing[0].user.time_zone) - dt.timedelta(days=TREND_DAYS - 1)
+        rows = CheckIn.objects.filter(
+            user_id__in=[c.user_id for c in sharing],
+            couple_id=link.couple_id,
+            local_date__gte=since_day,
+        ).values_list("user_id", "local_date", "mood")
+        by_id = {c.user_id: PartnerSummary(user=c.user, share_mood=True) for c in sharing}
+        for user_id, day, mood in rows:
+            by_id[user_id].moods[day] = mood
+        moods = list(by_id.values())
+    return SharedView(conversations, appreciations, checkins, moods)
+
+
+def link_for_couple_page(therapist: User, couple_public_id: Any) -> CareLink | None:
+    return (
+        CareLink.objects.active()
+        .for_therapist(therapist)
+        .filter(couple__public_id=couple_public_id)
+        .select_related("couple")
+        .prefetch_related(
+            Prefetch(
+                "consents",
+                queryset=CareConsent.objects.select_related("user").order_by("user__display_name"),
+            ),
+            "homework",
+        )
+        .first()
+    )

@@ -1,0 +1,220 @@
+"""Writes of the therapist dashboard: sign-up, care links and consent, sharing, homework,
+notes and the audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from couplesafe.accounts.models import Couple, User
+from therapists.models import (
+    AuditEntry,
+    CareConsent,
+    CareLink,
+    Homework,
+    SharedItem,
+    TherapistNote,
+    TherapistProfile,
+)
+
+
+class CareError(Exception):
+    """A care-link step that cannot happen; the message is shown to the person as it is."""
+
+
+@transaction.atomic
+def therapist_signup(
+    *, email: str, password: str, display_name: str, practice_name: str, time_zone: str
+) -> User:
+    """Create a therapist account with its profile. Two-factor setup follows at first login."""
+    user = User.objects.create_user(
+        email,
+        password,
+        display_name=display_name,
+        time_zone=time_zone,
+        role=User.Role.THERAPIST,
+    )
+    TherapistProfile.objects.create(user=user, practice_name=practice_name)
+    return user
+
+
+def link_create(*, therapist: User) -> CareLink:
+    """A new invitation code for one couple, to hand over in session."""
+    if not therapist.is_therapist:
+        raise CareError("Only therapist accounts can invite couples.")
+    return CareLink.objects.create(therapist=therapist)
+
+
+def link_find(*, code: str) -> CareLink | None:
+    cleaned = code.replace("-", "").replace(" ", "").upper()
+    return CareLink.objects.filter(code=cleaned).select_related("therapist", "couple").first()
+
+
+def link_problem(link: CareLink, user: User) -> str | None:
+    """Why this person cannot accept this link now, in words for them; None if they can."""
+    if link.ended_at is not None:
+        return "This invitation has ended. Ask your therapist for a new code if you wish."
+    if user.is_therapist:
+        return "This code is for a couple to accept, each from their own account."
+    couple = user.active_couple
+    if couple is None:
+        return "Please pair up with your partner first; then you can each accept this code."
+    if link.couple_id is not None and link.couple_id != couple.pk:
+        return "This code is already in use by another couple. Ask your therapist for a new one."
+    if link.consents.filter(user=user).exists():
+        return "You have already accepted. It becomes active when your partner accepts too."
+    other = (
+        CareLink.objects.open()
+        .filter(therapist=link.therapist, couple=couple)
+        .exclude(pk=link.pk)
+        .exists()
+    )
+    if other:
+        return (
+            f"You already have a link with {link.therapist.display_name}. "
+            "You can see it on your care page."
+        )
+    return None
+
+
+@transaction.atomic
+def link_accept(*, link: CareLink, user: User) -> CareLink:
+    """One partner's consent. The link becomes active when both partners have accepted."""
+    locked = CareLink.objects.select_for_update().get(pk=link.pk)
+    user.forget_couple_cache()
+    problem = link_problem(locked, user)
+    if problem:
+        raise CareError(problem)
+    couple = user.active_couple
+    assert couple is not None
+    if locked.couple_id is None:
+        locked.couple = couple
+        try:
+            with transaction.atomic():
+                locked.save(update_fields=["couple"])
+        except IntegrityError as error:
+            raise CareError(
+                f"You already have a link with {locked.therapist.display_name}."
+            ) from error
+    CareConsent.objects.create(link=locked, user=user)
+    return locked
+
+
+@transaction.atomic
+def link_end(*, link: CareLink, user: User) -> None:
+    """Either partner (or the therapist) ends the link alone, at once."""
+    CareLink.objects.filter(pk=link.pk, ended_at__isnull=True).update(
+        ended_at=timezone.now(), ended_by=user
+    )
+
+
+def links_end_for(*, user: User, couple: Couple | None) -> None:
+    """Leaving a couple or deleting an account ends every link the person is part of."""
+    if couple is not None:
+        links = CareLink.objects.open().filter(couple=couple)
+    else:
+        mine = Q(therapist=user) | Q(consents__user=user)
+        if user.active_couple is not None:
+            mine |= Q(couple=user.active_couple)
+        links = CareLink.objects.open().filter(mine)
+    ids = list(links.values_list("pk", flat=True).distinct())
+    CareLink.objects.filter(pk__in=ids).update(ended_at=timezone.now(), ended_by=user)
+
+
+def sharing_update(*, consent: CareConsent, share_mood: bool) -> CareConsent:
+    consent.share_mood = share_mood
+    consent.save(update_fields=["share_mood"])
+    return consent
+
+
+def item_share_set(*, link: CareLink, user: User, kind: str, item_id: str, shared: bool) -> None:
+    """Share or stop sharing one item. The caller has checked the person may share it."""
+    if shared:
+        SharedItem.objects.get_or_create(link=link, user=user, kind=kind, item_id=item_id)
+    else:
+        SharedItem.objects.filter(link=link, user=user, kind=kind, item_id=item_id).delete()
+
+
+def homework_assign(
+    *,
+    link: CareLink,
+    kind: str,
+    target: str,
+    title: str,
+    note: str = "",
+    due_date: dt.date | None = None,
+) -> Homework:
+    return Homework.objects.create(
+        link=link, kind=kind, target=target, title=title, note=note, due_date=due_date
+    )
+
+
+def homework_mark_done(*, homework: Homework) -> None:
+    """A set of cards leaves no trace of its own, so the couple says when they used it."""
+    Homework.objects.filter(pk=homework.pk, completed_at__isnull=True).update(
+        completed_at=timezone.now()
+    )
+
+
+def homework_record_completions(completed: dict[int, dt.datetime]) -> None:
+    """Write the completion times computed from practices/rituals data (homework pk → when)."""
+    for pk, when in completed.items():
+        Homework.objects.filter(pk=pk, completed_at__isnull=True).update(completed_at=when)
+
+
+def note_add(*, therapist: User, couple: Couple, text: str) -> TherapistNote:
+    return TherapistNote.objects.create(therapist=therapist, couple=couple, text=text)
+
+
+def audit_record(*, therapist: User, couples: Iterable[Couple], action: str) -> None:
+    """One append-only row per couple whose data the therapist is being shown (one query)."""
+    now = timezone.now()
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                therapist=therapist,
+                therapist_name=therapist.display_name,
+                couple=couple,
+                action=action,
+                created_at=now,
+            )
+            for couple in couples
+        ]
+    )
+
+
+@transaction.atomic
+def deck_create(*, therapist: User, title: str, description: str, cards: list[str]) -> Any:
+    """A therapist's own card set, published at once; only their linked couples see it."""
+    from django.utils.text import slugify
+
+    from couplesafe.content.models import Item, Version, checksum
+
+    base = slugify(title)[:60] or "cards"
+    key = base
+    n = 1
+    while Item.objects.filter(kind=Item.Kind.DECK, key=key, owner=therapist).exists():
+        n += 1
+        key = f"{base}-{n}"
+    data = {
+        "key": key,
+        "title": title,
+        "description": description,
+        "categories": {},
+        "cards": [
+            {"key": f"{key}-{i:03d}", "category": "", "depth": "light", "text": text}
+            for i, text in enumerate(cards, start=1)
+        ],
+    }
+    item = Item.objects.create(
+        kind=Item.Kind.DECK, key=key, owner=therapist, title=title, draft=data
+    )
+    version = Version.objects.create(item=item, number=1, data=data, checksum=checksum(data))
+    item.current_version = version
+    item.save(update_fields=["current_version"])
+    return item

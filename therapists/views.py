@@ -1,0 +1,358 @@
+"""Therapist pages (behind `therapist_required`: account + second factor) and the couple's
+own care pages (consent, sharing, "view as your therapist", the audit list)."""
+
+from __future__ import annotations
+
+import base64
+import csv
+from typing import Any
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from couplesafe.content.models import Item
+from couplesafe.lib.http import AuthedRequest
+from couplesafe.lib.tz import local_today
+from therapists import partner_views, selectors, services
+from therapists.decorators import therapist_account_required, therapist_required
+from therapists.forms import (
+    DeckForm,
+    DigestForm,
+    HomeworkForm,
+    NoteForm,
+    TherapistSignupForm,
+    TokenForm,
+)
+from therapists.models import AuditEntry, CareLink, TherapistNote, TherapistProfile
+
+# The couple's pages live in partner_views; re-exported for urls.py.
+care = partner_views.care
+join_code = partner_views.join_code
+join = partner_views.join
+link_end = partner_views.link_end
+sharing = partner_views.sharing
+share_item = partner_views.share_item
+view_as = partner_views.view_as
+homework_done = partner_views.homework_done
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+# --- Sign-up and two-factor --------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = TherapistSignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.therapist_signup(**form.cleaned_data)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Welcome. One more step keeps your couples' trust safe.")
+        return redirect("therapists:twofactor-setup")
+    return render(request, "therapists/signup.html", {"form": form})
+
+
+@therapist_account_required
+@require_http_methods(["GET", "POST"])
+def twofactor_setup(request: AuthedRequest) -> HttpResponse:
+    """Add an authenticator app (TOTP). Needed once, before any couple's data is shown."""
+    user = request.user
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return redirect("therapists:twofactor-verify")
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            messages.success(request, "Two-step sign-in is on. Thank you.")
+            return redirect(_next_url(request, reverse("therapists:dashboard")))
+        form.add_error(
+            "token", "That code did not match. Codes change every 30 seconds; try the current one."
+        )
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    qr = segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2)
+    return render(
+        request,
+        "therapists/twofactor_setup.html",
+        {"form": form, "secret": secret, "qr": qr, "next": request.GET.get("next", "")},
+    )
+
+
+@therapist_account_required
+@require_http_methods(["GET", "POST"])
+def twofactor_verify(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    devices = list(TOTPDevice.objects.filter(user=user, confirmed=True))
+    if not devices:
+        return redirect("therapists:twofactor-setup")
+    if user.is_verified():  # type: ignore[attr-defined]
+        return redirect(_next_url(request, reverse("therapists:dashboard")))
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        for device in devices:
+            if device.verify_token(form.cleaned_data["token"]):
+                otp_login(request, device)
+                return redirect(_next_url(request, reverse("therapists:dashboard")))
+        form.add_error("token", "That code did not match. Please try the code your app shows now.")
+    return render(
+        request,
+        "therapists/twofactor_verify.html",
+        {"form": form, "next": request.GET.get("next", "")},
+    )
+
+
+# --- Dashboard ---------------------------------------------------------------------------
+
+
+@therapist_required
+@require_http_methods(["GET"])
+def dashboard(request: AuthedRequest) -> HttpResponse:
+    sort = request.GET.get("sort", "attention")
+    show = request.GET.get("show", "all")
+    rows = selectors.sort_and_filter(selectors.dashboard(request.user), sort=sort, show=show)
+    services.audit_record(
+        therapist=request.user, couples=[r.couple for r in rows], action=AuditEntry.Action.DASHBOARD
+    )
+    context: dict[str, Any] = {"rows": rows, "sort": sort, "show": show}
+    if request.htmx:
+        return render(request, "therapists/dashboard.html#couple-list", context)
+    profile = TherapistProfile.objects.filter(user=request.user).first()
+    waiting = (
+        CareLink.objects.open()
+        .for_therapist(request.user)
+        .exclude(pk__in=[r.link.pk for r in rows])
+        .order_by("-created_at")
+    )
+    context |= {
+        "waiting": waiting,
+        "profile": profile,
+        "digest_form": DigestForm(
+            initial={"digest_enabled": profile.digest_enabled if profile else False}
+        ),
+    }
+    return render(request, "therapists/dashboard.html", context)
+
+
+@therapist_required
+@require_http_methods(["POST"])
+def link_create(request: AuthedRequest) -> HttpResponse:
+    link = services.link_create(therapist=request.user)
+    messages.success(
+        request, f"New invitation code: {link.pretty_code}. Give it to the couple in session."
+    )
+    return redirect(reverse("therapists:dashboard") + "#invitations")
+
+
+@therapist_required
+@require_http_methods(["POST"])
+def link_cancel(request: AuthedRequest, public_id: str) -> HttpResponse:
+    link = CareLink.objects.open().for_therapist(request.user).filter(public_id=public_id).first()
+    if link is None:
+        raise Http404
+    services.link_end(link=link, user=request.user)
+    messages.info(request, "That link has ended. Its code no longer works.")
+    return redirect("therapists:dashboard")
+
+
+@therapist_required
+@require_http_methods(["POST"])
+def digest_settings(request: AuthedRequest) -> HttpResponse:
+    form = DigestForm(request.POST)
+    form.is_valid()
+    TherapistProfile.objects.update_or_create(
+        user=request.user,
+        defaults={"digest_enabled": bool(form.cleaned_data.get("digest_enabled"))},
+        create_defaults={
+            "practice_name": "",
+            "digest_enabled": bool(form.cleaned_data.get("digest_enabled")),
+        },
+    )
+    messages.success(request, "Your email setting is saved.")
+    return redirect("therapists:dashboard")
+
+
+@therapist_required
+@require_http_methods(["GET"])
+def export_csv(request: AuthedRequest) -> HttpResponse:
+    """Engagement only, for the therapist's records: counts and dates, never anyone's words."""
+    rows = selectors.sort_and_filter(selectors.dashboard(request.user), sort="name", show="all")
+    services.audit_record(
+        therapist=request.user, couples=[r.couple for r in rows], action=AuditEntry.Action.EXPORT
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = local_today(request.user.time_zone).isoformat()
+    response["Content-Disposition"] = f'attachment; filename="couplesafe-engagement-{stamp}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "couple",
+            "last activity (UTC)",
+            "partner",
+            "check-ins last 14 days",
+            "practices completed",
+            "practices under way",
+            "repair conversations",
+            "pauses (all time)",
+            "homework open",
+            "homework done",
+        ]
+    )
+    for row in rows:
+        for partner in row.partners:
+            writer.writerow(
+                [
+                    row.name,
+                    row.last_activity.isoformat(timespec="minutes") if row.last_activity else "",
+                    partner.user.display_name,
+                    partner.checkins,
+                    row.completed,
+                    row.active,
+                    row.repairs,
+                    row.pauses_total,
+                    row.homework_open,
+                    row.homework_done,
+                ]
+            )
+    return response
+
+
+# --- One couple --------------------------------------------------------------------------
+
+
+def _couple_link(request: AuthedRequest, public_id: str) -> CareLink:
+    link = selectors.link_for_couple_page(request.user, public_id)
+    if link is None:
+        raise Http404
+    return link
+
+
+def _homework_form(request: AuthedRequest, data: Any = None) -> HomeworkForm:
+    items = Item.objects.published().visible_to(request.user)
+    practices = [(i.key, i.title) for i in items.filter(kind=Item.Kind.PRACTICE).order_by("title")]
+    decks = [(i.key, i.title) for i in items.filter(kind=Item.Kind.DECK).order_by("title")]
+    return HomeworkForm(data, practices=practices, decks=decks)
+
+
+def _couple_context(request: AuthedRequest, link: CareLink, **extra: Any) -> dict[str, Any]:
+    selectors.refresh_homework(list(link.homework.all()))
+    return {
+        "link": link,
+        "couple_name": " & ".join(c.user.display_name for c in link.consents.all()),
+        "events": selectors.timeline(link),
+        "shared": selectors.shared_with_therapist(link),
+        "homework": sorted(
+            link.homework.all(), key=lambda h: (h.is_done, -h.assigned_at.timestamp())
+        ),
+        "today": local_today(request.user.time_zone),
+        "notes": TherapistNote.objects.filter(therapist=request.user, couple=link.couple),
+        "note_form": NoteForm(),
+        "homework_form": _homework_form(request),
+        **extra,
+    }
+
+
+@therapist_required
+@require_http_methods(["GET"])
+def couple_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
+    link = _couple_link(request, public_id)
+    assert link.couple is not None
+    services.audit_record(
+        therapist=request.user, couples=[link.couple], action=AuditEntry.Action.COUPLE_PAGE
+    )
+    return render(request, "therapists/couple.html", _couple_context(request, link))
+
+
+@therapist_required
+@require_http_methods(["POST"])
+def note_create(request: AuthedRequest, public_id: str) -> HttpResponse:
+    link = _couple_link(request, public_id)
+    assert link.couple is not None
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.note_add(
+            therapist=request.user, couple=link.couple, text=form.cleaned_data["text"]
+        )
+        form = NoteForm()
+        if not request.htmx:
+            messages.success(request, "Your note is saved.")
+            return redirect(reverse("therapists:couple", args=[public_id]) + "#notes")
+    notes = TherapistNote.objects.filter(therapist=request.user, couple=link.couple)
+    context = {"link": link, "notes": notes, "note_form": form}
+    if request.htmx:
+        return render(request, "therapists/couple.html#notes", context)
+    return render(request, "therapists/couple.html", _couple_context(request, link, note_form=form))
+
+
+@therapist_required
+@require_http_methods(["POST"])
+def homework_create(request: AuthedRequest, public_id: str) -> HttpResponse:
+    link = _couple_link(request, public_id)
+    form = _homework_form(request, request.POST)
+    if form.is_valid():
+        kind, target, title = form.chosen()
+        services.homework_assign(
+            link=link,
+            kind=kind,
+            target=target,
+            title=title,
+            note=form.cleaned_data["note"],
+            due_date=form.cleaned_data["due_date"],
+        )
+        messages.success(request, f"“{title}” is on their home page now.")
+        return redirect(reverse("therapists:couple", args=[public_id]) + "#homework")
+    return render(
+        request, "therapists/couple.html", _couple_context(request, link, homework_form=form)
+    )
+
+
+# --- The therapist's own content ---------------------------------------------------------
+
+
+@therapist_required
+@require_http_methods(["GET", "POST"])
+def content(request: AuthedRequest) -> HttpResponse:
+    form = DeckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.deck_create(therapist=request.user, **form.cleaned_data)
+        messages.success(request, "Your card set is ready. Your linked couples can use it now.")
+        return redirect("therapists:content")
+    items = Item.objects.filter(owner=request.user).order_by("kind", "title")
+    return render(
+        request, "therapists/content.html", {"form": form, "items": items, "now": timezone.now()}
+    )
+
+
+@csrf_exempt  # the signed token is the proof; mail clients POST without a CSRF cookie
+@require_http_methods(["GET", "POST"])
+def digest_stop(request: HttpRequest, token: str) -> HttpResponse:
+    """One click from the email, no login (RFC 8058 mail clients POST here)."""
+    from therapists.digest import profile_from_token
+
+    profile = profile_from_token(token)
+    if profile is None:
+        raise Http404
+    if request.method == "POST":
+        TherapistProfile.objects.filter(pk=profile.pk).update(digest_enabled=False)
+        return render(request, "therapists/digest_stop.html", {"stopped": True})
+    return render(request, "therapists/digest_stop.html", {"stopped": not profile.digest_enabled})
