@@ -1,0 +1,147 @@
+"""Editing the library: drafts are edited here, published as immutable versions, and a
+practice can be previewed step by step (its draft, or any published version)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
+
+from couplesafe.content import services, validation
+from couplesafe.content.models import Card, Item, Version
+from couplesafe.content.views import steps_for_display
+
+
+class VersionInline(admin.TabularInline):
+    model = Version
+    extra = 0
+    can_delete = False
+    fields = ["number", "published_at", "checksum", "preview"]
+    readonly_fields = ["number", "published_at", "checksum", "preview"]
+    ordering = ["-number"]
+    show_change_link = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description="Preview")
+    def preview(self, version: Version) -> str:
+        if version.item.kind != Item.Kind.PRACTICE:
+            return "—"
+        url = reverse("admin:content_item_preview", args=[version.item.pk])
+        return format_html('<a href="{}?version={}">Step by step</a>', url, version.number)
+
+
+class ItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "key", "owner", "published_version", "unpublished"]
+    list_filter = ["kind", ("owner", admin.EmptyFieldListFilter)]
+    search_fields = ["title", "key"]
+    readonly_fields = ["current_version", "draft_updated_at", "preview_link"]
+    fields = ["kind", "key", "owner", "title", "draft", "draft_updated_at", "current_version"]
+    inlines = [VersionInline]
+    actions = ["publish"]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields: list[Any] = list(self.fields or [])
+        if obj is not None and obj.kind == Item.Kind.PRACTICE:
+            fields.append("preview_link")
+        return fields
+
+    @admin.display(description="Published")
+    def published_version(self, item: Item) -> str:
+        return f"v{item.current_version.number}" if item.current_version else "not yet"
+
+    @admin.display(description="Draft differs", boolean=True)
+    def unpublished(self, item: Item) -> bool:
+        return item.has_unpublished_changes
+
+    @admin.display(description="Preview")
+    def preview_link(self, item: Item) -> str:
+        url = reverse("admin:content_item_preview", args=[item.pk])
+        return format_html('<a href="{}">Preview the draft step by step</a>', url)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Item]:
+        return super().get_queryset(request).select_related("current_version", "owner")
+
+    @admin.action(description="Publish the selected drafts")
+    def publish(self, request: HttpRequest, queryset: QuerySet[Item]) -> None:
+        """All or nothing: one draft that cannot be published leaves every item as it was."""
+        published = []
+        try:
+            with transaction.atomic():
+                for item in queryset.order_by("pk"):
+                    version = services.item_publish(item=item, source=f"draft of {item.title}")
+                    if version is not None:
+                        published.append(f"{item.title} v{version.number}")
+        except validation.ContentError as error:
+            self.message_user(request, f"Nothing was published. {error}", messages.ERROR)
+            return
+        if published:
+            self.message_user(request, f"Published: {', '.join(published)}.", messages.SUCCESS)
+        else:
+            self.message_user(request, "Nothing to publish: the drafts match their versions.")
+
+    def get_urls(self) -> list[URLPattern]:  # type: ignore[override]
+        own = [
+            path(
+                "<int:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="content_item_preview",
+            )
+        ]
+        return own + super().get_urls()  # type: ignore[operator]
+
+    def preview_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        item = get_object_or_404(Item, pk=object_id, kind=Item.Kind.PRACTICE)
+        if not self.has_view_permission(request, item):
+            raise Http404
+        number = request.GET.get("version")
+        error = None
+        if number:
+            version = get_object_or_404(item.versions, number=number)
+            data, label = version.data, f"version {version.number}"
+        else:
+            data, label = item.draft, "draft"
+            try:
+                validation.check(item.kind, data, f"draft of {item.title}")
+            except validation.ContentError as problem:
+                error = str(problem)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": item,
+            "title": f"Preview: {item.title} ({label})",
+            "label": label,
+            "data": data,
+            "error": error,
+            "steps": [] if error else steps_for_display(data),
+        }
+        return TemplateResponse(request, "admin/content/item/preview.html", context)
+
+
+class CardAdmin(admin.ModelAdmin):
+    """Cards are made from the deck's published version: edit the deck, not the card."""
+
+    list_display = ["key", "deck", "category", "depth", "text", "retired_at"]
+    list_filter = ["deck", "category", "depth"]
+    search_fields = ["key", "text"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+admin.site.register(Item, ItemAdmin)
+admin.site.register(Card, CardAdmin)

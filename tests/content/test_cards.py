@@ -1,0 +1,200 @@
+"""The card deck: random draws without recent repeats, the same card on both partners'
+screens, favourites and "we talked about this", and strangers kept out."""
+
+from __future__ import annotations
+
+import pytest
+
+from couplesafe.content import services
+from couplesafe.content.models import Card, CardDraw, CardMark
+from tests.content.factories import first_card, make_deck
+
+CARDS = "/content/cards/"
+CURRENT = "/content/cards/current/"
+DRAW = "/content/cards/draw/"
+
+
+def mark_url(card: Card) -> str:
+    return f"/content/cards/{card.public_id}/mark/"
+
+
+def test_no_card_repeats_within_the_recent_window(couple, alice, library) -> None:
+    drawn = [
+        services.card_draw(couple=couple, user=alice).card_id
+        for _ in range(services.RECENT_DRAWS + 1)
+    ]
+    assert len(set(drawn)) == len(drawn)
+
+
+def test_a_narrow_filter_brings_back_the_card_drawn_longest_ago(couple, alice, db) -> None:
+    make_deck(cards=9)  # connect cards: 000, 003, 006
+    order = [
+        services.card_draw(couple=couple, user=alice, category="connect").card.key for _ in range(3)
+    ]
+    assert sorted(order) == ["tiny-deck-000", "tiny-deck-003", "tiny-deck-006"]
+    again = [
+        services.card_draw(couple=couple, user=alice, category="connect").card.key for _ in range(3)
+    ]
+    assert again == order
+
+
+def test_draws_respect_category_and_depth(couple, alice, library) -> None:
+    for _ in range(5):
+        card = services.card_draw(couple=couple, user=alice, category="create", depth="tender").card
+        assert (card.category, card.depth) == ("create", "tender")
+
+
+def test_another_couples_draws_do_not_count_against_this_couple(couple, alice, carol, db) -> None:
+    make_deck(cards=3)
+    services.card_draw(couple=carol.active_couple, user=carol, category="connect")
+    services.card_draw(couple=couple, user=alice, category="connect")
+    # The only connect card was just drawn by the other couple too; it is still ours to draw.
+    assert CardDraw.objects.filter(couple=couple).count() == 1
+
+
+def test_when_alice_draws_bob_sees_the_same_card(alice_client, bob_client, library) -> None:
+    before = bob_client.get(CARDS).content.decode()
+    assert "No card yet" in before
+    alice_client.post(DRAW, {"category": "connect", "depth": "light"})
+    draw = CardDraw.objects.get()
+    page = bob_client.get(CARDS).content.decode()
+    assert draw.card.text.replace("'", "&#x27;") in page
+    assert "Alice drew this card" in page
+    assert "You drew this card" in alice_client.get(CARDS).content.decode()
+
+
+def test_the_partners_poll_answers_204_until_something_changes(
+    alice_client, bob_client, couple, alice, library
+) -> None:
+    empty = bob_client.get(CURRENT, HTTP_HX_REQUEST="true")
+    assert empty.status_code == 200
+    assert "<html" not in empty.content.decode()
+    assert bob_client.get(CURRENT, {"since": "none."}).status_code == 204
+    draw = services.card_draw(couple=couple, user=alice)
+    changed = bob_client.get(CURRENT, {"since": "none."}, HTTP_HX_REQUEST="true")
+    html = changed.content.decode()
+    assert changed.status_code == 200
+    assert "<html" not in html
+    assert draw.card.text.replace("'", "&#x27;") in html
+    assert f"since={draw.public_id}." in html
+    assert bob_client.get(CURRENT, {"since": f"{draw.public_id}."}).status_code == 204
+    # A mark by the partner is a change too.
+    alice_client.post(mark_url(draw.card), {"kind": "favourite", "on": "1"})
+    assert bob_client.get(CURRENT, {"since": f"{draw.public_id}."}).status_code == 200
+    assert bob_client.get(CURRENT, {"since": f"{draw.public_id}.favourite"}).status_code == 204
+
+
+def test_the_poll_costs_the_same_few_queries_at_any_history_length(
+    bob_client, couple, alice, library, django_assert_num_queries
+) -> None:
+    services.card_draw(couple=couple, user=alice)
+    with django_assert_num_queries(5):
+        bob_client.get(CURRENT)
+    for _ in range(20):
+        services.card_draw(couple=couple, user=alice)
+    with django_assert_num_queries(5):
+        bob_client.get(CURRENT)
+
+
+def test_an_htmx_draw_answers_with_the_card_fragment(alice_client, library) -> None:
+    response = alice_client.post(DRAW, {"depth": "deeper"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html
+    assert 'id="current-card"' in html
+    assert CardDraw.objects.get().card.depth == "deeper"
+
+
+def test_a_draw_without_javascript_returns_to_the_deck_with_the_filters(
+    alice_client, library
+) -> None:
+    response = alice_client.post(DRAW, {"category": "create", "depth": ""})
+    assert response.status_code == 302
+    assert response["Location"] == "/content/cards/?category=create"
+
+
+def test_a_filter_with_no_cards_says_so_kindly(alice_client, db) -> None:
+    make_deck(cards=3)  # only light cards
+    response = alice_client.post(DRAW, {"depth": "tender"}, HTTP_HX_REQUEST="true")
+    assert "No card fits those choices" in response.content.decode()
+    assert not CardDraw.objects.exists()
+
+
+def test_favourites_and_talked_about_are_shared_by_the_couple(
+    alice_client, bob_client, couple, alice, library
+) -> None:
+    draw = services.card_draw(couple=couple, user=alice)
+    alice_client.post(mark_url(draw.card), {"kind": "favourite", "on": "1"})
+    alice_client.post(mark_url(draw.card), {"kind": "favourite", "on": "1"})  # double tap
+    bob_client.post(mark_url(draw.card), {"kind": "talked", "on": "1"})
+    assert CardMark.objects.filter(couple=couple).count() == 2
+    page = bob_client.get(CARDS).content.decode()
+    assert "★ A favourite" in page
+    assert "✓ We talked about this" in page
+    assert "You have talked about 1 card together." in page
+    bob_client.post(mark_url(draw.card), {"kind": "favourite", "on": "0"})
+    assert not CardMark.objects.filter(kind="favourite").exists()
+
+
+def test_a_mark_by_htmx_answers_with_the_card_fragment(alice_client, couple, alice, library):  # type: ignore[no-untyped-def]
+    draw = services.card_draw(couple=couple, user=alice)
+    response = alice_client.post(
+        mark_url(draw.card), {"kind": "talked", "on": "1"}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert "<html" not in html
+    assert 'aria-pressed="true"' in html
+
+
+def test_strangers_never_see_or_touch_another_couples_deck(
+    alice_client, carol_client, couple, alice, library
+) -> None:
+    draw = services.card_draw(couple=couple, user=alice)
+    text = draw.card.text.replace("'", "&#x27;")
+    assert text not in carol_client.get(CARDS).content.decode()
+    assert text not in carol_client.get(CURRENT).content.decode()
+    # Carol marking the same (public) card marks it for her own couple only.
+    carol_client.post(mark_url(draw.card), {"kind": "favourite", "on": "1"})
+    assert not CardMark.objects.filter(couple=couple).exists()
+
+
+def test_a_card_from_an_unlinked_therapists_deck_is_a_404(alice_client, tara) -> None:
+    card = first_card(make_deck(owner=tara, key="taras-deck"))
+    response = alice_client.post(mark_url(card), {"kind": "favourite", "on": "1"})
+    assert response.status_code == 404
+
+
+def test_an_unlinked_therapists_cards_are_never_drawn(couple, alice, tara) -> None:
+    make_deck(owner=tara, key="taras-deck")
+    with pytest.raises(services.NothingToDraw):
+        services.card_draw(couple=couple, user=alice)
+
+
+@pytest.mark.parametrize("url", [CURRENT, DRAW])
+def test_people_without_a_couple_get_404_from_the_couples_endpoints(solo, url) -> None:
+    from tests.conftest import client_for
+
+    client = client_for(solo)
+    method = client.get if url == CURRENT else client.post
+    assert method(url).status_code == 404
+
+
+def test_someone_without_a_partner_is_invited_to_pair_first(solo) -> None:
+    from tests.conftest import client_for
+
+    html = client_for(solo).get(CARDS).content.decode()
+    assert "Invite your partner" in html
+
+
+def test_anonymous_people_are_sent_to_log_in(client, db) -> None:
+    for url in (CARDS, CURRENT):
+        assert client.get(url)["Location"].startswith("/accounts/login/")
+    assert client.post(DRAW)["Location"].startswith("/accounts/login/")
+
+
+def test_wrong_methods_get_405(alice_client, library) -> None:
+    card = Card.objects.first()
+    assert alice_client.post(CARDS).status_code == 405
+    assert alice_client.post(CURRENT).status_code == 405
+    assert alice_client.get(DRAW).status_code == 405
+    assert alice_client.get(mark_url(card)).status_code == 405

@@ -1,0 +1,107 @@
+"""A content lint over the shipped library: what editors write must stay usable."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import yaml
+
+from couplesafe.content.loader import LIBRARY_DIR, library_files, read_library
+from couplesafe.content.models import Item
+from couplesafe.content.validation import successors
+
+
+def practices() -> list[dict]:  # type: ignore[type-arg]
+    return [entry.data for entry in read_library() if entry.kind == "practice"]
+
+
+def test_every_shipped_file_passes_the_loader_checks() -> None:
+    kinds = Counter(entry.kind for entry in read_library())
+    assert kinds == {"practice": 6, "deck": 1, "words": 3, "checkin": 1}
+
+
+def test_every_stem_and_every_label_has_words() -> None:
+    for practice in practices():
+        for step in practice["steps"]:
+            for stem in step.get("stems", []):
+                assert stem.strip(), f"{practice['key']}.{step['key']}"
+            for label in step.get("confirm_labels", {}).values():
+                assert label.strip(), f"{practice['key']}.{step['key']}"
+
+
+def test_every_flow_rule_resolves_and_every_step_is_reachable_and_can_end() -> None:
+    for practice in practices():
+        steps = practice["steps"]
+        keys = [step["key"] for step in steps]
+        index = {key: i for i, key in enumerate(keys)}
+        reachable, todo = {keys[0]}, [0]
+        while todo:
+            for target in successors(steps, todo.pop()):
+                assert target in index, f"{practice['key']}: {target}"
+                if target not in reachable:
+                    reachable.add(target)
+                    todo.append(index[target])
+        assert reachable == set(keys), practice["key"]
+        # From every step some path leads to the end of the round (no trap loops).
+        ends = {step["key"] for step in steps if "then" in step}
+        assert ends, practice["key"]
+        for key in keys:
+            seen, todo = {key}, [index[key]]
+            while todo:
+                for target in successors(steps, todo.pop()):
+                    if target not in seen:
+                        seen.add(target)
+                        todo.append(index[target])
+            assert seen & ends, f"{practice['key']}.{key} can never finish"
+
+
+def test_every_practice_has_a_why_note_and_the_yes_no_keys_are_quoted_strings() -> None:
+    for practice in practices():
+        assert len(practice["why"].strip()) > 40
+        for step in practice["steps"]:
+            assert all(isinstance(k, str) for k in step.get("confirm_labels", {}))
+            assert all(isinstance(k, str) for k in step.get("branches", {}))
+
+
+def test_the_issue_asks_for_these_practices() -> None:
+    kinds = {p["key"]: p["kind"] for p in practices()}
+    assert kinds == {
+        "intentional-dialogue": "dialogue",
+        "frustration-to-longing": "dialogue",
+        "appreciation-dialogue": "appreciation",
+        "validation-practice": "validation",
+        "repair-after-rupture": "repair",
+        "bridge-crossing": "encounter",
+    }
+    repair = next(p for p in practices() if p["key"] == "repair-after-rupture")
+    assert any(step.get("private_until_both") for step in repair["steps"])
+
+
+def test_the_deck_has_at_least_90_cards_over_every_category_and_depth() -> None:
+    path = LIBRARY_DIR / "decks/connect-communicate-create.yaml"
+    cards = yaml.safe_load(path.read_text())["cards"]
+    assert len(cards) >= 90
+    spread = Counter((card["category"], card["depth"]) for card in cards)
+    assert len(spread) == 9
+    assert min(spread.values()) >= 5
+
+
+def test_every_waiting_line_names_the_partner_with_the_only_placeholder() -> None:
+    for practice in practices():
+        for step in practice["steps"]:
+            assert re.findall(r"\{(\w*)\}", step["waiting"]) == ["name"], step["key"]
+
+
+def test_every_practice_is_reachable_from_the_library_page(alice_client, library) -> None:
+    html = alice_client.get("/content/practices/").content.decode()
+    for item in Item.objects.filter(kind="practice"):
+        preview = f"/content/practices/{item.public_id}/"
+        assert preview in html
+        assert alice_client.get(preview).status_code == 200
+
+
+def test_the_library_folder_holds_only_files_the_loader_reads() -> None:
+    read = {path for _, path in library_files(LIBRARY_DIR)}
+    on_disk = set(LIBRARY_DIR.rglob("*.yaml")) | set(LIBRARY_DIR.rglob("*.yml"))
+    assert on_disk == read
