@@ -170,10 +170,10 @@ def turn_submit(
     )
     if user.pk in answered:
         raise Conflict("You have already answered this step. Waiting for your partner.")
-    # In a step both answer, the partner finishing first changes state_version but not the
-    # moment this person is answering: their answer still belongs to this visit.
-    fresh = state_version == conv.state_version or (multi and state_version >= conv.visit)
-    if not fresh:
+    # The page is fresh when it was drawn during this visit of this step. A partner finishing
+    # a step for both first, or a pause and resume, changes state_version but not the moment
+    # this person is answering.
+    if state_version < conv.visit or state_version > conv.state_version:
         raise Conflict("Your partner moved the conversation on while you were writing.")
     try:
         with transaction.atomic():
@@ -312,6 +312,7 @@ def note_save(*, conversation: Conversation, user: User, text: str) -> Reflectio
     return note
 
 
+@transaction.atomic
 def plan_reminder_create(
     *, conversation: Conversation, user: User, local_time: dt.time | None = None
 ) -> object:

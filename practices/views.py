@@ -151,11 +151,9 @@ def turn(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     view = selectors.live(conv, request.user)
     kept = request.POST.get("text", "")
     form = _turn_form(view, data=request.POST)
-    if form is None:
-        notice = "The conversation has moved on. Your words are kept below." if kept else ""
-        return _render_live(
-            request, conv, status=409, notice=notice or _not_now(view), kept_text=kept
-        )
+    if form is None or _drawn_before(request, conv):
+        notice = _not_now(view) + (" Your words are kept below." if kept.strip() else "")
+        return _render_live(request, conv, status=409, notice=notice, kept_text=kept)
     if not form.is_valid():
         return _render_live(request, conv, form=form)
     if request.POST.get("action") == "check":
@@ -176,6 +174,14 @@ def turn(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     if request.htmx:
         return _render_live(request, _conversation(request, public_id))
     return redirect("practices:detail", conv.public_id)
+
+
+def _drawn_before(request: AuthedRequest, conv: Conversation) -> bool:
+    """The page showed an earlier step (its answer may not even fit this one's form)."""
+    try:
+        return int(request.POST.get("state_version", "")) < conv.visit
+    except ValueError:
+        return False
 
 
 def _not_now(view: selectors.Live) -> str:

@@ -56,7 +56,9 @@ def fresh(conv: Conversation) -> Conversation:
     return Conversation.objects.get(pk=conv.pk)
 
 
-def start(client: Client, key: str, topic: str = "Weekend plans", first: str = "me") -> Conversation:
+def start(
+    client: Client, key: str, topic: str = "Weekend plans", first: str = "me"
+) -> Conversation:
     response = client.post(f"/practices/start/{key}/", {"topic": topic, "first": first})
     assert response.status_code == 302, response.content.decode()[:2000]
     public_id = re.search(r"/practices/([0-9a-f-]{36})/", response["Location"]).group(1)  # type: ignore[union-attr]

@@ -65,7 +65,11 @@ def test_intentional_dialogue_runs_every_step_and_loop_with_two_partners(
 
     # Switch roles: Bob now speaks, round 2 starts from the first step.
     state = fresh(conv).state_version
-    ok(bob_client.post(f"/practices/{conv.public_id}/switch/", {"state_version": state, "choice": "swap"}))
+    ok(
+        bob_client.post(
+            f"/practices/{conv.public_id}/switch/", {"state_version": state, "choice": "swap"}
+        )
+    )
     conv = fresh(conv)
     assert conv.sender == bob and conv.round == 2 and conv.current_step_key == "appointment"
     ok(answer(bob_client, conv, text="My turn to share?"))
@@ -86,7 +90,11 @@ def test_intentional_dialogue_runs_every_step_and_loop_with_two_partners(
     ok(answer(alice_client, conv, text="Thanks."))
     ok(answer(bob_client, conv, text="Thanks to you."))
     state = fresh(conv).state_version
-    ok(alice_client.post(f"/practices/{conv.public_id}/switch/", {"state_version": state, "choice": "finish"}))
+    ok(
+        alice_client.post(
+            f"/practices/{conv.public_id}/switch/", {"state_version": state, "choice": "finish"}
+        )
+    )
     conv = fresh(conv)
     assert conv.status == Conversation.Status.COMPLETED and conv.completed_at is not None
     assert Turn.objects.filter(conversation=conv).count() == 34  # 22 in round one, 12 in round two
