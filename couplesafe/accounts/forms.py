@@ -121,7 +121,9 @@ class LoginForm(AuthenticationForm):
 
 
 class ProfileForm(forms.ModelForm[User]):
-    time_zone = TimeZoneField(label="Your time zone")
+    time_zone = TimeZoneField(
+        label="Your time zone", help_text="Reminders arrive at your own local time."
+    )
 
     class Meta:
         model = User
