@@ -301,8 +301,8 @@ def _plan(
 
     Every missed occurrence gets a row, so a reminder that could not go out is visible as
     "late" rather than silently lost. A change of the person's time zone since next_due_at
-    was computed is noticed here: today's occurrence is recomputed in the new zone and, if it
-    is still ahead, nothing is sent yet.
+    was computed is noticed here: today's occurrence is recomputed in the new zone; if it is
+    still ahead, nothing is sent yet; if it passed within the catch-up window, it goes now.
     """
     user = schedule.user
     due = schedule.next_due_at
@@ -312,7 +312,9 @@ def _plan(
         tz = zoneinfo.ZoneInfo(schedule.time_zone)
         today = now.astimezone(tz).date()
         recomputed = schedule.due_on(today, tz)
-        if recomputed > now or not schedule.wants(today):
+        # A move is a change of settings, not an outage: no "late" rows for moments that
+        # only exist in the new zone; today's is sent if it is still fresh, else tomorrow's.
+        if recomputed > now or now - recomputed > CATCH_UP or not schedule.wants(today):
             return [], schedule.next_due_after(now)
         due = recomputed
     rows: list[ReminderDelivery] = []

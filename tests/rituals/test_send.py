@@ -1,0 +1,158 @@
+"""The send: at most once, re-checks the world, records every outcome; the email itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+import smtplib
+
+import pytest
+import time_machine
+
+from couplesafe.lib import emails
+from rituals import services
+from rituals.models import ReminderDelivery
+from tests.rituals.factories import reminder_for
+
+UTC = dt.UTC
+MARKER = "PRIVATE-MARKER-7f3a"
+
+
+def at(*args: int) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=UTC)
+
+
+@pytest.fixture
+def due_delivery(alice) -> ReminderDelivery:
+    with time_machine.travel(at(2026, 6, 10, 9, 0), tick=False):
+        reminder_for(alice)
+    with time_machine.travel(at(2026, 6, 10, 18, 0, 30), tick=False):
+        services.reminders_sweep()
+    return ReminderDelivery.objects.get()
+
+
+def deliver(delivery: ReminderDelivery, **kw) -> str:  # type: ignore[no-untyped-def]
+    with time_machine.travel(at(2026, 6, 10, 18, 1), tick=False):
+        return services.reminder_deliver(delivery_id=delivery.pk, **kw)
+
+
+def test_a_queued_reminder_is_sent_once_and_recorded(due_delivery, mailoutbox) -> None:
+    assert deliver(due_delivery) == "sent"
+    due_delivery.refresh_from_db()
+    assert due_delivery.status == "sent" and due_delivery.attempts == 1
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["alice@example.com"]
+
+
+def test_running_the_send_twice_for_one_delivery_sends_one_email(due_delivery, mailoutbox) -> None:
+    deliver(due_delivery)
+    assert deliver(due_delivery) == "not-queued"
+    assert len(mailoutbox) == 1
+
+
+def test_a_delivery_claimed_by_a_crashed_worker_is_not_sent_again(due_delivery, mailoutbox) -> None:
+    ReminderDelivery.objects.filter(pk=due_delivery.pk).update(status="sending")
+    assert deliver(due_delivery) == "not-queued"
+    assert mailoutbox == []
+
+
+def test_no_reminder_when_already_checked_in_today(due_delivery, alice, mailoutbox) -> None:
+    with time_machine.travel(at(2026, 6, 10, 17, 0), tick=False):
+        services.checkin_record(user=alice, mood=4, feelings=[])
+    assert deliver(due_delivery) == "skipped"
+    due_delivery.refresh_from_db()
+    assert due_delivery.status == "skipped" and "checked in" in due_delivery.error
+    assert mailoutbox == []
+
+
+def test_no_reminder_after_it_was_turned_off_in_the_meantime(due_delivery, mailoutbox) -> None:
+    services.reminder_turn_off(schedule=due_delivery.schedule)
+    assert deliver(due_delivery) == "skipped"
+    assert mailoutbox == []
+
+
+def test_no_reminder_for_an_account_that_was_deactivated(due_delivery, alice, mailoutbox) -> None:
+    alice.is_active = False
+    alice.save()
+    assert deliver(due_delivery) == "skipped"
+    assert mailoutbox == []
+
+
+def test_a_permanent_smtp_error_is_recorded_as_failed_with_the_error(
+    due_delivery, mailoutbox, monkeypatch
+) -> None:
+    def refuse(**kwargs):  # type: ignore[no-untyped-def]
+        raise smtplib.SMTPRecipientsRefused({"alice@example.com": (550, b"No such user")})
+
+    monkeypatch.setattr(emails, "send_reminder_checkin", refuse)
+    assert deliver(due_delivery, retries_left=3) == "failed"
+    due_delivery.refresh_from_db()
+    assert due_delivery.status == "failed" and "SMTPRecipientsRefused" in due_delivery.error
+
+
+def test_a_transient_smtp_error_hands_the_delivery_back_for_a_retry(
+    due_delivery, monkeypatch
+) -> None:
+    def busy(**kwargs):  # type: ignore[no-untyped-def]
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr(emails, "send_reminder_checkin", busy)
+    with pytest.raises(services.TransientSendError):
+        deliver(due_delivery, retries_left=2)
+    due_delivery.refresh_from_db()
+    assert due_delivery.status == "queued" and "Disconnected" in due_delivery.error
+
+
+def test_a_transient_error_on_the_last_attempt_is_recorded_failed(
+    due_delivery, monkeypatch
+) -> None:
+    def busy(**kwargs):  # type: ignore[no-untyped-def]
+        raise smtplib.SMTPResponseException(421, b"Try again later")
+
+    monkeypatch.setattr(emails, "send_reminder_checkin", busy)
+    assert deliver(due_delivery, retries_left=0) == "failed"
+
+
+def test_the_email_is_warm_has_both_parts_and_links_to_todays_checkin(
+    due_delivery, mailoutbox
+) -> None:
+    deliver(due_delivery)
+    message = mailoutbox[0]
+    assert "check-in" in message.subject
+    assert "http://testserver/rituals/today/" in message.body
+    html = message.alternatives[0].content
+    assert "http://testserver/rituals/today/" in html
+    assert "Hello Alice" in message.body
+
+
+def test_the_email_has_one_click_unsubscribe_headers(due_delivery, mailoutbox) -> None:
+    deliver(due_delivery)
+    message = mailoutbox[0]
+    link = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert link.startswith("http://testserver/rituals/unsubscribe/")
+    assert link in message.body
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_the_email_never_carries_anyones_words(due_delivery, alice, bob, mailoutbox) -> None:
+    # Plant a marker in everything private on both sides; none of it may reach the email.
+    with time_machine.travel(at(2026, 6, 9, 17, 0), tick=False):
+        services.checkin_record(
+            user=alice, mood=2, feelings=["tired"], space_text=MARKER, need_text=MARKER
+        )
+        services.checkin_record(user=bob, mood=3, feelings=[], space_text=MARKER)
+        services.appreciation_send(author=bob, text=MARKER)
+    deliver(due_delivery)
+    message = mailoutbox[0].message().as_string()
+    assert MARKER not in message
+    assert "tired" not in message
+
+
+def test_a_commitment_reminder_says_only_a_gentle_nudge(alice, mailoutbox) -> None:
+    with time_machine.travel(at(2026, 6, 10, 9, 0), tick=False):
+        services.commitment_reminder_create(user=alice, local_time=dt.time(19, 0))
+    with time_machine.travel(at(2026, 6, 10, 17, 0, 30), tick=False):
+        services.reminders_sweep()
+        services.reminder_deliver(delivery_id=ReminderDelivery.objects.get().pk)
+    body = mailoutbox[0].body
+    assert "a gentle nudge about the plan you made together" in body
+    assert "repair-plan" not in body
