@@ -18,7 +18,11 @@ class TherapistSignupForm(forms.Form):
         max_length=60,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    practice_name = forms.CharField(label="Practice name", max_length=120)
+    practice_name = forms.CharField(
+        label="Practice name",
+        max_length=120,
+        error_messages={"required": "Please tell us the name of your practice."},
+    )
     email = forms.EmailField(
         label="Email", widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
@@ -65,6 +69,7 @@ class TokenForm(forms.Form):
     token = forms.CharField(
         label="Six-digit code from your authenticator app",
         max_length=8,
+        error_messages={"required": "Please type the six-digit code your app shows."},
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}
         ),
@@ -83,6 +88,7 @@ class CodeForm(forms.Form):
     code = forms.CharField(
         label="Code from your therapist",
         max_length=14,
+        error_messages={"required": "Please type the code your therapist gave you."},
         help_text="Ten letters and numbers, for example ABCDE-23456.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
@@ -113,6 +119,10 @@ class HomeworkForm(forms.Form):
     choice = forms.ChoiceField(
         label="What would you like them to try?",
         help_text="A practice, a daily ritual or a set of cards.",
+        error_messages={
+            "required": "Please choose a practice, a ritual or a card set.",
+            "invalid_choice": "Please choose one from the list; that one is not available.",
+        },
     )
     note = forms.CharField(
         label="A note for the couple",
@@ -173,7 +183,11 @@ class DigestForm(forms.Form):
 
 
 class DeckForm(forms.Form):
-    title = forms.CharField(label="Name of the card set", max_length=120)
+    title = forms.CharField(
+        label="Name of the card set",
+        max_length=120,
+        error_messages={"required": "Please give the card set a name."},
+    )
     description = forms.CharField(
         label="A line about it",
         max_length=300,
@@ -184,6 +198,7 @@ class DeckForm(forms.Form):
         label="Cards, one question per line",
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="Each line becomes one card. Between 1 and 60 cards.",
+        error_messages={"required": "Please write at least one card."},
     )
 
     def clean_cards(self) -> list[str]:

@@ -53,6 +53,9 @@ def _next_url(request: HttpRequest, default: str) -> str:
     return default
 
 
+WAIT_MESSAGE = "That was a few tries in a row. Please wait a little, then type the current code."
+
+
 # --- Sign-up and two-factor --------------------------------------------------------------
 
 
@@ -81,7 +84,10 @@ def twofactor_setup(request: AuthedRequest) -> HttpResponse:
         device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        allowed, _why = device.verify_is_allowed()
+        if not allowed:
+            form.add_error("token", WAIT_MESSAGE)
+        elif device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
@@ -110,11 +116,16 @@ def twofactor_verify(request: AuthedRequest) -> HttpResponse:
         return redirect(_next_url(request, reverse("therapists:dashboard")))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        for device in devices:
-            if device.verify_token(form.cleaned_data["token"]):
-                otp_login(request, device)
-                return redirect(_next_url(request, reverse("therapists:dashboard")))
-        form.add_error("token", "That code did not match. Please try the code your app shows now.")
+        if not all(device.verify_is_allowed()[0] for device in devices):
+            form.add_error("token", WAIT_MESSAGE)
+        else:
+            for device in devices:
+                if device.verify_token(form.cleaned_data["token"]):
+                    otp_login(request, device)
+                    return redirect(_next_url(request, reverse("therapists:dashboard")))
+            form.add_error(
+                "token", "That code did not match. Please try the code your app shows now."
+            )
     return render(
         request,
         "therapists/twofactor_verify.html",

@@ -1,0 +1,63 @@
+"""The append-only audit log of every therapist look, which the couple can read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.admin.sites import site
+from django.test import Client, RequestFactory
+
+from therapists.models import AppendOnlyError, AuditEntry, CareLink
+
+
+def test_every_therapist_view_of_couple_data_writes_a_row(
+    theo_link: CareLink, theo_client: Client
+) -> None:
+    couple = theo_link.couple
+    theo_client.get("/therapist/")
+    theo_client.get(f"/therapist/couples/{couple.public_id}/")
+    theo_client.get("/therapist/export.csv")
+    actions = list(AuditEntry.objects.filter(couple=couple).values_list("action", flat=True))
+    assert sorted(actions) == ["couple_page", "dashboard", "export"]
+    assert set(AuditEntry.objects.values_list("therapist_name", flat=True)) == {"Theo"}
+
+
+def test_the_couple_sees_the_list_of_looks(
+    theo_link: CareLink, theo_client: Client, alice_client: Client
+) -> None:
+    theo_client.get(f"/therapist/couples/{theo_link.couple.public_id}/")
+    body = alice_client.get("/therapist/care/").content.decode()
+    assert "Each time Theo looked (1)" in body
+    assert "Opened your couple page" in body
+
+
+def test_view_as_does_not_write_an_audit_row(theo_link: CareLink, alice_client: Client) -> None:
+    alice_client.get(f"/therapist/care/{theo_link.public_id}/view/")
+    assert not AuditEntry.objects.exists()
+
+
+def test_audit_rows_cannot_be_changed_or_deleted_through_the_app(
+    theo_link: CareLink, theo_client: Client
+) -> None:
+    theo_client.get("/therapist/")
+    entry = AuditEntry.objects.get()
+    entry.action = "export"
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEntry.objects.all().update(action="export")
+    with pytest.raises(AppendOnlyError):
+        AuditEntry.objects.filter(pk=entry.pk).delete()
+    assert AuditEntry.objects.get().action == "dashboard"
+
+
+def test_the_admin_offers_no_way_to_change_audit_rows(theo: Any) -> None:
+    request = RequestFactory().get("/")
+    request.user = theo
+    admin = site._registry[AuditEntry]
+    assert not admin.has_add_permission(request)
+    assert not admin.has_change_permission(request)
+    assert not admin.has_delete_permission(request)
