@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
@@ -98,9 +99,12 @@ def steps_for_display(data: dict[str, Any]) -> list[dict[str, Any]]:
     shown = []
     for step in steps:
         labels = step.get("confirm_labels", {})
+        branches = step.get("branches", {})
         flow = [
-            f"If “{labels.get(answer, answer)}”: go to step {numbers[target]}, {titles[target]}."
-            for answer, target in step.get("branches", {}).items()
+            f"If “{labels.get(answer, answer)}”: go to step {numbers[branches[answer]]}, "
+            f"{titles[branches[answer]]}."
+            for answer in ("yes", "no")
+            if answer in branches
         ]
         if "next" in step:
             flow.append(f"Then: step {numbers[step['next']]}, {titles[step['next']]}.")
@@ -111,6 +115,8 @@ def steps_for_display(data: dict[str, Any]) -> list[dict[str, Any]]:
         shown.append(
             {
                 **step,
+                # "yes" before "no", whatever order the stored JSON keeps its keys in.
+                "answers": [labels[answer] for answer in ("yes", "no") if answer in labels],
                 "number": numbers[step["key"]],
                 "actor_label": ACTOR_LABELS.get(step["actor"], step["actor"]),
                 "flow": flow,
@@ -153,25 +159,23 @@ def cards(request: AuthedRequest) -> HttpResponse:
     couple = request.user.active_couple
     if couple is None:
         return render(request, "content/cards.html", {"couple": None})
-    form = DrawForm(request.GET or None)
+    context = {
+        "couple": couple,
+        "form": DrawForm(request.GET or None),
+        "current": _current(couple),
+        **_favourites(request, couple),
+    }
+    return render(request, "content/cards.html", context)
+
+
+def _favourites(request: AuthedRequest, couple: Couple) -> dict[str, Any]:
     favourites = (
         Card.objects.visible_to(request.user)
         .filter(marks__couple=couple, marks__kind=CardMark.Kind.FAVOURITE)
         .order_by("-marks__created_at")
     )
-    return render(
-        request,
-        "content/cards.html",
-        {
-            "couple": couple,
-            "form": form,
-            "current": _current(couple),
-            "favourites": favourites,
-            "talked_count": CardMark.objects.filter(
-                couple=couple, kind=CardMark.Kind.TALKED
-            ).count(),
-        },
-    )
+    talked = CardMark.objects.filter(couple=couple, kind=CardMark.Kind.TALKED).count()
+    return {"favourites": favourites, "talked_count": talked}
 
 
 @login_required
@@ -218,5 +222,11 @@ def card_mark(request: AuthedRequest, public_id: str) -> HttpResponse:
             on=form.cleaned_data["on"],
         )
     if request.htmx:
-        return render(request, "content/cards.html#current-card", {"current": _current(couple)})
+        # The card, and the favourites list beside it (swapped out of band).
+        card_html = render_to_string(
+            "content/cards.html#current-card", {"current": _current(couple)}, request
+        )
+        context = {"oob": True, **_favourites(request, couple)}
+        favourites_html = render_to_string("content/cards.html#favourites", context, request)
+        return HttpResponse(card_html + favourites_html)
     return redirect("content:cards")

@@ -59,8 +59,8 @@ def test_when_alice_draws_bob_sees_the_same_card(alice_client, bob_client, libra
     draw = CardDraw.objects.get()
     page = bob_client.get(CARDS).content.decode()
     assert draw.card.text.replace("'", "&#x27;") in page
-    assert "Alice drew this card" in page
-    assert "You drew this card" in alice_client.get(CARDS).content.decode()
+    assert "Alice drew this card." in page
+    assert "You drew this card." in alice_client.get(CARDS).content.decode()
 
 
 def test_the_partners_poll_answers_204_until_something_changes(
@@ -129,8 +129,7 @@ def test_favourites_and_talked_about_are_shared_by_the_couple(
     bob_client.post(mark_url(draw.card), {"kind": "talked", "on": "1"})
     assert CardMark.objects.filter(couple=couple).count() == 2
     page = bob_client.get(CARDS).content.decode()
-    assert "★ A favourite" in page
-    assert "✓ We talked about this" in page
+    assert page.count('aria-pressed="true"') == 2
     assert "You have talked about 1 card together." in page
     bob_client.post(mark_url(draw.card), {"kind": "favourite", "on": "0"})
     assert not CardMark.objects.filter(kind="favourite").exists()
@@ -198,3 +197,18 @@ def test_wrong_methods_get_405(alice_client, library) -> None:
     assert alice_client.post(CURRENT).status_code == 405
     assert alice_client.get(DRAW).status_code == 405
     assert alice_client.get(mark_url(card)).status_code == 405
+
+
+def test_an_htmx_favourite_also_refreshes_the_favourites_list(
+    alice_client, couple, alice, library
+) -> None:
+    draw = services.card_draw(couple=couple, user=alice)
+    response = alice_client.post(
+        mark_url(draw.card), {"kind": "favourite", "on": "1"}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert 'id="favourites" aria-labelledby="favourites-heading" hx-swap-oob="true"' in html
+    card_part, favourites_part = html.split('id="favourites"')
+    text = draw.card.text.replace("'", "&#x27;")
+    assert text in card_part
+    assert text in favourites_part
