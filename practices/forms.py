@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 
 from couplesafe.accounts.models import User
 from practices import engine
@@ -69,7 +70,22 @@ class TurnForm(forms.Form):
         feelings.choices = [(w, w) for w in feeling_words or []]
         if self.kind == "feelings":
             self.fields["text"].label = "In your own words"
-        self.fields["text"].widget.attrs["hx-preserve"] = "true"
+        text = self.fields["text"]
+        # Keep what is being typed when the live region refreshes around it (the id changes
+        # with each step visit, so a new step starts with an empty box).
+        text.widget.attrs["hx-preserve"] = "true"
+        if self.kind == "text":
+            text.required = True
+            text.error_messages["required"] = "Please write a few words before sending."
+            # Gentle start-up: tips while writing (the "Check my wording" button without JS).
+            text.widget.attrs.update(
+                {
+                    "hx-post": reverse("practices:gentle"),
+                    "hx-trigger": "input changed delay:600ms",
+                    "hx-target": "#gentle-tips",
+                    "hx-swap": "innerHTML",
+                }
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

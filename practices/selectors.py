@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from couplesafe.content import selectors as content_selectors
 from couplesafe.content.models import Item
 from practices import engine
 from practices.models import Conversation, ConversationQuerySet, Pause, Turn
@@ -36,16 +37,12 @@ def get_conversation(user: User, public_id: UUID | str) -> Conversation | None:
 
 
 def practices_for(user: User) -> list[Item]:
-    return list(
-        Item.objects.published()
-        .visible_to(user)
-        .filter(kind=Item.Kind.PRACTICE)
-        .select_related("current_version")
-        .order_by("title")
-    )
+    return content_selectors.practices_for(user)
 
 
 def practice_version(user: User, key: str) -> Any:
+    """The current version of a practice this person may start: shipped, or their
+    therapist's own (content.selectors.practice_version covers shipped ones only)."""
     item = (
         Item.objects.published()
         .visible_to(user)
@@ -58,21 +55,7 @@ def practice_version(user: User, key: str) -> Any:
 
 
 def feeling_groups() -> list[dict[str, Any]]:
-    try:
-        from couplesafe.content.selectors import word_groups  # type: ignore[import-not-found]
-
-        groups: list[dict[str, Any]] = word_groups("feelings")
-        return groups
-    except ImportError:
-        item = (
-            Item.objects.published()
-            .filter(kind=Item.Kind.WORDS, key="feelings", owner__isnull=True)
-            .select_related("current_version")
-            .first()
-        )
-        if item is None or item.current_version is None:
-            return []
-        return list(item.current_version.data.get("groups", []))
+    return content_selectors.word_groups("feelings")
 
 
 def visible_turns(turns: list[Turn], conv: Conversation, user: User) -> list[Turn]:
