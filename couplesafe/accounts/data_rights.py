@@ -10,9 +10,12 @@ The rule (PRODUCT.md, "Leaving and deleting"): your own words leave with you.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
+import re
 import zipfile
+import zoneinfo
 from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -29,6 +32,7 @@ from couplesafe.accounts.services import couple_leave
 from couplesafe.lib import registry
 
 EXPORT_FORMAT = "couplesafe-export/1"
+_ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)$")
 # Top-level keys of data.json that belong to the foundation; handlers use their own names.
 FOUNDATION_KEYS = ("about", "profile", "couples", "invitations")
 
@@ -104,7 +108,7 @@ def export_archive(*, user: User) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(data, indent=2, ensure_ascii=False))
-        archive.writestr("data.html", export_html(data))
+        archive.writestr("data.html", export_html(data, time_zone=user.time_zone))
     return buffer.getvalue()
 
 
@@ -112,11 +116,17 @@ def export_filename(*, user: User) -> str:
     return f"couplesafe-data-{timezone.localdate():%Y-%m-%d}.zip"
 
 
-def export_html(data: dict[str, Any]) -> str:
-    sections = [(_label(key), _render_value(value)) for key, value in data.items()]
+def export_html(data: dict[str, Any], *, time_zone: str = "UTC") -> str:
+    zone = zoneinfo.ZoneInfo(time_zone)
+    sections = [(_label(key), _render_value(value, zone)) for key, value in data.items()]
     return render_to_string(
         "accounts/export_data.html",
-        {"sections": sections, "name": data["profile"]["name"], "about": data["about"]},
+        {
+            "sections": sections,
+            "name": data["profile"]["name"],
+            "exported_at": _render_value(data["about"]["exported_at"], zone),
+            "time_zone": time_zone,
+        },
     )
 
 
@@ -124,20 +134,26 @@ def _label(key: str) -> str:
     return key.replace("_", " ").replace("-", " ").strip().capitalize()
 
 
-def _render_value(value: Any) -> SafeString:
-    """Any JSON value as nested, escaped HTML: objects as definition lists, lists as lists."""
+def _render_value(value: Any, zone: zoneinfo.ZoneInfo) -> SafeString:
+    """Any JSON value as nested, escaped HTML: objects as definition lists, lists as lists,
+    moments in the person's own time zone."""
     if isinstance(value, dict):
         if not value:
             return format_html('<p class="empty">{}</p>', "Nothing here.")
         rows = format_html_join(
-            "", "<dt>{}</dt><dd>{}</dd>", ((_label(k), _render_value(v)) for k, v in value.items())
+            "",
+            "<dt>{}</dt><dd>{}</dd>",
+            ((_label(k), _render_value(v, zone)) for k, v in value.items()),
         )
         return format_html("<dl>{}</dl>", rows)
     if isinstance(value, list):
         if not value:
             return format_html('<p class="empty">{}</p>', "Nothing here.")
-        items = format_html_join("", "<li>{}</li>", ((_render_value(v),) for v in value))
+        items = format_html_join("", "<li>{}</li>", ((_render_value(v, zone),) for v in value))
         return format_html("<ul>{}</ul>", items)
+    if isinstance(value, str) and _ISO_MOMENT.match(value):
+        moment = dt.datetime.fromisoformat(value).astimezone(zone)
+        return format_html('<time datetime="{}">{}</time>', value, f"{moment:%-d %B %Y, %H:%M}")
     if value is None or value == "":
         return format_html('<span class="empty">{}</span>', "—")
     if value is True or value is False:

@@ -28,7 +28,7 @@ RULE = [
     "Your turns in joint conversations are replaced by a neutral “removed” marker.",
     "Your reminders and sessions end, on every device.",
     "Therapist links end.",
-    "Bob keeps their own words.",
+    "Your former partner (Bob) keeps their own words.",
 ]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zoneinfo
+
 import pytest
 
 from couplesafe.lib import registry
@@ -47,6 +49,10 @@ def test_export_holds_the_profile_and_every_registered_apps_part(alice, alice_cl
         assert handler.name in data, handler.name
     assert "<h1>Your CoupleSafe data</h1>" in html
     assert "alice@example.com" in html
+    # Moments read in her own time zone (Europe/Berlin is an hour or two ahead of UTC).
+    joined = alice.date_joined.astimezone(zoneinfo.ZoneInfo("Europe/Berlin"))
+    assert f"{joined:%-d %B %Y, %H:%M}</time>" in html
+    assert "times are in Europe/Berlin" in html
 
 
 def test_export_html_escapes_what_people_typed(alice, alice_client) -> None:  # type: ignore[no-untyped-def]
