@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import F
+
 from couplesafe.content.models import Item, Version
 
 
-def practice_version(key: str) -> Version | None:
-    """The current published version of a shipped practice, or None."""
+def practice_version(key: str, user: Any = None) -> Version | None:
+    """The current published version of a shipped practice, or None. With `user`, a
+    practice of their therapist's own (visible to them) is found too; a shipped practice
+    wins when both use the same key."""
+    items = Item.objects.published().filter(kind=Item.Kind.PRACTICE, key=key)
+    items = items.visible_to(user) if user is not None else items.filter(owner__isnull=True)
     item = (
-        Item.objects.published()
-        .filter(kind=Item.Kind.PRACTICE, key=key, owner__isnull=True)
-        .select_related("current_version")
-        .first()
+        items.select_related("current_version").order_by(F("owner").asc(nulls_first=True)).first()
     )
     return item.current_version if item else None
 

@@ -97,3 +97,15 @@ def test_a_bad_file_refuses_the_whole_load_and_changes_nothing(db, library_copy)
     assert list(Version.objects.values_list("pk", "checksum")) == before
     with pytest.raises(ContentError):
         load_library(library_copy)
+
+
+def test_a_therapists_own_practice_is_found_only_for_people_who_may_see_it(alice, tara, db) -> None:
+    from tests.content.factories import make_practice
+
+    make_practice(owner=tara, key="taras-talk")
+    assert selectors.practice_version("taras-talk") is None
+    assert selectors.practice_version("taras-talk", user=alice) is None
+    assert selectors.practice_version("taras-talk", user=tara).item.owner == tara
+    shipped = make_practice()
+    make_practice(owner=tara)  # same key as the shipped one
+    assert selectors.practice_version("tiny-talk", user=tara).item == shipped
