@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.sessions.models import Session
+from django.db.models import ProtectedError
 from django.test import Client
 
 from couplesafe.accounts import data_rights
@@ -242,3 +243,37 @@ def test_no_reminder_email_after_deletion_even_with_a_send_task_already_queued( 
     data_rights.account_delete(user=alice)
     send_reminder.apply(args=[queued])
     assert len(mailoutbox) == 1
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=ProtectedError,
+    reason=(
+        "content.Item.owner is CASCADE but practices.Conversation.version is PROTECT: deleting a "
+        "therapist whose own practice a couple used raises ProtectedError (a 500). The content "
+        "app must retire such items on forget (keeping the pinned Version hidden, not public). "
+        "Remove this mark once fixed."
+    ),
+)
+def test_a_therapist_whose_practice_a_couple_used_can_still_delete_their_account(  # type: ignore[no-untyped-def]
+    alice, bob, theo
+) -> None:
+    from django.apps import apps
+
+    from couplesafe.content.models import Item, Version, checksum
+    from tests.rights.markers import Planter
+
+    data = {"key": "theos-own", "title": "Theo's practice", "kind": "dialogue", "steps": []}
+    item = Item.objects.create(kind="practice", key="theos-own", title="Theo's", owner=theo)
+    version = Version.objects.create(item=item, number=1, data=data, checksum=checksum(data))
+    planter = Planter(owner=bob, couple=alice.active_couple, tag="bob", partner=alice)
+    planter.built["version"] = version
+    model = apps.get_model("practices", "Conversation")
+    conversation = planter.row(model)
+
+    assert delete_account(client_for(theo)).status_code == 302
+    assert not User.objects.filter(pk=theo.pk).exists()
+    # The couple's conversation keeps its pinned wording and Bob's words.
+    fresh = model._base_manager.get(pk=conversation.pk)
+    assert "mk-bob-" in fresh.topic
+    assert fresh.version.data["title"] == "Theo's practice"
