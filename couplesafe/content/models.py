@@ -63,6 +63,17 @@ class Item(models.Model):
     current_version = models.ForeignKey(
         "Version", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # For a deck: the version its Card rows were last made from. When it differs from
+    # current_version (a version created outside content.services), the cards are remade
+    # before the next draw.
+    cards_version = models.ForeignKey(
+        "Version",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = ItemQuerySet.as_manager()
 

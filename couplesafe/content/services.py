@@ -6,7 +6,7 @@ import random
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from couplesafe.content import validation
@@ -71,6 +71,23 @@ def deck_materialise(*, deck: Item, version: Version) -> None:
                 setattr(card, name, value)
             card.save()
     deck.cards.exclude(key__in=seen).filter(retired_at__isnull=True).update(retired_at=now)
+    deck.cards_version = version
+    deck.save(update_fields=["cards_version"])
+
+
+def decks_refresh() -> None:
+    """Remake the cards of any deck published without item_publish (a version created
+    directly, as tests and other apps may do). Locks those decks so two draws at once do
+    not both remake them."""
+    stale = (
+        Item.objects.select_for_update()
+        .filter(kind=Item.Kind.DECK, current_version__isnull=False)
+        .filter(Q(cards_version__isnull=True) | ~Q(cards_version=F("current_version")))
+        .select_related("current_version")
+    )
+    for deck in stale:
+        assert deck.current_version is not None
+        deck_materialise(deck=deck, version=deck.current_version)
 
 
 @transaction.atomic
@@ -78,6 +95,7 @@ def card_draw(*, couple: Couple, user: User, category: str = "", depth: str = ""
     """Draw a random card for the couple, avoiding their last RECENT_DRAWS cards.
 
     Raises NothingToDraw when no visible card matches the filter."""
+    decks_refresh()
     candidates = Card.objects.visible_to(user).active()
     if category:
         candidates = candidates.filter(category=category)

@@ -138,7 +138,7 @@ def _couple_or_404(request: AuthedRequest) -> Couple:
 def _current(couple: Couple) -> dict[str, Any]:
     """The couple's current card (their latest draw), its marks and a state token that
     changes whenever either partner draws or marks it."""
-    draw = CardDraw.objects.filter(couple=couple).select_related("card", "drawn_by").first()
+    draw = CardDraw.objects.filter(couple=couple).select_related("card__deck", "drawn_by").first()
     marks: set[str] = set()
     if draw is not None:
         marks = set(

@@ -212,3 +212,25 @@ def test_an_htmx_favourite_also_refreshes_the_favourites_list(
     text = draw.card.text.replace("'", "&#x27;")
     assert text in card_part
     assert text in favourites_part
+
+
+def test_a_deck_published_outside_the_content_services_is_drawn_from_too(
+    couple, alice, carol, tara, tara_links_alice
+) -> None:
+    """Other apps (a therapist's own card set) may create a Version directly."""
+    from couplesafe.content.models import Item, Version, checksum
+
+    data = {
+        "key": "taras-cards",
+        "title": "Tara's cards",
+        "categories": {},
+        "cards": [{"key": "taras-cards-001", "category": "", "depth": "light", "text": "Hi?"}],
+    }
+    item = Item.objects.create(kind="deck", key="taras-cards", owner=tara, title="T", draft=data)
+    item.current_version = Version.objects.create(
+        item=item, number=1, data=data, checksum=checksum(data)
+    )
+    item.save()
+    assert services.card_draw(couple=couple, user=alice).card.text == "Hi?"
+    with pytest.raises(services.NothingToDraw):
+        services.card_draw(couple=carol.active_couple, user=carol)  # not linked to Tara

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
 from django.urls import reverse
 
-from couplesafe.content import access
 from couplesafe.content.models import Item
 from tests.content.factories import make_practice
 
@@ -89,18 +87,6 @@ def test_the_library_and_preview_answer_only_get(alice_client, library) -> None:
     item = Item.objects.filter(kind="practice").first()
     assert alice_client.post(LIBRARY).status_code == 405
     assert alice_client.post(f"/content/practices/{item.public_id}/").status_code == 405
-
-
-@pytest.fixture
-def tara_links_alice(alice, bob, tara):  # type: ignore[no-untyped-def]
-    """Stand-in for the therapists app: Tara is linked to Alice and Bob."""
-
-    def resolver(user):  # type: ignore[no-untyped-def]
-        return [tara.pk] if user.pk in (alice.pk, bob.pk) else []
-
-    access.register_owner_resolver(resolver)
-    yield
-    access._resolvers.remove(resolver)
 
 
 def test_a_therapists_own_practice_is_seen_only_by_her_linked_couples(
