@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -230,4 +231,11 @@ def find_marker(marker: str) -> list[str]:
             if value and marker.lower() in value.lower():
                 found.append(f"{model._meta.label}.{name} (decrypted)")
                 break
+    # Sessions are signed, base64-encoded JSON: a raw scan would not see words kept there.
+    from django.contrib.sessions.models import Session
+
+    for session in Session.objects.all():
+        if marker.lower() in json.dumps(session.get_decoded(), default=str).lower():
+            found.append("django_session.session_data (decoded)")
+            break
     return found

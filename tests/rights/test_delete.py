@@ -277,3 +277,12 @@ def test_a_therapist_whose_practice_a_couple_used_can_still_delete_their_account
     fresh = model._base_manager.get(pk=conversation.pk)
     assert "mk-bob-" in fresh.topic
     assert fresh.version.data["title"] == "Theo's practice"
+
+
+def test_the_marker_scan_finds_words_hidden_in_a_session(alice_client) -> None:  # type: ignore[no-untyped-def]
+    session = alice_client.session
+    session["draft"] = "mk-session-draft-zq"
+    session.save()
+    assert find_marker("mk-session-draft-zq") == ["django_session.session_data (decoded)"]
+    delete_account(alice_client)
+    assert find_marker("mk-session-draft-zq") == []
