@@ -295,3 +295,15 @@ CELERY_BEAT_SCHEDULE["therapist-digests-sweep"] = {
     "task": "therapists.tasks.sweep_digests",
     "schedule": 15 * 60.0,
 }
+
+# Cache. With CACHE_URL (or REDIS_URL) it is Redis, shared by every worker process; without,
+# a per-process memory cache. practices answers its unchanged-state poll from the cache only
+# when the cache is shared between processes (practices/live.py).
+CACHE_URL = env_str("CACHE_URL", env_str("REDIS_URL", ""))
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
