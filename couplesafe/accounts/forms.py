@@ -17,12 +17,17 @@ def time_zone_choices() -> list[tuple[str, str]]:
 
 
 class TimeZoneField(forms.ChoiceField):
-    def __init__(self, **kwargs: Any) -> None:
+    """An IANA zone from the list. With guess=True, app.js preselects the browser's zone
+    (sign-up only: on the profile a deliberate choice of UTC must stay UTC)."""
+
+    def __init__(self, *, guess: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault(
             "error_messages", {"required": "Please choose your time zone from the list."}
         )
         super().__init__(choices=time_zone_choices, **kwargs)
-        self.widget.attrs.update({"autocomplete": "off", "data-guess-time-zone": "true"})
+        self.widget.attrs["autocomplete"] = "off"
+        if guess:
+            self.widget.attrs["data-guess-time-zone"] = "true"
 
     def validate(self, value: Any) -> None:
         if value in self.empty_values and self.required:
@@ -43,6 +48,7 @@ class SignupForm(forms.ModelForm[User]):
         error_messages={"required": "Please choose a password."},
     )
     time_zone = TimeZoneField(
+        guess=True,
         label="Your time zone",
         initial="UTC",
         help_text="Reminders arrive at your own local time.",

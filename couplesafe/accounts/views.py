@@ -33,14 +33,15 @@ PENDING_INVITE_SESSION_KEY = "pending_invite_token"
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
-    form = SignupForm(request.POST or None)
+    invite = _pending_invite(request)
+    # Arriving through an emailed invite: the address it was sent to is the likely login.
+    initial = {"email": invite.email} if invite and invite.email else {}
+    form = SignupForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect(_after_login_url(request))
-    return render(
-        request, "accounts/signup.html", {"form": form, "invite": _pending_invite(request)}
-    )
+    return render(request, "accounts/signup.html", {"form": form, "invite": invite})
 
 
 @method_decorator(require_http_methods(["GET", "POST"]), name="dispatch")

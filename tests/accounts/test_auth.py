@@ -185,6 +185,11 @@ def test_profile_shows_the_email_name_and_time_zone(alice_client) -> None:
     assert "You are paired with Bob" in body
 
 
+def test_profile_never_guesses_over_a_chosen_time_zone(alice_client) -> None:
+    body = alice_client.get("/accounts/profile/").content.decode()
+    assert "data-guess-time-zone" not in body
+
+
 def test_profile_saves_a_new_name_and_time_zone(alice, alice_client) -> None:
     response = alice_client.post(
         "/accounts/profile/", {"display_name": "Ali", "time_zone": "America/Toronto"}, follow=True

@@ -42,6 +42,7 @@ def test_someone_logged_out_signs_up_through_the_link_and_is_brought_back_to_acc
 
     signup_page = client.get("/accounts/signup/").content.decode()
     assert "Sam invited you. After creating your account" in signup_page
+    assert 'value="riley@example.com"' in signup_page  # the address the invite went to
     signed_up = client.post(
         "/accounts/signup/",
         {

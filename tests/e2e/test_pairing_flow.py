@@ -148,7 +148,9 @@ ACCOUNT_PAGES = [
 ]
 
 
-@pytest.mark.parametrize(("device", "width", "height"), [("phone", 390, 844), ("desktop", 1280, 900)])
+@pytest.mark.parametrize(
+    ("device", "width", "height"), [("phone", 390, 844), ("desktop", 1280, 900)]
+)
 def test_every_foundation_page_is_accessible_and_keeps_the_csp(
     browser, live_server, transactional_db, device, width, height
 ) -> None:  # type: ignore[no-untyped-def]
