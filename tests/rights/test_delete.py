@@ -159,11 +159,14 @@ def test_deletion_ends_every_session_of_hers_and_only_hers(alice, bob) -> None: 
             == 302
         )
     assert sessions_of(alice) == 2
+    assert find_marker("alice@example.com")  # her account row and her login records
     delete_account(laptop)
     assert sessions_of(alice) == 0
     assert phone.get("/home/").status_code == 302
     assert sessions_of(bob) == 1
     assert partner.get("/home/").status_code == 200
+    # Login records (django-axes keeps the address used to log in) go with her too.
+    assert find_marker("alice@example.com") == []
 
 
 def test_deletion_ends_therapist_links(alice, bob, theo, alice_client) -> None:  # type: ignore[no-untyped-def]
