@@ -189,10 +189,15 @@ class DeckForm(forms.Form):
         error_messages={"required": "Please give the card set a name."},
     )
     description = forms.CharField(
-        label="A line about it",
-        max_length=300,
-        required=False,
-        widget=forms.TextInput(),
+        label="A line about it", max_length=300, required=False, widget=forms.TextInput()
+    )
+    category = forms.ChoiceField(
+        label="What the cards are for",
+        choices=[
+            ("connect", "Connect: closeness, memories, play"),
+            ("communicate", "Communicate: feelings, needs, listening"),
+            ("create", "Create: dreams and plans together"),
+        ],
     )
     cards = forms.CharField(
         label="Cards, one question per line",
@@ -210,3 +215,70 @@ class DeckForm(forms.Form):
         if any(len(line) > 300 for line in lines):
             raise forms.ValidationError("Each card can be up to 300 characters.", code="too_long")
         return lines
+
+
+class PracticeForm(forms.Form):
+    title = forms.CharField(
+        label="Name of the practice",
+        max_length=120,
+        error_messages={"required": "Please give the practice a name."},
+    )
+    kind = forms.ChoiceField(
+        label="Kind of practice",
+        choices=[
+            ("dialogue", "Dialogue"),
+            ("repair", "Repair"),
+            ("validation", "Validation"),
+            ("appreciation", "Appreciation"),
+            ("encounter", "Encounter"),
+            ("check-in", "Check-in"),
+        ],
+    )
+    summary = forms.CharField(
+        label="In one sentence, what is it?",
+        max_length=300,
+        error_messages={"required": "Please write one sentence about it."},
+    )
+    for_whom = forms.CharField(
+        label="When is it a good fit?",
+        max_length=300,
+        error_messages={"required": "Please say when it is a good fit."},
+    )
+    why = forms.CharField(
+        label="Why it helps",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Please say a few words about why it helps."},
+    )
+    minutes = forms.IntegerField(
+        label="About how many minutes",
+        min_value=1,
+        max_value=240,
+        initial=15,
+        error_messages={"required": "Please give a rough number of minutes."},
+    )
+    steps = forms.CharField(
+        label="Steps, one per line",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=(
+            "Write each step as “Title: what to do”. Both partners write their answer to each"
+            " step in turn. Up to 12 steps."
+        ),
+        error_messages={"required": "Please write at least one step."},
+    )
+
+    def clean_steps(self) -> list[tuple[str, str]]:
+        steps: list[tuple[str, str]] = []
+        for number, line in enumerate(
+            (line.strip() for line in self.cleaned_data["steps"].splitlines() if line.strip()),
+            start=1,
+        ):
+            title, sep, instructions = line.partition(":")
+            if not sep or not instructions.strip():
+                title, instructions = f"Step {number}", line
+            steps.append((title.strip()[:80], instructions.strip()[:600]))
+        if not steps:
+            raise forms.ValidationError("Please write at least one step.", code="empty")
+        if len(steps) > 12:
+            raise forms.ValidationError("A practice can have up to 12 steps.", code="too_many")
+        return steps

@@ -66,6 +66,7 @@ class CoupleSummary:
     last_activity: dt.datetime | None = None
     completed: int = 0
     active: int = 0
+    paused: int = 0
     repairs: int = 0
     pauses_week: int = 0
     pauses_total: int = 0
@@ -186,7 +187,9 @@ def dashboard(therapist: User) -> list[CoupleSummary]:
             s.last_activity = _later(s.last_activity, row["last"])
             if row["status"] == "completed":
                 s.completed += row["n"]
-            elif row["status"] in {"active", "paused", "invited"}:
+            elif row["status"] == "paused":
+                s.paused += row["n"]
+            elif row["status"] in {"active", "invited"}:
                 s.active += row["n"]
             if row["version__data__kind"] == "repair" and row["status"] != "cancelled":
                 s.repairs += row["n"]

@@ -188,33 +188,91 @@ def audit_record(*, therapist: User, couples: Iterable[Couple], action: str) -> 
     )
 
 
-@transaction.atomic
-def deck_create(*, therapist: User, title: str, description: str, cards: list[str]) -> Any:
-    """A therapist's own card set, published at once; only their linked couples see it."""
+def _own_key(*, therapist: User, kind: str, title: str) -> str:
     from django.utils.text import slugify
 
-    from couplesafe.content.models import Item, Version, checksum
+    from couplesafe.content.models import Item
 
-    base = slugify(title)[:60] or "cards"
-    key = base
-    n = 1
-    while Item.objects.filter(kind=Item.Kind.DECK, key=key, owner=therapist).exists():
+    base = slugify(title)[:60].strip("-") or kind
+    key, n = base, 1
+    while Item.objects.filter(kind=kind, key=key, owner=therapist).exists():
         n += 1
         key = f"{base}-{n}"
-    data = {
-        "key": key,
-        "title": title,
-        "description": description,
-        "categories": {},
-        "cards": [
-            {"key": f"{key}-{i:03d}", "category": "", "depth": "light", "text": text}
-            for i, text in enumerate(cards, start=1)
-        ],
-    }
+    return key
+
+
+@transaction.atomic
+def own_item_publish(*, therapist: User, kind: str, data: dict[str, Any]) -> Any:
+    """Publish a therapist's own card set or practice through the content app (validated
+    like the shipped library). Only the couples linked to them see it (owner resolver).
+    Raises content.validation.ContentError for a draft that cannot be published."""
+    from couplesafe.content.models import Item
+    from couplesafe.content.services import item_publish
+
+    key = _own_key(therapist=therapist, kind=kind, title=str(data["title"]))
+    data = {**data, "key": key}
+    if kind == Item.Kind.DECK:
+        data["cards"] = [
+            {**card, "key": f"{key}-{i:03d}"} for i, card in enumerate(data["cards"], 1)
+        ]
     item = Item.objects.create(
-        kind=Item.Kind.DECK, key=key, owner=therapist, title=title, draft=data
+        kind=kind, key=key, owner=therapist, title=str(data["title"]), draft=data
     )
-    version = Version.objects.create(item=item, number=1, data=data, checksum=checksum(data))
-    item.current_version = version
-    item.save(update_fields=["current_version"])
+    item_publish(item=item, source=f"{therapist.display_name}'s {kind}")
     return item
+
+
+def deck_create(
+    *, therapist: User, title: str, description: str, category: str, cards: list[str]
+) -> Any:
+    """A therapist's own card set."""
+    from couplesafe.content.models import Item
+
+    data: dict[str, Any] = {
+        "title": title,
+        "categories": {category: title},
+        "cards": [{"category": category, "depth": "light", "text": text} for text in cards],
+    }
+    if description:
+        data["description"] = description
+    return own_item_publish(therapist=therapist, kind=Item.Kind.DECK, data=data)
+
+
+def practice_create(
+    *,
+    therapist: User,
+    title: str,
+    kind: str,
+    summary: str,
+    for_whom: str,
+    why: str,
+    minutes: int,
+    steps: list[tuple[str, str]],
+) -> Any:
+    """A therapist's own practice: each step is done by both partners, in writing, in turn."""
+    from couplesafe.content.models import Item
+
+    step_rows: list[dict[str, Any]] = []
+    for index, (step_title, instructions) in enumerate(steps, start=1):
+        step_rows.append(
+            {
+                "key": f"step-{index}",
+                "actor": "both",
+                "title": step_title,
+                "instructions": instructions,
+                "waiting": "Waiting for {name} to finish this step.",
+                "input": "text",
+                "stems": ["What I notice is…", "What I would like is…"],
+            }
+        )
+    step_rows[-1]["then"] = "end"
+    data = {
+        "title": title,
+        "kind": kind,
+        "summary": summary,
+        "for_whom": for_whom,
+        "why": why,
+        "minutes": minutes,
+        "steps": step_rows,
+    }
+    return own_item_publish(therapist=therapist, kind=Item.Kind.PRACTICE, data=data)

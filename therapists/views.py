@@ -13,7 +13,6 @@ from django.contrib.auth import login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -21,6 +20,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from couplesafe.content.models import Item
+from couplesafe.content.validation import ContentError
 from couplesafe.lib.http import AuthedRequest
 from couplesafe.lib.tz import local_today
 from therapists import partner_views, selectors, services
@@ -30,6 +30,7 @@ from therapists.forms import (
     DigestForm,
     HomeworkForm,
     NoteForm,
+    PracticeForm,
     TherapistSignupForm,
     TokenForm,
 )
@@ -223,6 +224,7 @@ def export_csv(request: AuthedRequest) -> HttpResponse:
             "check-ins last 14 days",
             "practices completed",
             "practices under way",
+            "practices paused now",
             "repair conversations",
             "pauses (all time)",
             "homework open",
@@ -239,6 +241,7 @@ def export_csv(request: AuthedRequest) -> HttpResponse:
                     partner.checkins,
                     row.completed,
                     row.active,
+                    row.paused,
                     row.repairs,
                     row.pauses_total,
                     row.homework_open,
@@ -343,14 +346,29 @@ def homework_create(request: AuthedRequest, public_id: str) -> HttpResponse:
 @therapist_required
 @require_http_methods(["GET", "POST"])
 def content(request: AuthedRequest) -> HttpResponse:
-    form = DeckForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.deck_create(therapist=request.user, **form.cleaned_data)
-        messages.success(request, "Your card set is ready. Your linked couples can use it now.")
-        return redirect("therapists:content")
+    """The therapist's own card sets and practices, published through the content app."""
+    what = request.POST.get("what")
+    deck_form = DeckForm(request.POST if what == "deck" else None)
+    practice_form = PracticeForm(request.POST if what == "practice" else None)
+    form: DeckForm | PracticeForm | None = None
+    if what == "deck":
+        form = deck_form
+    elif what == "practice":
+        form = practice_form
+    if request.method == "POST" and form is not None and form.is_valid():
+        create = services.deck_create if what == "deck" else services.practice_create
+        try:
+            create(therapist=request.user, **form.cleaned_data)
+        except ContentError as error:
+            form.add_error(None, f"This cannot be published yet: {error.problem}.")
+        else:
+            messages.success(request, "Published. Your linked couples can use it now.")
+            return redirect("therapists:content")
     items = Item.objects.filter(owner=request.user).order_by("kind", "title")
     return render(
-        request, "therapists/content.html", {"form": form, "items": items, "now": timezone.now()}
+        request,
+        "therapists/content.html",
+        {"deck_form": deck_form, "practice_form": practice_form, "items": items},
     )
 
 

@@ -76,7 +76,8 @@ def test_dashboard_shows_engagement_counts_per_partner(
     assert "Alice's check-ins, 14 days</dt><dd>3</dd>" in body
     assert "Bob's check-ins, 14 days</dt><dd>0</dd>" in body
     assert "Practices completed</dt><dd>1</dd>" in body
-    assert "Under way</dt><dd>1</dd>" in body
+    assert "Under way</dt><dd>0</dd>" in body
+    assert "Paused for now</dt><dd>1</dd>" in body
     assert "Repair conversations</dt><dd>1</dd>" in body
 
 

@@ -41,6 +41,8 @@ def test_therapists_own_cards_are_seen_only_by_their_linked_couples(
     response = theo_client.post(
         "/therapist/content/",
         {
+            "what": "deck",
+            "category": "connect",
             "title": "Gentle Openers",
             "description": "",
             "cards": "What made you smile?\nWhat do you need?",
@@ -59,12 +61,57 @@ def test_therapists_own_cards_are_seen_only_by_their_linked_couples(
 def test_own_cards_can_be_given_as_homework(
     theo: Any, theo_link: CareLink, theo_client: Client
 ) -> None:
-    services.deck_create(therapist=theo, title="Openers", description="", cards=["One?"])
+    services.deck_create(
+        therapist=theo, title="Openers", description="", category="connect", cards=["One?"]
+    )
     page = theo_client.get(f"/therapist/couples/{theo_link.couple.public_id}/").content.decode()
     assert 'value="cards:openers"' in page
 
 
 def test_an_empty_card_set_is_explained(theo_client: Client) -> None:
-    response = theo_client.post("/therapist/content/", {"title": "Empty", "cards": "  \n "})
+    response = theo_client.post(
+        "/therapist/content/",
+        {"what": "deck", "title": "Empty", "category": "connect", "cards": "  \n "},
+    )
     assert response.status_code == 200
     assert "at least one card" in response.content.decode()
+
+
+def test_therapists_own_practice_is_published_and_runs_for_linked_couples(
+    theo: Any, theo_link: CareLink, theo_client: Client, alice: Any, carol: Any
+) -> None:
+    from couplesafe.content.selectors import practice_version, practices_for
+
+    response = theo_client.post(
+        "/therapist/content/",
+        {
+            "what": "practice",
+            "title": "Weekly Weather Report",
+            "kind": "check-in",
+            "summary": "Tell each other how the week felt.",
+            "for_whom": "Any week.",
+            "why": "Small talks keep the big ones smaller.",
+            "minutes": "10",
+            "steps": "Sunshine: What went well this week?\nClouds: What was hard?",
+        },
+    )
+    assert response.status_code == 302
+    item = Item.objects.get(owner=theo, kind="practice")
+    steps = item.current_version.steps
+    assert [s["title"] for s in steps] == ["Sunshine", "Clouds"]
+    assert steps[-1]["then"] == "end"
+    assert item in practices_for(alice)
+    assert item not in practices_for(carol)
+    assert practice_version(item.key, alice) == item.current_version
+    page = theo_client.get(f"/therapist/couples/{theo_link.couple.public_id}/").content.decode()
+    assert f'value="practice:{item.key}"' in page
+
+
+def test_a_practice_without_steps_is_explained_and_kept(theo_client: Client) -> None:
+    response = theo_client.post(
+        "/therapist/content/",
+        {"what": "practice", "title": "Half done", "kind": "dialogue", "steps": ""},
+    )
+    body = response.content.decode()
+    assert "Please write at least one step." in body
+    assert 'value="Half done"' in body
