@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from couplesafe.lib import emails
-from practices import engine
+from practices import engine, live
 from practices.models import Conversation, Pause, ReflectionNote, Turn
 
 if TYPE_CHECKING:
@@ -54,6 +54,9 @@ def _lock(conversation: Conversation) -> Conversation:
 
 def _touch(conv: Conversation, *, event: str, actor: User | None, fields: list[str]) -> None:
     conv.state_version += 1
+    # Published while the row lock is held, so writers reach the cache in order. Before the
+    # commit is fine: a cache ahead of the database only sends polls the slow way.
+    live.publish(conv.public_id, conv.state_version)
     conv.last_event = event
     conv.last_actor = actor
     conv.updated_at = timezone.now()
@@ -296,6 +299,8 @@ def pause_end(*, conversation: Conversation, user: User) -> Conversation:
 def conversation_delete(*, conversation: Conversation, user: User) -> None:
     """Delete for both (after the person confirmed): turns, pauses and notes go with it."""
     Conversation.objects.filter(pk=conversation.pk).delete()
+    public_id = conversation.public_id
+    transaction.on_commit(lambda: live.forget([public_id]))
 
 
 @transaction.atomic
@@ -343,3 +348,9 @@ def forget(*, user: User, couple: Couple | None = None) -> None:
     turns.update(removed=True, text="")
     notes.delete()
     topics.update(topic="")
+    # The leaver's open pages must stop getting answers from the poll's fast path.
+    gone = Conversation.objects.filter(couple__memberships__user=user)
+    if couple is not None:
+        gone = gone.filter(couple=couple)
+    public_ids = list(gone.values_list("public_id", flat=True))
+    transaction.on_commit(lambda: live.forget(public_ids))

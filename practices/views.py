@@ -3,17 +3,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from couplesafe.lib.http import AuthedRequest
-from practices import gentle, selectors, services
+from practices import gentle, live, selectors, services
 from practices.forms import (
     GentleForm,
     NoteForm,
@@ -67,6 +67,7 @@ def _render_live(
         "tips": tips,
         "pause_form": PauseForm(),
         "propose_form": ProposeForm(),
+        "poll_token": live.token(request, conv.public_id),
     }
     template = f"{PAGE}#live" if request.htmx or partial else PAGE
     return render(request, template, context, status=status)
@@ -126,10 +127,21 @@ def detail(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     return _render_live(request, _conversation(request, public_id))
 
 
-@login_required
 @require_http_methods(["GET"])
-def version(request: AuthedRequest, public_id: UUID) -> HttpResponse:
-    """The cheap poll: 204 while nothing changed, else the fresh live region."""
+def version(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The cheap poll: 204 while nothing changed, else the fresh live region.
+
+    No @login_required here on purpose: a signed token bound to the session cookie lets an
+    unchanged poll be answered from the cache without loading the session or the person
+    (practices/live.py). Everything else goes through the full, logged-in path below."""
+    if live.unchanged(request, public_id):
+        return HttpResponse(status=204)
+    # @login_required on _version_checked makes it an AuthedRequest from here on.
+    return _version_checked(cast(AuthedRequest, request), public_id)
+
+
+@login_required
+def _version_checked(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     current = (
         Conversation.objects.for_user(request.user)
         .filter(public_id=public_id)
@@ -138,8 +150,11 @@ def version(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     )
     if current is None:
         raise Http404("No such conversation.")
-    if request.GET.get("v") == str(current):
+    live.remember(public_id, current)
+    expired = "t" in request.GET and not live.token_valid(request, public_id)
+    if request.GET.get("v") == str(current) and not expired:
         return HttpResponse(status=204)
+    # Changed, or the page's poll token ran out (a fresh region carries a fresh one).
     # The poller swaps in the live region, with or without the HX-Request header.
     return _render_live(request, _conversation(request, public_id), partial=True)
 

@@ -366,3 +366,59 @@ def test_home_shows_the_invitation_and_nav_has_conversations(
     assert 'href="/practices/"' in alice_home
     listing = alice_client.get("/practices/").content.decode()
     assert "Intentional Dialogue" in listing and "/practices/start/intentional-dialogue/" in listing
+
+
+REDIS_CACHE = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": __import__("django.conf", fromlist=["settings"]).settings.CELERY_BROKER_URL,
+        "KEY_PREFIX": "practices-tests",
+    }
+}
+
+
+def poll_url(page: str) -> str:
+    import html
+    import re
+
+    return html.unescape(re.search(r'hx-get="([^"]+/version/[^"]+)"', page).group(1))  # type: ignore[union-attr]
+
+
+def test_with_a_shared_cache_an_unchanged_poll_needs_no_database_at_all(
+    alice_client,
+    bob_client,
+    carol_client,
+    dialogue,
+    settings,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+) -> None:  # type: ignore[no-untyped-def]
+    settings.CACHES = REDIS_CACHE
+    conv = active(alice_client, bob_client)
+    url = poll_url(bob_client.get(f"/practices/{conv.public_id}/").content.decode())
+    assert "&t=" in url
+    bob_client.get(url)  # the first poll may fill the cache from the database
+    with django_assert_num_queries(0):
+        assert bob_client.get(url).status_code == 204
+    # Bob's token is no use to anyone else's session: Carol goes the full way, to a 404.
+    assert carol_client.get(url).status_code == 404
+    # A change reaches Bob at once.
+    answer(alice_client, conv, text="Is now good?")
+    changed = bob_client.get(url)
+    assert changed.status_code == 200 and "Now works for me" in changed.content.decode()
+    # After a delete for both, the poll is a 404 again, not a cached 204.
+    with django_capture_on_commit_callbacks(execute=True):
+        alice_client.post(f"/practices/{conv.public_id}/delete/")
+    assert bob_client.get(poll_url(changed.content.decode())).status_code == 404
+
+
+def test_an_expired_poll_token_gets_a_fresh_region_with_a_new_token(
+    alice_client, bob_client, dialogue, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.CACHES = REDIS_CACHE
+    conv = active(alice_client, bob_client)
+    url = poll_url(bob_client.get(f"/practices/{conv.public_id}/").content.decode())
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=16)):
+        response = bob_client.get(url)
+    assert response.status_code == 200
+    assert poll_url(response.content.decode()) != url

@@ -1,0 +1,86 @@
+"""The fast path of the poll: "has anything changed?" answered without touching the database.
+
+Every change to a conversation writes its new state_version to the shared cache after commit.
+The conversation page gives the poller a signed token binding the conversation to the
+browser's session cookie (it proves the person was allowed to see it when the page was drawn,
+and expires). A poll with a valid token whose version equals the cached one gets 204 at once;
+anything else (no token, expired, cache miss, a change) takes the full path: login, access
+check from the database, 404 for strangers.
+
+Only a shared cache (Redis) is trusted: a per-process memory cache would miss changes made
+in another worker, so with it every poll takes the full path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from uuid import UUID
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.http import HttpRequest
+
+SALT = "practices.poll"
+TOKEN_MAX_AGE = 15 * 60  # seconds; a fresh token comes with every change the page receives
+CACHE_SECONDS = 60 * 60
+
+
+def enabled() -> bool:
+    backend = settings.CACHES["default"]["BACKEND"]
+    return not backend.endswith(("LocMemCache", "DummyCache"))
+
+
+def _key(public_id: UUID | str) -> str:
+    return f"practices:state:{public_id}"
+
+
+def _session_tag(request: HttpRequest) -> str:
+    raw = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
+    return hashlib.sha256(raw.encode()).hexdigest()[:32] if raw else ""
+
+
+def token(request: HttpRequest, public_id: UUID | str) -> str:
+    """For the poll URL; empty when the fast path is off or there is no session cookie."""
+    tag = _session_tag(request)
+    if not enabled() or not tag:
+        return ""
+    return signing.dumps([str(public_id), tag], salt=SALT, compress=True)
+
+
+def token_valid(request: HttpRequest, public_id: UUID | str) -> bool:
+    given = request.GET.get("t", "")
+    if not given or not enabled():
+        return False
+    try:
+        conv_id, tag = signing.loads(given, salt=SALT, max_age=TOKEN_MAX_AGE)
+    except signing.BadSignature:
+        return False
+    return bool(conv_id == str(public_id) and tag and tag == _session_tag(request))
+
+
+def unchanged(request: HttpRequest, public_id: UUID | str) -> bool:
+    """True only when this browser may poll this conversation and nothing has changed."""
+    version = request.GET.get("v", "")
+    if not version or not token_valid(request, public_id):
+        return False
+    current = cache.get(_key(public_id))
+    return current is not None and str(current) == version
+
+
+def remember(public_id: UUID | str, state_version: int) -> None:
+    """Fill a missing entry from the database. `add` never overwrites, so a writer's newer
+    value always wins over this read."""
+    if enabled():
+        cache.add(_key(public_id), state_version, CACHE_SECONDS)
+
+
+def publish(public_id: UUID | str, state_version: int) -> None:
+    if enabled():
+        cache.set(_key(public_id), state_version, CACHE_SECONDS)
+
+
+def forget(public_ids: list[UUID]) -> None:
+    """After a delete or a partner leaving: the next poll must go to the database (404)."""
+    if enabled() and public_ids:
+        cache.delete_many([_key(public_id) for public_id in public_ids])
