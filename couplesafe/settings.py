@@ -307,3 +307,6 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Login throttling counts "Alice@Example.com" and "alice@example.com" as the same account.
+AXES_USERNAME_CALLABLE = "couplesafe.accounts.throttling.axes_username"
