@@ -76,6 +76,13 @@ def test_one_partners_failures_on_the_home_ip_never_lock_out_the_other(
     assert response["Location"] == "/home/"
 
 
+def test_changing_the_case_of_the_email_does_not_buy_more_tries(alice, settings) -> None:
+    variants = ["alice@example.com", "ALICE@example.com", " Alice@Example.COM "]
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        log_in(Client(), variants[attempt % len(variants)], "wrong guess")
+    assert log_in(Client(), "alice@example.com", PASSWORD).status_code == 429
+
+
 def test_a_lockout_lifts_after_the_cool_off(alice, settings) -> None:
     for _ in range(settings.AXES_FAILURE_LIMIT):
         log_in(Client(), "alice@example.com", "wrong guess")
