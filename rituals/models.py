@@ -119,7 +119,7 @@ class ReminderSchedule(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_schedules"
     )
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CHECKIN)
-    label_key = models.SlugField(max_length=60, blank=True)
+    label_key = models.CharField(max_length=60, blank=True)
     local_time = models.TimeField(default=dt.time(20, 0))
     # Bit 0 = Monday … bit 6 = Sunday.
     weekdays = models.PositiveSmallIntegerField(default=ALL_WEEKDAYS)
