@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import FieldError
 from django.db import models
+from django.db.models.lookups import Exact
 
 from couplesafe.lib import crypto
 
@@ -12,6 +14,18 @@ from couplesafe.lib import crypto
 # (kept empty, see get_prep_value); `contains`, `startswith`, ordering by text and the like
 # would silently compare against ciphertext, so they are refused with a FieldError instead.
 _ALLOWED_LOOKUPS = {"isnull", "exact"}
+
+
+class _EmptyOnlyExact(Exact):
+    """`text=""` works (the empty string is stored as it is); `text="words"` would compare
+    with ciphertext that is different every time, so it is refused instead of matching nothing."""
+
+    def get_prep_lookup(self) -> Any:
+        if self.rhs not in ("", None) and not hasattr(self.rhs, "resolve_expression"):
+            raise FieldError(
+                "Encrypted text cannot be compared in SQL; only the empty string can be matched."
+            )
+        return super().get_prep_lookup()
 
 
 class EncryptedTextField(models.TextField):
@@ -33,6 +47,8 @@ class EncryptedTextField(models.TextField):
         return crypto.encrypt(str(value))
 
     def get_lookup(self, lookup_name: str) -> Any:
+        if lookup_name == "exact":
+            return _EmptyOnlyExact
         if lookup_name not in _ALLOWED_LOOKUPS:
             return None
         return super().get_lookup(lookup_name)

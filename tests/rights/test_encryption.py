@@ -169,6 +169,8 @@ def test_searching_inside_encrypted_text_is_refused_rather_than_silently_wrong(n
         note_model.objects.filter(text__icontains="miss")
     with pytest.raises(FieldError):
         note_model.objects.filter(text__startswith="Ich")
+    with pytest.raises(FieldError):
+        note_model.objects.filter(text="Ich vermisse dich")
 
 
 def test_rotation_encrypts_text_written_before_encryption_was_switched_on(note_model) -> None:  # type: ignore[no-untyped-def]
