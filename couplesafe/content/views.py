@@ -47,26 +47,24 @@ def _practices(request: AuthedRequest) -> Any:
 @login_required
 @require_http_methods(["GET"])
 def library(request: AuthedRequest) -> HttpResponse:
-    practices = list(_practices(request).order_by("title", "pk"))
-    kinds = sorted({item.current_version.data["kind"] for item in practices})  # type: ignore[union-attr]
-    form = LibraryFilterForm(request.GET or None, kinds=kinds)
-    if form.is_valid():
-        if form.cleaned_data["kind"]:
-            practices = [
-                p for p in practices if p.current_version.data["kind"] == form.cleaned_data["kind"]
-            ]  # type: ignore[union-attr]
-        if form.cleaned_data["time"]:
-            limit = int(form.cleaned_data["time"])
-            practices = [p for p in practices if p.current_version.data["minutes"] <= limit]  # type: ignore[union-attr]
     entries = [
-        {
-            "item": item,
-            "data": item.current_version.data,  # type: ignore[union-attr]
-            "kind_label": KIND_LABELS.get(item.current_version.data["kind"], ""),  # type: ignore[union-attr]
-            "start_url": start_url(item.key),
-        }
-        for item in practices
+        {"item": item, "data": item.current_version.data, "start_url": start_url(item.key)}
+        for item in _practices(request).order_by("title", "pk")
+        if item.current_version is not None
     ]
+    form = LibraryFilterForm(
+        request.GET or None, kinds=sorted({e["data"]["kind"] for e in entries})
+    )
+    if form.is_valid():
+        kind, time = form.cleaned_data["kind"], form.cleaned_data["time"]
+        entries = [
+            e
+            for e in entries
+            if (not kind or e["data"]["kind"] == kind)
+            and (not time or e["data"]["minutes"] <= int(time))
+        ]
+    for entry in entries:
+        entry["kind_label"] = KIND_LABELS.get(entry["data"]["kind"], "")
     template = "content/library.html#practice-list" if request.htmx else "content/library.html"
     return render(request, template, {"form": form, "entries": entries})
 
