@@ -6,9 +6,11 @@ every key decrypts, so a new key can be put first and old rows re-encrypted at l
 """
 
 from functools import cache
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.core import checks
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
@@ -84,6 +86,15 @@ def key_problems() -> list[str]:
         if key == settings.SECRET_KEY:
             problems.append(f"Key {position} in FIELD_ENCRYPTION_KEYS is the SECRET_KEY.")
     return problems
+
+
+@checks.register(checks.Tags.security)
+def check_encryption_keys(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """`manage.py check` (and every runserver/migrate) refuses unusable encryption keys."""
+    return [
+        checks.Error(problem, hint="See docs/encryption.md.", id="couplesafe.E001")
+        for problem in key_problems()
+    ]
 
 
 @receiver(setting_changed)

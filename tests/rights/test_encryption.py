@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 from django.conf import settings
+from django.core.checks import run_checks
 from django.core.exceptions import FieldError
 from django.core.management import CommandError, call_command
 from django.db import connection, models
@@ -76,6 +77,8 @@ def test_the_encryption_key_is_not_the_secret_key_and_is_valid() -> None:
         assert any("SECRET_KEY" in problem for problem in crypto.key_problems())
     with override_settings(FIELD_ENCRYPTION_KEYS=["not-a-key"]):
         assert any("not a Fernet key" in problem for problem in crypto.key_problems())
+        errors = run_checks(tags=["security"])
+        assert [e.id for e in errors if e.id == "couplesafe.E001"] == ["couplesafe.E001"]
 
 
 def test_production_refuses_to_start_with_the_development_encryption_key() -> None:
