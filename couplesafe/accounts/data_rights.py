@@ -30,6 +30,7 @@ from django.utils.safestring import SafeString, mark_safe
 from couplesafe.accounts.models import Invite, Membership, User
 from couplesafe.accounts.services import couple_leave
 from couplesafe.lib import registry
+from couplesafe.lib.tz import local_today
 
 EXPORT_FORMAT = "couplesafe-export/1"
 _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)$")
@@ -113,7 +114,7 @@ def export_archive(*, user: User) -> bytes:
 
 
 def export_filename(*, user: User) -> str:
-    return f"couplesafe-data-{timezone.localdate():%Y-%m-%d}.zip"
+    return f"couplesafe-data-{local_today(user.time_zone):%Y-%m-%d}.zip"
 
 
 def export_html(data: dict[str, Any], *, time_zone: str = "UTC") -> str:
