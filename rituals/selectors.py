@@ -103,7 +103,7 @@ def _days_together(couple: Couple, user: User) -> int:
 
 CHART_WIDTH = 600
 CHART_HEIGHT = 240
-CHART_LEFT = 78
+CHART_LEFT = 84
 CHART_RIGHT = 16
 CHART_TOP = 16
 CHART_BOTTOM = 40
