@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import yaml
+from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import QuerySet
@@ -12,11 +14,47 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from couplesafe.content import services, validation
 from couplesafe.content.models import Card, Item, Version
 from couplesafe.content.views import steps_for_display
+
+
+class YAMLDraftField(forms.Field):
+    """The draft edited as YAML, the same shape as the shipped files (easier than JSON)."""
+
+    widget = forms.Textarea(attrs={"rows": 30, "cols": 100, "spellcheck": "true"})
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return value  # what the editor typed, when it did not parse
+        return yaml.safe_dump(value or {}, sort_keys=False, allow_unicode=True, width=100)
+
+    def to_python(self, value: Any) -> Any:
+        if value in (None, ""):
+            return {}
+        try:
+            data = yaml.safe_load(value)
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            where = f" near line {mark.line + 1}" if mark is not None else ""
+            raise forms.ValidationError(f"This is not valid YAML{where}.") from error
+        if not isinstance(data, dict):
+            raise forms.ValidationError("The draft should be a set of fields (key: value).")
+        return data
+
+
+class ItemForm(forms.ModelForm[Item]):
+    draft = YAMLDraftField(
+        required=False,
+        help_text="Edit as YAML. Publishing checks it; the preview shows what couples will see.",
+    )
+
+    class Meta:
+        model = Item
+        fields = ["kind", "key", "owner", "title", "draft"]
 
 
 class VersionInline(admin.TabularInline):
@@ -43,6 +81,7 @@ class VersionInline(admin.TabularInline):
 
 
 class ItemAdmin(admin.ModelAdmin):
+    form = ItemForm
     list_display = ["title", "kind", "key", "owner", "published_version", "unpublished"]
     list_filter = ["kind", ("owner", admin.EmptyFieldListFilter)]
     search_fields = ["title", "key"]
@@ -69,6 +108,11 @@ class ItemAdmin(admin.ModelAdmin):
     def preview_link(self, item: Item) -> str:
         url = reverse("admin:content_item_preview", args=[item.pk])
         return format_html('<a href="{}">Preview the draft step by step</a>', url)
+
+    def save_model(self, request: HttpRequest, obj: Item, form: Any, change: bool) -> None:
+        if "draft" in form.changed_data:
+            obj.draft_updated_at = timezone.now()
+        super().save_model(request, obj, form, change)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Item]:
         return super().get_queryset(request).select_related("current_version", "owner")
@@ -105,10 +149,12 @@ class ItemAdmin(admin.ModelAdmin):
         item = get_object_or_404(Item, pk=object_id, kind=Item.Kind.PRACTICE)
         if not self.has_view_permission(request, item):
             raise Http404
-        number = request.GET.get("version")
+        number = request.GET.get("version", "")
         error = None
         if number:
-            version = get_object_or_404(item.versions, number=number)
+            if not number.isdigit():
+                raise Http404
+            version = get_object_or_404(item.versions, number=int(number))
             data, label = version.data, f"version {version.number}"
         else:
             data, label = item.draft, "draft"
@@ -125,8 +171,38 @@ class ItemAdmin(admin.ModelAdmin):
             "data": data,
             "error": error,
             "steps": [] if error else steps_for_display(data),
+            "query": f"version={number}&" if number else "",
         }
+        walk_key = request.GET.get("step")
+        if walk_key and not error:
+            context["walk"] = _walk(context["steps"], walk_key)
         return TemplateResponse(request, "admin/content/item/preview.html", context)
+
+
+def _walk(steps: list[dict[str, Any]], key: str) -> dict[str, Any]:
+    """One step as the two partners meet it, with the ways on that its flow rules allow."""
+    index = next((i for i, step in enumerate(steps) if step["key"] == key), None)
+    if index is None:
+        raise Http404
+    step = steps[index]
+    following = steps[index + 1]["key"] if index + 1 < len(steps) else None
+    after = None if "then" in step else step.get("next", following)
+    ways: list[tuple[str, str | None]] = []
+    if step["input"] == "confirm":
+        for answer, label in zip(("yes", "no"), step["answers"], strict=True):
+            ways.append((f"Answer “{label}”", step.get("branches", {}).get(answer, after)))
+    else:
+        ways.append(("Carry on", after))
+    titles = {s["key"]: f"step {s['number']}, {s['title']}" for s in steps}
+    end = "swap roles and begin again" if step.get("then") == "switch_roles" else "the end"
+    return {
+        "step": step,
+        "waiting": step["waiting"].replace("{name}", "Alex"),
+        "ways": [
+            {"label": label, "target": target, "to": titles[target] if target else end}
+            for label, target in ways
+        ],
+    }
 
 
 class CardAdmin(admin.ModelAdmin):

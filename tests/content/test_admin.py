@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 from django.urls import reverse
 
 from couplesafe.content.models import Item
@@ -93,3 +94,45 @@ def test_the_preview_is_for_practices_and_editors_only(editor_client, alice_clie
     response = alice_client.get(reverse("admin:content_item_preview", args=[practice.pk]))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_an_editor_can_walk_through_a_practice_following_its_flow_rules(editor_client, db) -> None:
+    item = make_practice()
+    url = reverse("admin:content_item_preview", args=[item.pk])
+    first = editor_client.get(url, {"version": 1, "step": "share"}).content.decode()
+    assert "Walking through — step 1: Share" in first
+    assert "“Alex is writing.”" in first
+    assert 'href="?version=1&amp;step=check"' in first or 'href="?version=1&step=check"' in first
+    check = editor_client.get(url, {"step": "check"}).content.decode()
+    assert "Answer “Yes” → step 3, Thank each other" in check
+    assert "Answer “Almost” → step 1, Share" in check
+    last = editor_client.get(url, {"step": "thanks"}).content.decode()
+    assert "Carry on → the end." in last
+    assert editor_client.get(url, {"step": "nope"}).status_code == 404
+    assert editor_client.get(url, {"version": "x"}).status_code == 404
+
+
+def test_the_draft_is_edited_as_yaml_and_a_typo_is_explained(editor_client, db) -> None:
+    item = make_practice()
+    url = reverse("admin:content_item_change", args=[item.pk])
+    page = editor_client.get(url).content.decode()
+    assert "summary: A very short talk." in page
+    form = {
+        "kind": "practice",
+        "key": "tiny-talk",
+        "title": "Tiny Talk",
+        "owner": "",
+        "versions-TOTAL_FORMS": "1",
+        "versions-INITIAL_FORMS": "1",
+        "versions-0-id": str(item.current_version_id),
+        "versions-0-item": str(item.pk),
+    }
+    broken = editor_client.post(url, {**form, "draft": "key: [unclosed\n"})
+    assert "This is not valid YAML near line 2." in broken.content.decode()
+    draft = yaml.safe_dump(practice_data(summary="Edited in the admin."), sort_keys=False)
+    response = editor_client.post(url, {**form, "draft": draft})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.draft["summary"] == "Edited in the admin."
+    assert item.has_unpublished_changes
+    assert item.current_version.data["summary"] == "A very short talk."
