@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from couplesafe.content import services, validation
@@ -27,6 +27,7 @@ LIBRARY_DIR = Path(__file__).resolve().parent / "library"
 
 FOLDERS = {"practices": Item.Kind.PRACTICE, "decks": Item.Kind.DECK, "words": Item.Kind.WORDS}
 TOP_LEVEL = {"checkin.yaml": Item.Kind.CHECKIN}
+LOAD_LOCK = 0x636F6E74656E74  # "content": any constant shared by every loader
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,13 @@ def read_library(root: Path | None = None) -> list[Entry]:
 def load_library(root: Path | None = None) -> LoadResult:
     """Upsert every shipped item and publish what changed, all or nothing."""
     result = LoadResult()
-    for entry in read_library(root):
+    entries = read_library(root)
+    if connection.vendor == "postgresql":
+        # Two deploys starting at once (web and worker containers) load one after the other,
+        # so the second sees the first's versions and publishes nothing twice.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOAD_LOCK])
+    for entry in entries:
         item = (
             Item.objects.select_for_update()
             .filter(kind=entry.kind, key=entry.key, owner__isnull=True)

@@ -109,3 +109,24 @@ def test_a_therapists_own_practice_is_found_only_for_people_who_may_see_it(alice
     shipped = make_practice()
     make_practice(owner=tara)  # same key as the shipped one
     assert selectors.practice_version("tiny-talk", user=tara).item == shipped
+
+
+def test_a_failure_halfway_through_the_writes_rolls_back_everything(
+    db, library_copy, monkeypatch
+) -> None:
+    from couplesafe.content import services
+
+    load_library(library_copy)
+    before = sorted(Version.objects.values_list("pk", flat=True))
+    for name in ("practices/bridge-crossing.yaml", "decks/connect-communicate-create.yaml"):
+        edit(library_copy, name, lambda d: d.update(title=d["title"] + " (new)"))
+
+    def broken(**kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("the database went away")
+
+    # Practices are written before decks: the practice's new version must not survive.
+    monkeypatch.setattr(services, "deck_materialise", broken)
+    with pytest.raises(RuntimeError):
+        load_library(library_copy)
+    assert sorted(Version.objects.values_list("pk", flat=True)) == before
+    assert Item.objects.get(key="bridge-crossing").title == "Crossing the Bridge"
