@@ -27,7 +27,13 @@ ACTOR_LABELS = {
 
 
 def start_url(key: str) -> str:
-    """The practices app's start page for a practice (it may not exist in every build)."""
+    """The practices app's start page for a practice. The contract is
+    `practices:start?practice=<key>`; a start URL that takes the key in its path works too,
+    and a build without the practices app still gets a plain link."""
+    try:
+        return reverse("practices:start", args=[key])
+    except NoReverseMatch:
+        pass
     try:
         base = reverse("practices:start")
     except NoReverseMatch:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from couplesafe.content.models import Item
+from couplesafe.content.views import start_url
 from tests.content.factories import make_practice
 
 LIBRARY = "/content/practices/"
@@ -30,9 +31,15 @@ def test_the_library_lists_every_shipped_practice_with_why_and_a_start_link(
         data = item.current_version.data
         assert item.title in html
         assert f"/content/practices/{item.public_id}/" in html
-        assert f"?practice={item.key}" in html
+        assert f'href="{start_url(item.key)}"' in html
         assert data["why"].splitlines()[0].replace("'", "&#x27;") in html
     assert "Why this helps" in html
+
+
+def test_the_start_link_leads_to_a_page_that_exists(alice_client, library) -> None:
+    url = start_url("intentional-dialogue")
+    assert "intentional-dialogue" in url
+    assert alice_client.get(url).status_code in (200, 302)
 
 
 def test_the_library_filters_by_kind(alice_client, library) -> None:
