@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from couplesafe.lib.http import AuthedRequest
@@ -24,7 +25,7 @@ from practices.forms import (
     SwitchForm,
     TurnForm,
 )
-from practices.models import Conversation, ReflectionNote
+from practices.models import Conversation, Pause, ReflectionNote
 
 PAGE = "practices/conversation.html"
 
@@ -134,7 +135,8 @@ def version(request: HttpRequest, public_id: UUID) -> HttpResponse:
     No @login_required here on purpose: a signed token bound to the session cookie lets an
     unchanged poll be answered from the cache without loading the session or the person
     (practices/live.py). Everything else goes through the full, logged-in path below."""
-    if live.unchanged(request, public_id):
+    # "wait": a break screen waiting for its return time, which no one's action announces.
+    if "wait" not in request.GET and live.unchanged(request, public_id):
         return HttpResponse(status=204)
     # @login_required on _version_checked makes it an AuthedRequest from here on.
     return _version_checked(cast(AuthedRequest, request), public_id)
@@ -152,11 +154,26 @@ def _version_checked(request: AuthedRequest, public_id: UUID) -> HttpResponse:
         raise Http404("No such conversation.")
     live.remember(public_id, current)
     expired = "t" in request.GET and not live.token_valid(request, public_id)
-    if request.GET.get("v") == str(current) and not expired:
+    if (
+        request.GET.get("v") == str(current)
+        and not expired
+        and not _break_is_over(request, public_id)
+    ):
         return HttpResponse(status=204)
     # Changed, or the page's poll token ran out (a fresh region carries a fresh one).
     # The poller swaps in the live region, with or without the HX-Request header.
     return _render_live(request, _conversation(request, public_id), partial=True)
+
+
+def _break_is_over(request: AuthedRequest, public_id: UUID) -> bool:
+    """The partner's break screen should now offer to carry on (its return time has come)."""
+    if "wait" not in request.GET:
+        return False
+    return Pause.objects.filter(
+        conversation__in=Conversation.objects.for_user(request.user).filter(public_id=public_id),
+        ended_at__isnull=True,
+        return_at__lte=timezone.now(),
+    ).exists()
 
 
 @login_required

@@ -75,6 +75,7 @@ def test_two_partners_complete_a_dialogue_and_share_a_break(new_partner_page, li
 
     # Leo needs a break: both screens change to the calm break screen, with no words on it.
     expect(leo.get_by_role("heading", name="Show it makes sense")).to_be_visible(timeout=LIVE)
+    leo.get_by_label("Your words").fill("A draft I was halfway through")
     leo.get_by_text("I need a break").click()
     leo.get_by_label("30 minutes").check()
     leo.get_by_role("button", name="Take a break now").click()
@@ -93,6 +94,8 @@ def test_two_partners_complete_a_dialogue_and_share_a_break(new_partner_page, li
 
     leo.get_by_role("button", name="I'm ready to carry on").click()
     expect(leo.get_by_role("heading", name="Show it makes sense")).to_be_visible()
+    # What Leo was typing came back with the form.
+    expect(leo.get_by_label("Your words")).to_have_value("A draft I was halfway through")
     expect(maya.get_by_text("Leo is practising validation.")).to_be_visible(timeout=LIVE)
     leo.get_by_label("Your words").fill("You make sense to me because evenings are our only time.")
     leo.get_by_role("button", name="Send").click()

@@ -422,3 +422,30 @@ def test_an_expired_poll_token_gets_a_fresh_region_with_a_new_token(
         response = bob_client.get(url)
     assert response.status_code == 200
     assert poll_url(response.content.decode()) != url
+
+
+def test_the_partners_break_screen_offers_to_carry_on_once_the_return_time_comes(
+    alice_client, bob_client, dialogue
+) -> None:  # type: ignore[no-untyped-def]
+    conv = active(alice_client, bob_client)
+    bob_client.post(f"/practices/{conv.public_id}/pause/", {"minutes": 20})
+    page = alice_client.get(f"/practices/{conv.public_id}/").content.decode()
+    assert "I&#x27;m ready to carry on" not in page and "I'm ready to carry on" not in page
+    url = poll_url(page)
+    assert "wait=1" in url
+    assert alice_client.get(url).status_code == 204
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=21)):
+        later = alice_client.get(url)
+    assert later.status_code == 200 and "ready to carry on" in later.content.decode()
+
+
+def test_words_being_typed_survive_a_break_in_the_page(alice_client, bob_client, dialogue) -> None:  # type: ignore[no-untyped-def]
+    conv = active(alice_client, bob_client)
+    before = alice_client.get(f"/practices/{conv.public_id}/").content.decode()
+    bob_client.post(f"/practices/{conv.public_id}/pause/", {"minutes": 20})
+    during = alice_client.get(
+        f"/practices/{conv.public_id}/", HTTP_HX_REQUEST="true"
+    ).content.decode()
+    box_id = f'id="v{fresh(conv).visit}-text"'
+    # The same preserved box is in both, so htmx carries the typed words across the break.
+    assert box_id in before and box_id in during and 'hx-preserve="true"' in during
