@@ -6,7 +6,7 @@ app_name = "therapists"
 
 urlpatterns = [
     # The therapist's side.
-    path("", views.dashboard, name="dashboard"),
+    path("couples/", views.dashboard, name="dashboard"),
     path("signup/", views.signup, name="signup"),
     path("two-factor/setup/", views.twofactor_setup, name="twofactor-setup"),
     path("two-factor/verify/", views.twofactor_verify, name="twofactor-verify"),

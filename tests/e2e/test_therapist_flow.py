@@ -54,7 +54,7 @@ def test_therapist_links_with_a_couple_gives_homework_and_sees_it_done(  # type:
     screenshot(ruth, "therapist-2fa-setup-desktop")
     ruth.get_by_label("Six-digit code").fill(current_code("ruth@example.com"))
     ruth.get_by_role("button", name="Turn on two-step sign-in").click()
-    ruth.wait_for_url("**/therapist/")
+    ruth.wait_for_url("**/therapist/couples/")
     check_a11y(ruth)
     ruth.get_by_role("button", name="Create an invitation code").click()
     code = ruth.locator("#invitations .code-box").first.inner_text().strip()
@@ -67,7 +67,7 @@ def test_therapist_links_with_a_couple_gives_homework_and_sees_it_done(  # type:
     assert "Waiting for your partner" in maya.content()
     screenshot(maya, "therapist-care-waiting-phone")
 
-    ruth.goto("/therapist/")
+    ruth.goto("/therapist/couples/")
     assert "Maya" not in ruth.locator("main").inner_text()
 
     leo = new_partner_page(width=1280, height=900)
@@ -80,7 +80,7 @@ def test_therapist_links_with_a_couple_gives_homework_and_sees_it_done(  # type:
     screenshot(leo, "therapist-care-active-desktop")
 
     # The therapist gives homework.
-    ruth.goto("/therapist/")
+    ruth.goto("/therapist/couples/")
     ruth.get_by_role("link", name="Leo & Maya").click()
     check_a11y(ruth)
     ruth.get_by_label("What would you like them to try?").select_option("ritual:appreciation")
@@ -113,13 +113,17 @@ def test_therapist_links_with_a_couple_gives_homework_and_sees_it_done(  # type:
     ruth.locator("#notes").get_by_text("Warm session").wait_for()
     check_a11y(ruth)
     screenshot(ruth, "therapist-couple-desktop")
-    ruth.goto("/therapist/")
+    ruth.goto("/therapist/content/")
+    check_a11y(ruth)
+    ruth.goto("/therapist/couples/")
     assert "Homework due / done" in ruth.content()
     check_a11y(ruth)
     screenshot(ruth, "therapist-dashboard-desktop")
     ruth.set_viewport_size({"width": 390, "height": 844})
     check_a11y(ruth)
     screenshot(ruth, "therapist-dashboard-phone")
+    ruth.goto("/therapist/content/")
+    screenshot(ruth, "therapist-content-phone")
 
     # The couple sees what she sees, and every look.
     leo.goto("/therapist/care/")
@@ -130,5 +134,6 @@ def test_therapist_links_with_a_couple_gives_homework_and_sees_it_done(  # type:
     assert "Warm session" not in leo.content()
     screenshot(leo, "therapist-view-as-desktop")
     leo.set_viewport_size({"width": 390, "height": 844})
+    check_a11y(leo)
     screenshot(leo, "therapist-view-as-phone")
     assert pair.couple.pk

@@ -37,7 +37,7 @@ def rows(world: World) -> list[Row]:
     partner_page = _all(404, anonymous=302, alice=200)
     c = couple.public_id
     return [
-        Row("therapists:dashboard", "/therapist/", therapist_only),
+        Row("therapists:dashboard", "/therapist/couples/", therapist_only),
         Row("therapists:signup", "/therapist/signup/", _all(302, anonymous=200)),
         # Verified therapists are sent on from the 2FA pages; partners learn nothing.
         Row(

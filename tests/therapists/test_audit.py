@@ -15,7 +15,7 @@ def test_every_therapist_view_of_couple_data_writes_a_row(
     theo_link: CareLink, theo_client: Client
 ) -> None:
     couple = theo_link.couple
-    theo_client.get("/therapist/")
+    theo_client.get("/therapist/couples/")
     theo_client.get(f"/therapist/couples/{couple.public_id}/")
     theo_client.get("/therapist/export.csv")
     actions = list(AuditEntry.objects.filter(couple=couple).values_list("action", flat=True))
@@ -40,7 +40,7 @@ def test_view_as_does_not_write_an_audit_row(theo_link: CareLink, alice_client: 
 def test_audit_rows_cannot_be_changed_or_deleted_through_the_app(
     theo_link: CareLink, theo_client: Client
 ) -> None:
-    theo_client.get("/therapist/")
+    theo_client.get("/therapist/couples/")
     entry = AuditEntry.objects.get()
     entry.action = "export"
     with pytest.raises(AppendOnlyError):

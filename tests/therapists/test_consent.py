@@ -41,7 +41,7 @@ def assert_no_couple_data(client: Client, couple: Any, markers: list[str]) -> No
     for method, url, payload in couple_urls(couple):
         response = call(client, method, url, payload)
         assert response.status_code == 404, (method, url, response.status_code)
-    for url in ("/therapist/", "/therapist/export.csv"):
+    for url in ("/therapist/couples/", "/therapist/export.csv"):
         response = client.get(url)
         assert response.status_code == 200
         body = response.content.decode()
@@ -65,14 +65,14 @@ def test_therapist_without_an_active_link_gets_404_and_no_data(
 
 def test_pending_link_with_no_partner_yet_shows_only_the_code(theo: Any, alice: Any) -> None:
     link = make_link(theo)
-    body = therapist_client(theo).get("/therapist/").content.decode()
+    body = therapist_client(theo).get("/therapist/couples/").content.decode()
     assert link.pretty_code in body
     assert "Alice" not in body
 
 
 def test_active_link_shows_the_couple(theo_link: CareLink, theo_client: Client) -> None:
     couple = theo_link.couple
-    assert theo_client.get("/therapist/").content.decode().count("Alice &amp; Bob") == 1
+    assert theo_client.get("/therapist/couples/").content.decode().count("Alice &amp; Bob") == 1
     response = theo_client.get(f"/therapist/couples/{couple.public_id}/")
     assert response.status_code == 200
     assert "Alice &amp; Bob" in response.content.decode()
@@ -83,7 +83,7 @@ def test_therapist_without_two_factor_is_sent_to_set_it_up_before_any_data(
 ) -> None:
     client = therapist_client(theo, verified=False)
     for method, url, payload in [
-        ("GET", "/therapist/", {}),
+        ("GET", "/therapist/couples/", {}),
         ("GET", "/therapist/export.csv", {}),
         *couple_urls(theo_link.couple),
     ]:
@@ -98,7 +98,7 @@ def test_therapist_with_a_device_but_unverified_session_is_asked_for_a_code(
 ) -> None:
     therapist_client(theo)  # creates a confirmed device
     client = therapist_client(theo, verified=False)
-    response = client.get("/therapist/")
+    response = client.get("/therapist/couples/")
     assert response["Location"].startswith("/therapist/two-factor/verify/")
 
 
@@ -106,7 +106,7 @@ def test_partners_get_404_on_every_therapist_page(
     theo_link: CareLink, alice_client: Client
 ) -> None:
     for method, url, payload in [
-        ("GET", "/therapist/", {}),
+        ("GET", "/therapist/couples/", {}),
         ("GET", "/therapist/export.csv", {}),
         *couple_urls(theo_link.couple),
     ]:
@@ -121,7 +121,7 @@ def test_revocation_by_one_partner_takes_effect_on_the_very_next_request(
     response = bob_client.post(f"/therapist/care/{theo_link.public_id}/end/")
     assert response.status_code == 302
     assert theo_client.get(url).status_code == 404
-    assert "Alice" not in theo_client.get("/therapist/").content.decode()
+    assert "Alice" not in theo_client.get("/therapist/couples/").content.decode()
 
 
 def test_leaving_the_couple_ends_the_link(
@@ -145,10 +145,10 @@ def test_link_becomes_active_only_when_both_partners_accept(
     assert "Accept for myself" in response.content.decode()
     assert alice_client.post(f"/therapist/join/{link.code}/").status_code == 302
     assert not CareLink.objects.active().filter(pk=link.pk).exists()
-    assert "Alice" not in theo_client.get("/therapist/").content.decode()
+    assert "Alice" not in theo_client.get("/therapist/couples/").content.decode()
     assert bob_client.post(f"/therapist/join/{link.code}/").status_code == 302
     assert CareLink.objects.active().filter(pk=link.pk).exists()
-    assert "Alice &amp; Bob" in theo_client.get("/therapist/").content.decode()
+    assert "Alice &amp; Bob" in theo_client.get("/therapist/couples/").content.decode()
 
 
 def test_a_code_accepted_by_one_couple_cannot_be_used_by_another(
@@ -202,7 +202,7 @@ def test_therapist_can_withdraw_a_waiting_invitation(theo: Any, theo_client: Cli
 
 
 def test_wrong_method_on_therapist_pages_is_405(theo_link: CareLink, theo_client: Client) -> None:
-    assert theo_client.post("/therapist/").status_code == 405
+    assert theo_client.post("/therapist/couples/").status_code == 405
     assert (
         theo_client.get(f"/therapist/couples/{theo_link.couple.public_id}/notes/").status_code
         == 405

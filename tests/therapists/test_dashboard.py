@@ -42,12 +42,12 @@ def test_dashboard_queries_do_not_grow_with_the_number_of_couples(
     theo: Any, theo_client: Client, django_assert_num_queries: Any
 ) -> None:
     linked_couples(theo, 5)
-    theo_client.get("/therapist/")  # the first homework refresh records completions
-    five = count_queries(theo_client, "/therapist/")
+    theo_client.get("/therapist/couples/")  # the first homework refresh records completions
+    five = count_queries(theo_client, "/therapist/couples/")
     linked_couples(theo, 45)
-    theo_client.get("/therapist/")
+    theo_client.get("/therapist/couples/")
     with django_assert_num_queries(five):
-        response = theo_client.get("/therapist/")
+        response = theo_client.get("/therapist/couples/")
     assert response.content.decode().count('class="card couple-row"') == 50
 
 
@@ -72,7 +72,7 @@ def test_dashboard_shows_engagement_counts_per_partner(
     data.conversation(
         theo_link.couple, alice, key="intentional-dialogue", kind="dialogue", status="paused"
     )
-    body = theo_client.get("/therapist/").content.decode()
+    body = theo_client.get("/therapist/couples/").content.decode()
     assert "Alice's check-ins, 14 days</dt><dd>3</dd>" in body
     assert "Bob's check-ins, 14 days</dt><dd>0</dd>" in body
     assert "Practices completed</dt><dd>1</dd>" in body
@@ -90,7 +90,7 @@ def test_quiet_couples_and_several_pauses_are_marked_for_attention(
     for _ in range(3):
         data.pause(convo, dave)
     data.checkin(alice, days_ago=10, created_at=timezone.now() - dt.timedelta(days=10))
-    body = theo_client.get("/therapist/").content.decode()
+    body = theo_client.get("/therapist/couples/").content.decode()
     alice_row = body[body.index("Alice &amp; Bob") :]
     alice_row = alice_row[: alice_row.index("</li>")]
     assert "No activity for 7 days" in alice_row
@@ -105,16 +105,16 @@ def test_sort_by_name_and_filter_by_open_homework(
 ) -> None:
     make_link(theo, alice, bob)
     carol_link = make_link(theo, carol, dave)
-    body = theo_client.get("/therapist/?sort=name").content.decode()
+    body = theo_client.get("/therapist/couples/?sort=name").content.decode()
     assert body.index("Alice &amp; Bob") < body.index("Carol &amp; Dave")
     Homework.objects.create(link=carol_link, kind="cards", target="x", title="Cards")
-    body = theo_client.get("/therapist/?show=homework").content.decode()
+    body = theo_client.get("/therapist/couples/?show=homework").content.decode()
     assert "Carol &amp; Dave" in body
     assert "Alice &amp; Bob" not in body
 
 
 def test_htmx_filter_returns_only_the_list(theo_link: CareLink, theo_client: Client) -> None:
-    response = theo_client.get("/therapist/?sort=name", HTTP_HX_REQUEST="true")
+    response = theo_client.get("/therapist/couples/?sort=name", HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     body = response.content.decode()
     assert "<html" not in body
@@ -123,7 +123,7 @@ def test_htmx_filter_returns_only_the_list(theo_link: CareLink, theo_client: Cli
 
 
 def test_empty_dashboard_explains_how_to_invite(theo_client: Client) -> None:
-    body = theo_client.get("/therapist/").content.decode()
+    body = theo_client.get("/therapist/couples/").content.decode()
     assert "No linked couples yet" in body
     assert "Create an invitation code" in body
 

@@ -72,15 +72,15 @@ def test_practice_homework_is_done_when_they_complete_it_after_it_was_given(
         title="Repair",
         assigned_at=timezone.now() - dt.timedelta(days=1),
     )
-    theo_client.get("/therapist/")
+    theo_client.get("/therapist/couples/")
     homework.refresh_from_db()
     assert homework.completed_at is None  # the earlier conversation does not count
     data.conversation(couple, alice, status="active")
-    theo_client.get("/therapist/")
+    theo_client.get("/therapist/couples/")
     homework.refresh_from_db()
     assert homework.completed_at is None  # started is not done
     finished = data.conversation(couple, alice)
-    body = theo_client.get("/therapist/").content.decode()
+    body = theo_client.get("/therapist/couples/").content.decode()
     homework.refresh_from_db()
     assert homework.completed_at == finished.completed_at
     assert "Homework due / done</dt><dd>0 / 1</dd>" in body

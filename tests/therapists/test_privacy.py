@@ -52,15 +52,18 @@ def planted(theo_link: CareLink, alice: Any, bob: Any) -> dict[str, Any]:
 def every_therapist_response(client: Client, link: CareLink) -> list[tuple[str, bytes]]:
     c = link.couple.public_id
     urls = [
-        "/therapist/",
-        "/therapist/?sort=name&show=all",
+        "/therapist/couples/",
+        "/therapist/couples/?sort=name&show=all",
         "/therapist/export.csv",
         f"/therapist/couples/{c}/",
         "/therapist/content/",
     ]
     responses = [(url, client.get(url).content) for url in urls]
     responses.append(
-        ("htmx dashboard", client.get("/therapist/?sort=activity", HTTP_HX_REQUEST="true").content)
+        (
+            "htmx dashboard",
+            client.get("/therapist/couples/?sort=activity", HTTP_HX_REQUEST="true").content,
+        )
     )
     responses.append(("note", client.post(f"/therapist/couples/{c}/notes/", {"text": "x"}).content))
     responses.append(
@@ -151,9 +154,9 @@ def test_mood_trend_appears_only_for_the_partner_who_shares_it(
 ) -> None:
     data.checkin(alice, mood=4, days_ago=1)
     data.checkin(bob, mood=1, days_ago=1)
-    assert "Alice's mood" not in theo_client.get("/therapist/").content.decode()
+    assert "Alice's mood" not in theo_client.get("/therapist/couples/").content.decode()
     alice_client.post(f"/therapist/care/{theo_link.public_id}/sharing/", {"share_mood": "on"})
-    body = theo_client.get("/therapist/").content.decode()
+    body = theo_client.get("/therapist/couples/").content.decode()
     assert "Alice's mood" in body
     assert "<svg" in body
     assert "Bob's mood" not in body

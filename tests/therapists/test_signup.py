@@ -39,7 +39,7 @@ def test_signing_up_creates_a_therapist_and_leads_to_two_factor_setup(db: Any) -
     assert user.time_zone == "Europe/Berlin"
     assert TherapistProfile.objects.get(user=user).practice_name == "Harbour Couples Practice"
     # No couple data before the second factor.
-    assert client.get("/therapist/")["Location"].startswith("/therapist/two-factor/setup/")
+    assert client.get("/therapist/couples/")["Location"].startswith("/therapist/two-factor/setup/")
 
 
 def test_sign_up_errors_keep_what_was_typed(theo: Any) -> None:
@@ -73,10 +73,10 @@ def test_two_factor_setup_shows_a_qr_code_and_accepts_the_current_code(db: Any) 
     device.throttle_reset()
     response = client.post("/therapist/two-factor/setup/", {"token": current_code(device)})
     assert response.status_code == 302
-    assert response["Location"] == "/therapist/"
+    assert response["Location"] == "/therapist/couples/"
     device.refresh_from_db()
     assert device.confirmed
-    assert client.get("/therapist/").status_code == 200
+    assert client.get("/therapist/couples/").status_code == 200
 
 
 def test_a_later_login_asks_for_the_code_before_the_dashboard(db: Any) -> None:
@@ -94,13 +94,14 @@ def test_a_later_login_asks_for_the_code_before_the_dashboard(db: Any) -> None:
     later.post(
         "/accounts/login/", {"username": "ruth@example.com", "password": "a quiet harbour at noon"}
     )
-    response = later.get("/therapist/")
-    assert response["Location"] == "/therapist/two-factor/verify/?next=%2Ftherapist%2F"
+    response = later.get("/therapist/couples/")
+    assert response["Location"] == "/therapist/two-factor/verify/?next=%2Ftherapist%2Fcouples%2F"
     response = later.post(
-        "/therapist/two-factor/verify/", {"token": current_code(device), "next": "/therapist/"}
+        "/therapist/two-factor/verify/",
+        {"token": current_code(device), "next": "/therapist/couples/"},
     )
-    assert response["Location"] == "/therapist/"
-    assert later.get("/therapist/").status_code == 200
+    assert response["Location"] == "/therapist/couples/"
+    assert later.get("/therapist/couples/").status_code == 200
 
 
 def test_partners_cannot_reach_the_two_factor_pages(alice_client: Client) -> None:
