@@ -41,6 +41,8 @@ def assert_no_couple_data(client: Client, couple: Any, markers: list[str]) -> No
     for method, url, payload in couple_urls(couple):
         response = call(client, method, url, payload)
         assert response.status_code == 404, (method, url, response.status_code)
+        for marker in markers:
+            assert marker not in response.content.decode(), (url, marker)
     for url in ("/therapist/couples/", "/therapist/export.csv"):
         response = client.get(url)
         assert response.status_code == 200
@@ -122,6 +124,10 @@ def test_revocation_by_one_partner_takes_effect_on_the_very_next_request(
     assert response.status_code == 302
     assert theo_client.get(url).status_code == 404
     assert "Alice" not in theo_client.get("/therapist/couples/").content.decode()
+    # An open dashboard tab filtering with htmx gets nothing further either.
+    fragment = theo_client.get("/therapist/couples/?sort=name", HTTP_HX_REQUEST="true")
+    assert "Alice" not in fragment.content.decode()
+    assert theo_client.get("/therapist/export.csv").content.decode().count("\n") == 1
 
 
 def test_leaving_the_couple_ends_the_link(
