@@ -140,7 +140,7 @@ class ProfileForm(forms.ModelForm[User]):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(
-        label="Your partner's email (optional)",
+        label="Your partner's email",
         required=False,
         help_text="We send one short email with a link. Or leave this empty and share the code.",
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),

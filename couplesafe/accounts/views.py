@@ -129,7 +129,13 @@ def invite(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "accounts/invite.html",
-        {"form": form, "pending": pending, "link": link, "code_form": InviteCodeForm()},
+        {
+            "form": form,
+            "pending": pending,
+            "link": link,
+            "code_form": InviteCodeForm(),
+            "valid_days": settings.INVITE_VALID_DAYS,
+        },
     )
 
 
@@ -171,7 +177,12 @@ def invite_code(request: AuthedRequest) -> HttpResponse:
         return render(
             request,
             "accounts/invite.html",
-            {"form": InviteForm(), "pending": pending, "code_form": form},
+            {
+                "form": InviteForm(),
+                "pending": pending,
+                "code_form": form,
+                "valid_days": settings.INVITE_VALID_DAYS,
+            },
             status=200,
         )
     return _respond_to_invite(request, found, token=None)
