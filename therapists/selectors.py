@@ -31,6 +31,8 @@ class PartnerSummary:
     checkins: int = 0
     share_mood: bool = False
     moods: dict[dt.date, int] = field(default_factory=dict)
+    # The last day of the trend (the viewer's today), so a quiet week shows as a gap.
+    until: dt.date | None = None
 
     @property
     def trend_points(self) -> str:
@@ -39,12 +41,14 @@ class PartnerSummary:
 
     @property
     def trend(self) -> list[tuple[int, int, dt.date, int]]:
-        today = max(self.moods) if self.moods else None
-        if today is None:
+        if not self.moods:
             return []
+        today = self.until or max(self.moods)
         points = []
         for day, mood in sorted(self.moods.items()):
             offset = (today - day).days
+            if not 0 <= offset < TREND_DAYS:
+                continue
             x = 4 + (TREND_DAYS - 1 - offset) * 10
             y = 44 - (mood - 1) * 10
             points.append((x, y, day, mood))
@@ -130,7 +134,7 @@ def dashboard(therapist: User) -> list[CoupleSummary]:
         assert link.couple is not None
         partners = []
         for consent in link.consents.all():
-            partner = PartnerSummary(user=consent.user, share_mood=consent.share_mood)
+            partner = PartnerSummary(user=consent.user, share_mood=consent.share_mood, until=today)
             partners.append(partner)
             by_user[(link.couple.pk, consent.user_id)] = partner
         summary = CoupleSummary(link=link, couple=link.couple, partners=partners)
@@ -305,12 +309,6 @@ class Event:
     kind: str
 
 
-def practice_titles() -> dict[str, str]:
-    from couplesafe.content.models import Item
-
-    return dict(Item.objects.filter(kind="practice").values_list("key", "title"))
-
-
 def timeline(link: CareLink, *, days: int = 30, limit: int = 60) -> list[Event]:
     """Engagement only: who did what, when. No words, no moods unless shared (shown elsewhere)."""
     couple_id = link.couple_id
@@ -453,7 +451,12 @@ def shared_with_therapist(link: CareLink) -> SharedView:
             couple_id=link.couple_id,
             local_date__gte=since_day,
         ).values_list("user_id", "local_date", "mood")
-        by_id = {c.user_id: PartnerSummary(user=c.user, share_mood=True) for c in sharing}
+        by_id = {
+            c.user_id: PartnerSummary(
+                user=c.user, share_mood=True, until=since_day + dt.timedelta(days=TREND_DAYS - 1)
+            )
+            for c in sharing
+        }
         for user_id, day, mood in rows:
             by_id[user_id].moods[day] = mood
         moods = list(by_id.values())

@@ -132,3 +132,18 @@ def test_creating_an_invitation_shows_its_code(theo: Any, theo_client: Client) -
     response = theo_client.post("/therapist/links/new/", follow=True)
     link = CareLink.objects.get(therapist=theo)
     assert link.pretty_code in response.content.decode()
+
+
+def test_mood_trend_places_each_day_from_today_backwards() -> None:
+    from tests.factories import UserFactory
+    from therapists.selectors import PartnerSummary
+
+    today = dt.date(2026, 3, 14)
+    partner = PartnerSummary(
+        user=UserFactory.build(display_name="Ana"),
+        share_mood=True,
+        moods={today - dt.timedelta(days=3): 5, today: 1, today - dt.timedelta(days=30): 2},
+        until=today,
+    )
+    assert [(x, y) for x, y, _d, _m in partner.trend] == [(104, 4), (134, 44)]
+    assert partner.trend_points == "104,4 134,44"
