@@ -4,12 +4,13 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 
 from couplesafe.accounts.models import User
 from couplesafe.lib.tz import all_time_zones, is_valid_time_zone
 
 NAME_REQUIRED = "Please tell us what to call you."
+PASSWORD_HELP = "At least 8 characters. A short sentence is easy to remember and hard to guess."
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
@@ -44,7 +45,7 @@ class SignupForm(forms.ModelForm[User]):
         label="Password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 8 characters. A short sentence is easy to remember and hard to guess.",
+        help_text=PASSWORD_HELP,
         error_messages={"required": "Please choose a password."},
     )
     time_zone = TimeZoneField(
@@ -191,3 +192,33 @@ class ConfirmPasswordForm(forms.Form):
                 "That password is not right. Please try again.", code="wrong_password"
             )
         return password
+
+
+class NewPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
+    """Choosing a new password after a reset link: the short help instead of Django's list."""
+
+    error_messages = {
+        **SetPasswordForm.error_messages,
+        "password_mismatch": "The two new passwords are not the same. Please type them again.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = PASSWORD_HELP
+        self.fields["new_password2"].label = "The new password again"
+        self.fields["new_password2"].help_text = ""
+
+
+class ChangePasswordForm(PasswordChangeForm):  # type: ignore[type-arg]
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": "That is not your current password. Please try again.",
+        "password_mismatch": "The two new passwords are not the same. Please type them again.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Your current password"
+        self.fields["new_password1"].help_text = PASSWORD_HELP
+        self.fields["new_password2"].label = "The new password again"
+        self.fields["new_password2"].help_text = ""

@@ -16,10 +16,12 @@ from django.views.decorators.http import require_http_methods
 
 from couplesafe.accounts import data_rights, services
 from couplesafe.accounts.forms import (
+    ChangePasswordForm,
     ConfirmPasswordForm,
     InviteCodeForm,
     InviteForm,
     LoginForm,
+    NewPasswordForm,
     ProfileForm,
     SignupForm,
 )
@@ -252,12 +254,14 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 @method_decorator(require_http_methods(["GET", "POST"]), name="dispatch")
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = NewPasswordForm
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password-reset-done")
 
 
 @method_decorator(require_http_methods(["GET", "POST"]), name="dispatch")
 class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = ChangePasswordForm
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:profile")
 
