@@ -25,6 +25,13 @@ class TherapistsConfig(AppConfig):
                 context=integration.home_homework,
             )
         )
+        register_home_section(
+            HomeSection(
+                order=5,
+                template="therapists/home_therapist.html",
+                context=integration.home_therapist,
+            )
+        )
         register_nav_item(
             NavItem(
                 order=10,

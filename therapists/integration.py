@@ -94,3 +94,16 @@ def export(user: User) -> dict[str, Any]:
             }
         )
     return data
+
+
+def home_therapist(request: HttpRequest) -> dict[str, Any] | None:
+    """A therapist's way in from the home page: only a count, no couple's data."""
+    from django_otp import user_has_device
+
+    user: Any = request.user
+    if not user.is_therapist:
+        return None
+    return {
+        "linked": CareLink.objects.active().for_therapist(user).count(),
+        "has_device": user_has_device(user, confirmed=True),
+    }

@@ -147,3 +147,16 @@ def test_mood_trend_places_each_day_from_today_backwards() -> None:
     )
     assert [(x, y) for x, y, _d, _m in partner.trend] == [(104, 4), (134, 44)]
     assert partner.trend_points == "104,4 134,44"
+
+
+def test_a_therapists_home_page_leads_to_two_factor_setup_then_the_dashboard(
+    theo: Any, theo_link: CareLink
+) -> None:
+    from tests.therapists.helpers import therapist_client
+
+    body = therapist_client(theo, verified=False).get("/home/").content.decode()
+    assert "Set up two-step sign-in" in body
+    assert "Alice" not in body
+    body = therapist_client(theo).get("/home/").content.decode()
+    assert "You are linked with 1 couple." in body
+    assert "Alice" not in body
