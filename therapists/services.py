@@ -195,7 +195,9 @@ def _own_key(*, therapist: User, kind: str, title: str) -> str:
 
     base = slugify(title)[:60].strip("-") or kind
     key, n = base, 1
-    while Item.objects.filter(kind=kind, key=key, owner=therapist).exists():
+    # Never the key of a shipped item either: lookups by key prefer the shipped one.
+    taken = Item.objects.filter(kind=kind).filter(Q(owner=therapist) | Q(owner__isnull=True))
+    while taken.filter(key=key).exists():
         n += 1
         key = f"{base}-{n}"
     return key

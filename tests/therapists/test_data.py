@@ -115,3 +115,20 @@ def test_a_practice_without_steps_is_explained_and_kept(theo_client: Client) -> 
     body = response.content.decode()
     assert "Please write at least one step." in body
     assert 'value="Half done"' in body
+
+
+def test_an_own_practice_never_takes_the_key_of_a_shipped_one(theo: Any) -> None:
+    from tests.therapists.data import practice_version
+
+    practice_version("validation-practice", "validation")
+    item = services.practice_create(
+        therapist=theo,
+        title="Validation Practice",
+        kind="validation",
+        summary="s",
+        for_whom="f",
+        why="w",
+        minutes=10,
+        steps=[("One", "Do one thing.")],
+    )
+    assert item.key == "validation-practice-2"
