@@ -176,3 +176,36 @@ def test_two_people_accepting_one_invite_at_once_make_one_couple() -> None:
     assert sorted(outcomes) == ["This invitation has already been used.", "paired"]
     assert Couple.objects.count() == 1
     assert Membership.objects.filter(ended_at__isnull=True).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_person_accepting_two_invitations_at_once_joins_only_one_couple() -> None:
+    first_inviter, second_inviter, invitee = UserFactory(), UserFactory(), UserFactory()
+    invites = [
+        services.invite_create(inviter=first_inviter)[0],
+        services.invite_create(inviter=second_inviter)[0],
+    ]
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def accept(invite) -> None:  # type: ignore[no-untyped-def]
+        barrier.wait()
+        try:
+            services.invite_accept(invite=invite, user=invitee)
+            outcomes.append("paired")
+        except services.PairingError as error:
+            outcomes.append(str(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=accept, args=(i,)) for i in invites]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("paired") == 1
+    refusal = next(o for o in outcomes if o != "paired")
+    assert "paired" in refusal  # "already paired" or "paired a moment ago": kind either way
+    assert Couple.objects.count() == 1
+    assert Membership.objects.filter(user=invitee, ended_at__isnull=True).count() == 1
+    assert Invite.objects.filter(status=Invite.Status.ACCEPTED).count() == 1
