@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
 from couplesafe.accounts.models import Couple
@@ -71,8 +72,13 @@ def library(request: AuthedRequest) -> HttpResponse:
         ]
     for entry in entries:
         entry["kind_label"] = KIND_LABELS.get(entry["data"]["kind"], "")
-    template = "content/library.html#practice-list" if request.htmx else "content/library.html"
-    return render(request, template, {"form": form, "entries": entries})
+    # The filter pushes its URL into history: a history restore must get the whole page,
+    # and caches must keep the fragment and the page apart.
+    fragment = request.htmx and not request.htmx.history_restore_request
+    template = "content/library.html#practice-list" if fragment else "content/library.html"
+    response = render(request, template, {"form": form, "entries": entries})
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 @login_required

@@ -111,3 +111,14 @@ def test_a_therapists_own_practice_is_seen_only_by_her_linked_couples(
 def test_an_unknown_practice_is_a_404(alice_client, db) -> None:
     url = reverse("content:practice", args=["00000000-0000-0000-0000-000000000000"])
     assert alice_client.get(url).status_code == 404
+
+
+def test_going_back_to_a_filtered_list_gets_the_whole_page(alice_client, library) -> None:
+    response = alice_client.get(
+        LIBRARY,
+        {"kind": "repair"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_HISTORY_RESTORE_REQUEST="true",
+    )
+    assert "<html" in response.content.decode()
+    assert "HX-Request" in response["Vary"]
