@@ -28,22 +28,26 @@ class NothingToDraw(Exception):
 
 @transaction.atomic
 def item_publish(*, item: Item, source: str | None = None) -> Version | None:
-    """Check the item's draft and, when it differs from the current version, freeze it into
-    a new immutable Version and make that current. Returns the new version, or None when
-    nothing changed. Raises validation.ContentError for a draft that cannot be published."""
-    item = Item.objects.select_for_update().get(pk=item.pk)
-    data = validation.check(item.kind, item.draft, source or f"draft of {item.kind}")
+    """Check the item's saved draft and, when it differs from the current version, freeze it
+    into a new immutable Version and make that current (the `item` passed in is updated too).
+    Returns the new version, or None when nothing changed. Raises validation.ContentError for
+    a draft that cannot be published."""
+    # Locked, so two publishes of one item cannot both take the same version number.
+    locked = Item.objects.select_for_update().get(pk=item.pk)
+    data = validation.check(locked.kind, locked.draft, source or f"draft of {locked.kind}")
     digest = checksum(data)
-    current = item.current_version
+    current = locked.current_version
     if current is not None and current.checksum == digest:
         return None
-    number = (item.versions.aggregate(top=Max("number"))["top"] or 0) + 1
-    version = Version.objects.create(item=item, number=number, data=data, checksum=digest)
-    item.current_version = version
-    item.title = str(data.get("title", item.title))
-    item.save(update_fields=["current_version", "title"])
-    if item.kind == Item.Kind.DECK:
-        deck_materialise(deck=item, version=version)
+    number = (locked.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+    version = Version.objects.create(item=locked, number=number, data=data, checksum=digest)
+    locked.current_version = version
+    locked.title = str(data.get("title", locked.title))
+    locked.save(update_fields=["current_version", "title"])
+    if locked.kind == Item.Kind.DECK:
+        deck_materialise(deck=locked, version=version)
+    item.current_version, item.title = version, locked.title
+    item.cards_version = locked.cards_version
     return version
 
 

@@ -79,3 +79,12 @@ def test_a_new_deck_version_updates_cards_and_retires_dropped_ones(db) -> None:
     dropped = deck.cards.get(key="tiny-deck-003")
     assert dropped.retired_at is not None
     assert deck.cards.active().count() == 3
+
+
+def test_the_item_passed_to_publish_sees_its_new_version(db) -> None:
+    item = Item.objects.create(
+        kind="practice", key="tiny-talk", title="Draft title", draft=practice_data()
+    )
+    version = services.item_publish(item=item)
+    assert item.current_version == version
+    assert item.title == "Tiny Talk"
