@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.e2e.conftest import check_a11y, log_in, screenshot
 from tests.factories import PASSWORD, CoupleFactory
+from tests.therapists import data
 
 
 def current_code(email: str) -> str:
@@ -79,6 +80,10 @@ def test_therapist_links_with_a_couple_gives_homework_and_sees_it_done(  # type:
     check_a11y(leo)
     screenshot(leo, "therapist-care-active-desktop")
 
+    # A few earlier check-ins, so Leo's shared mood trend has something to draw.
+    for days_ago, mood in ((6, 2), (4, 3), (2, 3), (1, 4)):
+        data.checkin(pair.second, days_ago=days_ago, mood=mood, space_text="PRIVATE-CHECKIN")
+
     # The therapist gives homework.
     ruth.goto("/therapist/couples/")
     ruth.get_by_role("link", name="Leo & Maya").click()
@@ -108,6 +113,7 @@ def test_therapist_links_with_a_couple_gives_homework_and_sees_it_done(  # type:
     assert "An appreciation" in homework
     assert "Done" in homework
     assert "PRIVATE-WORDS" not in ruth.content()
+    assert "PRIVATE-CHECKIN" not in ruth.content()
     ruth.get_by_role("textbox", name="Private note").fill("Warm session; follow up on tea.")
     ruth.get_by_role("button", name="Save note").click()
     ruth.locator("#notes").get_by_text("Warm session").wait_for()
@@ -117,6 +123,7 @@ def test_therapist_links_with_a_couple_gives_homework_and_sees_it_done(  # type:
     check_a11y(ruth)
     ruth.goto("/therapist/couples/")
     assert "Homework due / done" in ruth.content()
+    assert ruth.locator("svg.sparkline polyline").count() == 1
     check_a11y(ruth)
     screenshot(ruth, "therapist-dashboard-desktop")
     ruth.set_viewport_size({"width": 390, "height": 844})
@@ -124,6 +131,10 @@ def test_therapist_links_with_a_couple_gives_homework_and_sees_it_done(  # type:
     screenshot(ruth, "therapist-dashboard-phone")
     ruth.goto("/therapist/content/")
     screenshot(ruth, "therapist-content-phone")
+    ruth.goto("/therapist/couples/")
+    ruth.get_by_role("link", name="Leo & Maya").click()
+    check_a11y(ruth)
+    screenshot(ruth, "therapist-couple-phone")
 
     # The couple sees what she sees, and every look.
     leo.goto("/therapist/care/")
