@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
-from couplesafe.content.models import CardMark
+from couplesafe.content.models import CardMark, Item
 
 KIND_LABELS = {
     "dialogue": "Dialogue",
@@ -41,8 +43,27 @@ class LibraryFilterForm(forms.Form):
 
 
 class DrawForm(forms.Form):
+    deck = forms.ChoiceField(label="Cards from", required=False)
     category = forms.ChoiceField(label="Kind of card", required=False, choices=CATEGORY_CHOICES)
     depth = forms.ChoiceField(label="Depth", required=False, choices=DEPTH_CHOICES)
+
+    def __init__(self, *args: Any, decks: list[Item], **kwargs: Any) -> None:
+        """`decks`: the published decks the person may see. The choice appears only when
+        there is more than one (a therapist added their own card set)."""
+        super().__init__(*args, **kwargs)
+        self.decks = {str(deck.public_id): deck for deck in decks}
+        if len(decks) > 1:
+            self.fields["deck"].choices = [("", "All our cards")] + [  # type: ignore[attr-defined]
+                (str(deck.public_id), deck.title) for deck in decks
+            ]
+        else:
+            del self.fields["deck"]
+
+    def filters(self) -> dict[str, Any]:
+        """The cleaned choices as card_draw arguments."""
+        data = dict(self.cleaned_data)
+        data["deck"] = self.decks.get(data.pop("deck", "") or "")
+        return data
 
 
 class MarkForm(forms.Form):

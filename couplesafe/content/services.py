@@ -95,12 +95,17 @@ def decks_refresh() -> None:
 
 
 @transaction.atomic
-def card_draw(*, couple: Couple, user: User, category: str = "", depth: str = "") -> CardDraw:
-    """Draw a random card for the couple, avoiding their last RECENT_DRAWS cards.
+def card_draw(
+    *, couple: Couple, user: User, category: str = "", depth: str = "", deck: Item | None = None
+) -> CardDraw:
+    """Draw a random card for the couple (from one deck, or from every deck they may see),
+    avoiding their last RECENT_DRAWS cards.
 
     Raises NothingToDraw when no visible card matches the filter."""
     decks_refresh()
     candidates = Card.objects.visible_to(user).active()
+    if deck is not None:
+        candidates = candidates.filter(deck=deck)
     if category:
         candidates = candidates.filter(category=category)
     if depth:

@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -138,6 +139,15 @@ def steps_for_display(data: dict[str, Any]) -> list[dict[str, Any]]:
 # --- The card deck ---------------------------------------------------------------------------
 
 
+def _decks(request: AuthedRequest) -> list[Item]:
+    return list(
+        Item.objects.published()
+        .visible_to(request.user)
+        .filter(kind=Item.Kind.DECK)
+        .order_by(F("owner").asc(nulls_first=True), "title")
+    )
+
+
 def _couple_or_404(request: AuthedRequest) -> Couple:
     couple = request.user.active_couple
     if couple is None:
@@ -171,7 +181,7 @@ def cards(request: AuthedRequest) -> HttpResponse:
         return render(request, "content/cards.html", {"couple": None})
     context = {
         "couple": couple,
-        "form": DrawForm(request.GET or None),
+        "form": DrawForm(request.GET or None, decks=_decks(request)),
         "current": _current(couple),
         **_favourites(request, couple),
     }
@@ -203,17 +213,19 @@ def card_current(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["POST"])
 def card_draw(request: AuthedRequest) -> HttpResponse:
     couple = _couple_or_404(request)
-    form = DrawForm(request.POST)
+    form = DrawForm(request.POST, decks=_decks(request))
     nothing = False
     if form.is_valid():
         try:
-            services.card_draw(couple=couple, user=request.user, **form.cleaned_data)
+            services.card_draw(couple=couple, user=request.user, **form.filters())
         except services.NothingToDraw:
             nothing = True
     if request.htmx:
         context = {"current": _current(couple), "nothing": nothing, "draw_form": form}
         return render(request, "content/cards.html#current-card", context)
-    query = urlencode({k: v for k, v in form.data.items() if k in ("category", "depth") and v})
+    query = urlencode(
+        {k: v for k, v in form.data.items() if k in ("deck", "category", "depth") and v}
+    )
     return redirect(f"{reverse('content:cards')}?{query}" if query else reverse("content:cards"))
 
 

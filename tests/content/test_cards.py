@@ -234,3 +234,19 @@ def test_a_deck_published_outside_the_content_services_is_drawn_from_too(
     assert services.card_draw(couple=couple, user=alice).card.text == "Hi?"
     with pytest.raises(services.NothingToDraw):
         services.card_draw(couple=carol.active_couple, user=carol)  # not linked to Tara
+
+
+def test_with_a_therapists_card_set_the_couple_can_choose_which_cards(
+    alice_client, couple, tara, tara_links_alice, library
+) -> None:
+    own = make_deck(owner=tara, key="taras-deck", cards=3)
+    page = alice_client.get(CARDS).content.decode()
+    assert "Cards from" in page
+    assert f'value="{own.public_id}"' in page
+    for _ in range(3):
+        alice_client.post(DRAW, {"deck": str(own.public_id)})
+    assert {d.card.deck_id for d in CardDraw.objects.filter(couple=couple)} == {own.pk}
+
+
+def test_with_only_the_shipped_deck_there_is_no_deck_choice(alice_client, library) -> None:
+    assert "Cards from" not in alice_client.get(CARDS).content.decode()
