@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect
 from django_otp import user_has_device
 
 from couplesafe.lib.http import AuthedRequest
@@ -48,10 +49,10 @@ def therapist_required(view: View) -> View:
             url = reverse(name)
             if request.method == "GET":
                 url += "?" + urlencode({"next": request.get_full_path()})
-            response = redirect(url)
             if request.htmx:
-                response["HX-Redirect"] = url
-            return response
+                # htmx follows a 302 inside the XHR; this makes the whole page go instead.
+                return HttpResponseClientRedirect(url)
+            return redirect(url)
         return view(request, *args, **kwargs)
 
     return login_required(wrapper)

@@ -214,3 +214,16 @@ def test_wrong_method_on_therapist_pages_is_405(theo_link: CareLink, theo_client
         == 405
     )
     assert theo_client.get("/therapist/links/new/").status_code == 405
+
+
+def test_an_unverified_htmx_request_sends_the_whole_page_to_two_factor_setup(
+    theo: Any, theo_link: CareLink
+) -> None:
+    client = therapist_client(theo, verified=False)
+    response = client.get("/therapist/couples/?sort=name", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert (
+        response["HX-Redirect"]
+        == "/therapist/two-factor/setup/?next=%2Ftherapist%2Fcouples%2F%3Fsort%3Dname"
+    )
+    assert b"Alice" not in response.content
