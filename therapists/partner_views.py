@@ -123,10 +123,36 @@ def _care_context(request: AuthedRequest, **extra: Any) -> dict[str, Any]:
         )
     return {
         "entries": entries,
+        "past": _past_links(request, exclude={link.therapist_id for link in links}),
         "code_form": CodeForm(),
         "couple": request.user.active_couple,
         **extra,
     }
+
+
+def _past_links(request: AuthedRequest, *, exclude: set[int]) -> list[dict[str, Any]]:
+    """Ended links of this couple, each with its log of looks: the couple can always see
+    who looked, also after a link ends (PRODUCT.md)."""
+    couple = request.user.active_couple
+    if couple is None:
+        return []
+    past: list[dict[str, Any]] = []
+    seen = set(exclude)
+    for link in (
+        CareLink.objects.filter(couple=couple, ended_at__isnull=False)
+        .select_related("therapist")
+        .order_by("-ended_at")
+    ):
+        if link.therapist_id in seen:
+            continue
+        seen.add(link.therapist_id)
+        past.append(
+            {
+                "link": link,
+                "audit": AuditEntry.objects.filter(couple=couple, therapist=link.therapist)[:50],
+            }
+        )
+    return past
 
 
 @login_required

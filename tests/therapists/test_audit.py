@@ -61,3 +61,13 @@ def test_the_admin_offers_no_way_to_change_audit_rows(theo: Any) -> None:
     assert not admin.has_add_permission(request)
     assert not admin.has_change_permission(request)
     assert not admin.has_delete_permission(request)
+
+
+def test_the_couple_still_sees_the_looks_after_the_link_ends(
+    theo_link: CareLink, theo_client: Client, alice_client: Client
+) -> None:
+    theo_client.get(f"/therapist/couples/{theo_link.couple.public_id}/")
+    alice_client.post(f"/therapist/care/{theo_link.public_id}/end/")
+    body = alice_client.get("/therapist/care/").content.decode()
+    assert "Links that have ended" in body
+    assert "Each time Theo looked (1)" in body
