@@ -118,7 +118,7 @@ class AppreciationResponseForm(forms.Form):
 
 class ReminderSettingsForm(forms.Form):
     enabled = forms.TypedChoiceField(
-        label="Daily check-in reminder",
+        label="Send me a reminder",
         coerce=lambda value: value == "on",
         choices=[("on", "On"), ("off", "Off")],
         widget=forms.RadioSelect,
