@@ -102,3 +102,11 @@ def test_another_couple_cannot_see_appreciations(alice, carol, carol_client) -> 
     services.appreciation_send(author=alice, text="ALICE-WORDS")
     assert not Appreciation.objects.visible_to(carol).exists()
     assert "ALICE-WORDS" not in carol_client.get("/rituals/appreciations/").text
+
+
+def test_the_home_page_shows_todays_card_and_new_appreciations(alice, bob, bob_client) -> None:
+    services.appreciation_send(author=alice, text="Thank you for the early coffee")
+    text = bob_client.get("/home/").text
+    assert "A minute for how you are today." in text
+    assert "Thank you for the early coffee" in text
+    assert "Answer Alice" in text

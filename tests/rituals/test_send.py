@@ -156,3 +156,40 @@ def test_a_commitment_reminder_says_only_a_gentle_nudge(alice, mailoutbox) -> No
     body = mailoutbox[0].body
     assert "a gentle nudge about the plan you made together" in body
     assert "repair-plan" not in body
+
+
+def test_the_task_retries_transient_errors_a_bounded_number_of_times_then_records_failed(
+    due_delivery, monkeypatch
+) -> None:
+    from rituals import tasks
+
+    calls = []
+
+    def busy(**kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr(emails, "send_reminder_checkin", busy)
+    with time_machine.travel(at(2026, 6, 10, 18, 1), tick=False):
+        tasks.send_reminder.apply(args=(due_delivery.pk,))
+    due_delivery.refresh_from_db()
+    assert len(calls) == services.MAX_SEND_ATTEMPTS
+    assert due_delivery.attempts == services.MAX_SEND_ATTEMPTS
+    assert due_delivery.status == "failed" and "Disconnected" in due_delivery.error
+
+
+def test_the_task_does_not_retry_a_permanent_error(due_delivery, monkeypatch) -> None:
+    from rituals import tasks
+
+    calls = []
+
+    def refuse(**kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        raise smtplib.SMTPRecipientsRefused({"alice@example.com": (550, b"No such user")})
+
+    monkeypatch.setattr(emails, "send_reminder_checkin", refuse)
+    with time_machine.travel(at(2026, 6, 10, 18, 1), tick=False):
+        tasks.send_reminder.apply(args=(due_delivery.pk,))
+    assert len(calls) == 1
+    due_delivery.refresh_from_db()
+    assert due_delivery.status == "failed"

@@ -261,3 +261,33 @@ def test_two_sweeps_at_once_claim_each_schedule_exactly_once() -> None:
     assert ReminderDelivery.objects.count() == 120
     # The enqueues went to Redis with no worker listening: clear this test's broker queue.
     celery_app.control.purge()
+
+
+def test_the_compare_and_set_claim_used_on_sqlite_claims_once(
+    alice, django_capture_on_commit_callbacks
+) -> None:
+    with time_machine.travel(at(2026, 6, 10, 9, 0), tick=False):
+        reminder_for(alice)
+    now = at(2026, 6, 10, 18, 1)
+    result = services.SweepResult()
+    with django_capture_on_commit_callbacks() as callbacks:
+        services._claim_batch_cas(now, 100, result)
+        services._claim_batch_cas(now, 100, result)
+    assert result.claimed == 1 and result.queued == 1
+    assert ReminderDelivery.objects.count() == 1 and len(callbacks) == 1
+
+
+def test_changing_the_time_after_todays_reminder_does_not_bring_a_second_one(alice) -> None:
+    with time_machine.travel(at(2026, 6, 10, 9, 0), tick=False):
+        reminder_for(alice)
+    with time_machine.travel(at(2026, 6, 10, 18, 1), tick=False):
+        services.reminders_sweep()
+        schedule = reminder_for(alice, hour=22)  # later today, in Berlin
+    assert schedule.next_due_at == at(2026, 6, 11, 20, 0)
+
+
+def test_changing_the_time_before_todays_reminder_moves_today(alice) -> None:
+    with time_machine.travel(at(2026, 6, 10, 9, 0), tick=False):
+        reminder_for(alice)
+        schedule = reminder_for(alice, hour=12, minute=15)
+    assert schedule.next_due_at == at(2026, 6, 10, 10, 15)
