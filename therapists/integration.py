@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from couplesafe.accounts.models import Couple, User
 from therapists import selectors, services
-from therapists.models import AuditEntry, CareLink, Homework
+from therapists.models import AuditEntry, CareLink, Homework, TherapistNote
 
 
 def therapist_ids_for(user: Any) -> list[int]:
@@ -85,14 +85,33 @@ def export(user: User) -> dict[str, Any]:
                 else [],
             }
         )
-    for link in own:
+    for link in own.prefetch_related("homework"):
         data["therapist_links"].append(
             {
                 "code": link.code,
                 "created_at": link.created_at.isoformat(),
                 "ended_at": link.ended_at.isoformat() if link.ended_at else None,
+                # What the therapist wrote is theirs to take too (PRODUCT.md: export).
+                "homework_assigned": [
+                    {
+                        "title": hw.title,
+                        "note": hw.note,
+                        "assigned_at": hw.assigned_at.isoformat(),
+                        "completed_at": hw.completed_at.isoformat() if hw.completed_at else None,
+                    }
+                    for hw in link.homework.all()
+                ],
             }
         )
+    if user.is_therapist:
+        data["notes"] = [
+            {
+                "couple": str(note.couple.public_id),
+                "text": note.text,
+                "at": note.created_at.isoformat(),
+            }
+            for note in TherapistNote.objects.filter(therapist=user).select_related("couple")
+        ]
     return data
 
 

@@ -94,13 +94,6 @@ def test_people_without_a_couple_can_export_too(persona, request) -> None:  # ty
     assert data["couples"] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "therapists' export() leaves out the therapist's own notes (TherapistNote, Homework.note); "
-        "PRODUCT.md: each person can export everything that is theirs. Remove this mark once fixed."
-    ),
-)
 def test_a_therapist_export_holds_the_therapists_own_notes(planted, theo) -> None:  # type: ignore[no-untyped-def]
     from tests.conftest import client_for
 
