@@ -74,3 +74,39 @@ def test_partners_check_in_and_see_each_other_after_both_have(new_partner_page, 
     maya.goto("/home/")
     check_a11y(maya)
     screenshot(maya, "rituals-home-phone")
+
+
+def test_an_appreciation_is_sent_seen_on_home_and_answered(new_partner_page, db) -> None:  # type: ignore[no-untyped-def]
+    CoupleFactory(
+        first__display_name="Maya",
+        first__email="maya@example.com",
+        second__display_name="Leo",
+        second__email="leo@example.com",
+    )
+    leo = new_partner_page(width=1280, height=900)
+    log_in(leo, "leo@example.com", PASSWORD)
+    leo.goto("/rituals/appreciations/")
+    check_a11y(leo)
+    leo.get_by_role("button", name="Send to Maya").click()
+    assert "Write a few words about what they did" in leo.content()  # kind, specific
+    check_a11y(leo)
+    leo.get_by_label("What did they do, and what did it mean to you?").fill(
+        "When you fixed my bike, I felt looked after."
+    )
+    leo.get_by_role("button", name="Send to Maya").click()
+    leo.get_by_text("Your appreciation is on its way to Maya.").wait_for()
+    screenshot(leo, "rituals-appreciations-desktop")
+
+    maya = new_partner_page()
+    log_in(maya, "maya@example.com", PASSWORD)
+    assert "When you fixed my bike" in maya.content()
+    maya.get_by_role("link", name="Answer Leo").click()
+    check_a11y(maya)
+    maya.get_by_role("button", name="Thank you, that means a lot.").click()
+    screenshot(maya, "rituals-respond-phone")
+    maya.get_by_role("button", name="Send your answer").click()
+    maya.get_by_text("Your answer", exact=True).wait_for()
+    check_a11y(maya)
+
+    leo.goto("/rituals/appreciations/")
+    assert "Maya answered: Thank you, that means a lot." in leo.content()
