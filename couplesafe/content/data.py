@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from couplesafe.content.models import CardDraw, CardMark
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
+
+from couplesafe.content.models import CardDraw, CardMark, Item
 
 
 def forget(*, user: Any, couple: Any = None) -> None:
@@ -19,6 +23,22 @@ def forget(*, user: Any, couple: Any = None) -> None:
         marks = marks.filter(couple=couple)
     draws.update(drawn_by=None)
     marks.update(marked_by=None)
+    if couple is None:
+        _retire_own_items(user)
+
+
+def _retire_own_items(user: Any) -> None:
+    """A therapist deleting their account: their own cards and practices go, except a version
+    a conversation still pins, which stays retired (hidden from everyone, as before visible
+    only through that conversation)."""
+    owned = Item.objects.filter(owner=user)
+    owned.update(retired_at=timezone.now())
+    for item in owned:
+        try:
+            with transaction.atomic():
+                item.delete()
+        except ProtectedError:
+            pass
 
 
 def export(user: Any) -> dict[str, Any]:

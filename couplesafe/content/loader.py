@@ -89,7 +89,8 @@ def load_library(root: Path | None = None) -> LoadResult:
     for entry in entries:
         item = (
             Item.objects.select_for_update()
-            .filter(kind=entry.kind, key=entry.key, owner__isnull=True)
+            .shipped()
+            .filter(kind=entry.kind, key=entry.key)
             .first()
         )
         if item is None:

@@ -25,18 +25,25 @@ def checksum(data: Any) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
+# Shipped with CoupleSafe: no owner and not retired. A deleted therapist's own items are
+# retired, not deleted, while a conversation still pins one of their versions: with no owner
+# they would otherwise look shipped and become visible to everyone.
+SHIPPED = Q(owner__isnull=True, retired_at__isnull=True)
+
+
 class ItemQuerySet(models.QuerySet["Item"]):
     def published(self) -> ItemQuerySet:
         return self.filter(current_version__isnull=False)
+
+    def shipped(self) -> ItemQuerySet:
+        return self.filter(SHIPPED)
 
     def visible_to(self, user: Any) -> ItemQuerySet:
         """Shipped content for everyone; a therapist's own content only for the therapist and
         the couples linked to them (the therapists app decides who those are via owner ids)."""
         from couplesafe.content import access
 
-        return self.filter(
-            Q(owner__isnull=True) | Q(owner_id__in=access.owner_ids_visible_to(user))
-        )
+        return self.filter(SHIPPED | Q(owner_id__in=access.owner_ids_visible_to(user)))
 
 
 class Item(models.Model):
@@ -54,9 +61,10 @@ class Item(models.Model):
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         related_name="content_items",
     )
+    retired_at = models.DateTimeField(null=True, blank=True, editable=False)
     title = models.CharField(max_length=200)
     draft = models.JSONField(default=dict, blank=True)
     draft_updated_at = models.DateTimeField(default=timezone.now)
@@ -81,7 +89,7 @@ class Item(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "key"],
-                condition=Q(owner__isnull=True),
+                condition=Q(owner__isnull=True, retired_at__isnull=True),
                 name="content_item_shipped_key_unique",
             ),
             models.UniqueConstraint(
@@ -155,7 +163,8 @@ class CardQuerySet(models.QuerySet["Card"]):
         from couplesafe.content import access
 
         return self.filter(
-            Q(deck__owner__isnull=True) | Q(deck__owner_id__in=access.owner_ids_visible_to(user))
+            Q(deck__owner__isnull=True, deck__retired_at__isnull=True)
+            | Q(deck__owner_id__in=access.owner_ids_visible_to(user))
         )
 
 

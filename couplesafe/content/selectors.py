@@ -18,7 +18,7 @@ def practice_version(key: str, user: Any = None) -> Version | None:
     practice of their therapist's own (visible to them) is found too; a shipped practice
     wins when both use the same key."""
     items = Item.objects.published().filter(kind=Item.Kind.PRACTICE, key=key)
-    items = items.visible_to(user) if user is not None else items.filter(owner__isnull=True)
+    items = items.visible_to(user) if user is not None else items.shipped()
     item = (
         items.select_related("current_version").order_by(F("owner").asc(nulls_first=True)).first()
     )
@@ -39,7 +39,8 @@ def practices_for(user: Any) -> list[Item]:
 def _current_data(kind: str, key: str) -> dict[str, Any]:
     item = (
         Item.objects.published()
-        .filter(kind=kind, key=key, owner__isnull=True)
+        .shipped()
+        .filter(kind=kind, key=key)
         .select_related("current_version")
         .first()
     )
