@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from couplesafe.accounts.models import Couple
 from couplesafe.lib import emails
 from practices import engine, live
 from practices.models import Conversation, Pause, ReflectionNote, Turn
 
 if TYPE_CHECKING:
-    from couplesafe.accounts.models import Couple, User
+    from couplesafe.accounts.models import User
     from couplesafe.content.models import Version
 
 PAUSE_MIN = dt.timedelta(minutes=20)
@@ -83,6 +84,17 @@ def conversation_start(*, user: User, version: Version, topic: str, sender: User
         raise PracticeError("Choose who speaks first: you or your partner.")
     if engine.validate(version.steps) or not version.steps:
         raise PracticeError("This practice cannot be started right now.")
+    # One start at a time per couple: a double-click on "Ask …" asks only once.
+    Couple.objects.select_for_update().filter(pk=couple.pk).first()
+    just_asked = Conversation.objects.filter(
+        couple=couple,
+        started_by=user,
+        version=version,
+        status=Conversation.Status.INVITED,
+        created_at__gte=timezone.now() - dt.timedelta(seconds=30),
+    ).first()
+    if just_asked is not None:
+        return just_asked
     conversation = Conversation.objects.create(
         couple=couple,
         version=version,

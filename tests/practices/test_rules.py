@@ -449,3 +449,13 @@ def test_words_being_typed_survive_a_break_in_the_page(alice_client, bob_client,
     box_id = f'id="v{fresh(conv).visit}-text"'
     # The same preserved box is in both, so htmx carries the typed words across the break.
     assert box_id in before and box_id in during and 'hx-preserve="true"' in during
+
+
+def test_a_double_click_on_ask_sends_one_invitation(
+    alice_client, dialogue, mailoutbox, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    with django_capture_on_commit_callbacks(execute=True):
+        first = start(alice_client, "intentional-dialogue")
+        second = start(alice_client, "intentional-dialogue")
+    assert first == second and Conversation.objects.count() == 1
+    assert len(mailoutbox) == 1
