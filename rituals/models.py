@@ -87,8 +87,12 @@ class Appreciation(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="appreciations_sent"
     )
+    # SET_NULL: when the recipient deletes their account, the author keeps their own words.
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="appreciations_received"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="appreciations_received",
     )
     text = EncryptedTextField()
     response = EncryptedTextField(blank=True)

@@ -607,7 +607,7 @@ def export(user: User) -> dict[str, Any]:
         ],
         "appreciations_written": [
             {
-                "to": a.recipient.display_name,
+                "to": a.recipient.display_name if a.recipient else "a former partner",
                 "sent_at": a.created_at.isoformat(),
                 "text": a.text,
                 "their_response": a.response,

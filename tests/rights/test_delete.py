@@ -125,14 +125,6 @@ def test_deletion_leaves_the_former_partner_their_own_words(planted, alice_clien
     assert client_for(bob).get("/home/").status_code == 200
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "rituals.Appreciation.recipient is on_delete=CASCADE: an appreciation Bob wrote to Alice "
-        "is deleted with her account, though 'the former partner keeps their own words'. "
-        "Needs recipient null=True + SET_NULL in rituals; then remove this mark."
-    ),
-)
 def test_deletion_keeps_what_the_partner_wrote_to_her(planted, alice_client) -> None:  # type: ignore[no-untyped-def]
     delete_account(alice_client)
     assert bobs_words_left(planted, addressed_to_her=True) == []
