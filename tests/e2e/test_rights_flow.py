@@ -32,7 +32,10 @@ def test_download_data_then_delete_the_account(new_partner_page, alice, bob) -> 
         phone.get_by_role("button", name="Download my data").click()
     download = download_info.value
     assert download.suggested_filename.startswith("couplesafe-data-")
-    with open(download.path(), "rb") as handle, zipfile.ZipFile(io.BytesIO(handle.read())) as zipped:
+    with (
+        open(download.path(), "rb") as handle,
+        zipfile.ZipFile(io.BytesIO(handle.read())) as zipped,
+    ):
         data = json.loads(zipped.read("data.json"))
         html = zipped.read("data.html").decode()
     assert data["profile"]["email"] == "alice@example.com"
