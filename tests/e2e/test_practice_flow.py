@@ -130,3 +130,50 @@ def test_two_partners_complete_a_dialogue_and_share_a_break(new_partner_page, li
     leo.get_by_role("link", name="Read it back").first.click()
     check_a11y(leo)
     screenshot(leo, "practice-transcript-desktop")
+
+
+def test_repair_starts_privately_and_reveals_both_sides_together(new_partner_page, library) -> None:  # type: ignore[no-untyped-def]
+    CoupleFactory(
+        first__display_name="Ana",
+        first__email="ana@example.com",
+        second__display_name="Ben",
+        second__email="ben@example.com",
+    )
+    ana = new_partner_page()
+    ben = new_partner_page(width=1280, height=900)
+    log_in(ana, "ana@example.com", PASSWORD)
+    log_in(ben, "ben@example.com", PASSWORD)
+    ana.goto("/practices/start/repair-after-rupture/")
+    ana.get_by_label("What would you like to talk about?").fill("Last Tuesday")
+    ana.get_by_role("button", name="Ask Ben").click()
+    ben.goto("/home/")
+    ben.get_by_role("button", name="Yes, now is good").click()
+
+    for page in (ana, ben):
+        expect(page.get_by_role("heading", name="Before you begin")).to_be_visible(timeout=LIVE)
+        check_a11y(page)
+        page.get_by_role("button", name="I'm ready").click()
+
+    expect(ana.get_by_role("heading", name="How I felt")).to_be_visible(timeout=LIVE)
+    check_a11y(ana)
+    ana.get_by_text("Hurt", exact=True).click()  # a group of feeling words opens
+    ana.get_by_label("hurt", exact=True).check()
+    ana.get_by_text("Sad", exact=True).click()
+    ana.get_by_label("lonely", exact=True).check()
+    check_a11y(ana)
+    screenshot(ana, "practice-repair-feelings-phone")
+    ana.get_by_role("button", name="Send").click()
+    expect(ana.get_by_text("Thank you, yours is in.")).to_be_visible()
+
+    expect(ben.get_by_role("heading", name="How I felt")).to_be_visible(timeout=LIVE)
+    assert "lonely, hurt" not in ben.content()  # private until both have written
+    ben.get_by_text("Scared or anxious", exact=True).click()
+    ben.get_by_label("anxious", exact=True).check()
+    ben.get_by_role("button", name="Send").click()
+
+    # Both sides appear for both, together, as the next step begins.
+    expect(ben.get_by_text("lonely, hurt")).to_be_visible()
+    expect(ana.get_by_text("anxious", exact=True)).to_be_visible(timeout=LIVE)
+    expect(ana.get_by_role("heading", name="How it looked from where I stood")).to_be_visible()
+    check_a11y(ben)
+    screenshot(ben, "practice-repair-reveal-desktop")
