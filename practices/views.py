@@ -228,11 +228,7 @@ def _act(request: AuthedRequest, conv: Conversation, action: Any, **kwargs: Any)
     """Run a service; on success show the fresh page, on a refusal say why (409)."""
     try:
         action(conversation=conv, user=request.user, **kwargs)
-    except services.Conflict as error:
-        return _render_live(
-            request, _conversation(request, conv.public_id), status=409, notice=str(error)
-        )
-    except services.PracticeError as error:
+    except services.PracticeError as error:  # a Conflict, or a kind refusal
         return _render_live(
             request, _conversation(request, conv.public_id), status=409, notice=str(error)
         )
