@@ -8,6 +8,7 @@ this up, so two clicks, two devices or a stale page never record two answers to 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
@@ -21,6 +22,8 @@ from practices.models import Conversation, Pause, ReflectionNote, Turn
 if TYPE_CHECKING:
     from couplesafe.accounts.models import User
     from couplesafe.content.models import Version
+
+log = logging.getLogger(__name__)
 
 PAUSE_MIN = dt.timedelta(minutes=20)
 PAUSE_MAX = dt.timedelta(hours=24)
@@ -106,13 +109,24 @@ def conversation_start(*, user: User, version: Version, topic: str, sender: User
         last_actor=user,
     )
     transaction.on_commit(
-        lambda: emails.send_conversation_invite(
-            to=partner.email,
-            partner_name=user.display_name,
-            path=conversation_path(conversation),
+        lambda: _email_invitation(
+            to=partner.email, partner_name=user.display_name, conversation=conversation
         )
     )
     return conversation
+
+
+def _email_invitation(*, to: str, partner_name: str, conversation: Conversation) -> None:
+    # The invitation is already on the partner's home page; a mail server hiccup must not
+    # turn the start into an error page. Logged without any words or addresses.
+    try:
+        emails.send_conversation_invite(
+            to=to, partner_name=partner_name, path=conversation_path(conversation)
+        )
+    except Exception:
+        log.exception(
+            "Could not email a conversation invitation (conversation %s)", conversation.pk
+        )
 
 
 def conversation_path(conversation: Conversation) -> str:

@@ -459,3 +459,20 @@ def test_a_double_click_on_ask_sends_one_invitation(
         second = start(alice_client, "intentional-dialogue")
     assert first == second and Conversation.objects.count() == 1
     assert len(mailoutbox) == 1
+
+
+def test_a_mail_server_failure_does_not_stop_the_invitation(
+    alice_client, bob_client, dialogue, settings, django_capture_on_commit_callbacks, caplog
+) -> None:  # type: ignore[no-untyped-def]
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 1},
+        }
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        conv = start(alice_client, "intentional-dialogue")
+    assert "Alice would like to talk" in bob_client.get("/home/").content.decode()
+    assert fresh(conv).status == Conversation.Status.INVITED
+    assert "Could not email a conversation invitation" in caplog.text
+    assert "Weekend plans" not in caplog.text and "bob@example.com" not in caplog.text
