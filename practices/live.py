@@ -8,12 +8,8 @@ anything else (no token, expired, cache miss, a change) takes the full path: log
 check from the database, 404 for strangers.
 
 Only a shared cache (Redis) is trusted: a per-process memory cache would miss changes made
-in another worker, so with it every poll takes the full path.
-
-Each process also keeps a mirror of recent versions, pushed to it by Redis pub/sub, so most
-unchanged polls need no network round trip at all. Versions only grow, so the mirror keeps the
-highest it has heard of; an entry not confirmed for MIRROR_SECONDS is read from Redis again, and
-a lost subscription empties the mirror (polls then read Redis, or the database).
+in another worker, so with it every poll takes the full path. One Redis GET on loopback is far
+cheaper than the session, user and conversation queries of the full path (BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -22,9 +18,6 @@ import contextlib
 import functools
 import hashlib
 import logging
-import os
-import threading
-import time
 from uuid import UUID
 
 import redis
@@ -35,8 +28,6 @@ from django.http import HttpRequest
 SALT = "practices.poll"
 TOKEN_MAX_AGE = 15 * 60  # seconds; a fresh token comes with every change the page receives
 CACHE_SECONDS = 10 * 60
-CHANNEL = "cs:practices:state"
-MIRROR_SECONDS = 10.0
 
 log = logging.getLogger(__name__)
 
@@ -64,84 +55,6 @@ def _redis() -> redis.Redis | None:
 
 def enabled() -> bool:
     return bool(_location())
-
-
-class _Mirror:
-    """This process's copy of recent state versions (see the module docstring)."""
-
-    def __init__(self) -> None:
-        self.values: dict[str, tuple[int, float]] = {}
-        self.lock = threading.Lock()
-        self.pid = 0
-        self.location = ""
-        self.ready = False
-
-    def _ensure(self, location: str) -> None:
-        # After a fork (gunicorn workers) or a settings change, listen afresh.
-        if self.pid == os.getpid() and self.location == location:
-            return
-        with self.lock:
-            if self.pid == os.getpid() and self.location == location:
-                return
-            self.pid, self.location, self.ready = os.getpid(), location, False
-            self.values.clear()
-            thread = threading.Thread(
-                target=self._listen, args=(location,), name="practices-live", daemon=True
-            )
-            thread.start()
-
-    def _listen(self, location: str) -> None:
-        while self.location == location and self.pid == os.getpid():
-            try:
-                pubsub = redis.Redis.from_url(location, socket_connect_timeout=2).pubsub()
-                pubsub.subscribe(CHANNEL)
-                for message in pubsub.listen():
-                    if self.location != location:
-                        return
-                    if message["type"] == "subscribe":
-                        # Only what is heard from now on can be trusted.
-                        with self.lock:
-                            self.values.clear()
-                            self.ready = True
-                    elif message["type"] == "message":
-                        self._apply(message["data"].decode())
-            except Exception:  # any failure: forget everything, then reconnect
-                log.warning("practices live mirror lost its subscription; reconnecting")
-            with self.lock:
-                self.ready = False
-                self.values.clear()
-            time.sleep(1)
-
-    def _apply(self, data: str) -> None:
-        verb, _, rest = data.partition(" ")
-        if verb == "v":
-            public_id, _, version = rest.partition(" ")
-            self.note(public_id, int(version))
-        elif verb == "forget":
-            with self.lock:
-                for public_id in rest.split():
-                    self.values.pop(public_id, None)
-
-    def note(self, public_id: str, version: int) -> None:
-        with self.lock:
-            old = self.values.get(public_id)
-            if old is None or version >= old[0]:
-                self.values[public_id] = (version, time.monotonic())
-            if len(self.values) > 50_000:  # a long-lived worker: drop what nobody polls
-                cutoff = time.monotonic() - MIRROR_SECONDS
-                self.values = {k: v for k, v in self.values.items() if v[1] >= cutoff}
-
-    def get(self, location: str, public_id: str) -> int | None:
-        self._ensure(location)
-        if not self.ready:
-            return None
-        entry = self.values.get(public_id)
-        if entry is None or time.monotonic() - entry[1] > MIRROR_SECONDS:
-            return None
-        return entry[0]
-
-
-_mirror = _Mirror()
 
 
 def _key(public_id: UUID | str) -> str:
@@ -177,21 +90,14 @@ def unchanged(request: HttpRequest, public_id: UUID | str) -> bool:
     version = request.GET.get("v", "")
     if not version or not token_valid(request, public_id):
         return False
-    location = _location()
-    key = str(public_id)
-    current = _mirror.get(location, key)
-    if current is None:
-        listening = _mirror.ready
-        try:
-            raw = _client(location).get(_key(public_id))
-        except redis.RedisError:
-            return False  # the full path still answers correctly, only slower
-        if raw is None:
-            return False
-        current = int(raw.decode() if isinstance(raw, bytes) else raw)
-        if listening and _mirror.ready:
-            _mirror.note(key, current)
-    return str(current) == version
+    try:
+        raw = _client(_location()).get(_key(public_id))
+    except redis.RedisError:
+        return False  # the full path still answers correctly, only slower
+    if raw is None:
+        return False
+    current = raw.decode() if isinstance(raw, bytes) else str(raw)
+    return current == version
 
 
 def remember(public_id: UUID | str, state_version: int) -> None:
@@ -207,13 +113,8 @@ def publish(public_id: UUID | str, state_version: int) -> None:
     client = _redis()
     if client is None:
         return
-    if _mirror.ready:
-        _mirror.note(str(public_id), state_version)  # this process knows at once
     try:
-        with client.pipeline(transaction=False) as pipe:
-            pipe.set(_key(public_id), state_version, ex=CACHE_SECONDS)
-            pipe.publish(CHANNEL, f"v {public_id} {state_version}")
-            pipe.execute()
+        client.set(_key(public_id), state_version, ex=CACHE_SECONDS)
     except redis.RedisError:
         # An old value left behind would answer "nothing changed" wrongly: drop it if we
         # can (then polls take the full path), and it expires within CACHE_SECONDS anyway.
@@ -226,10 +127,5 @@ def forget(public_ids: list[UUID]) -> None:
     client = _redis()
     if client is None or not public_ids:
         return
-    ids = [str(public_id) for public_id in public_ids]
-    with _mirror.lock:
-        for public_id in ids:
-            _mirror.values.pop(public_id, None)
     with contextlib.suppress(redis.RedisError):
-        client.delete(*[_key(public_id) for public_id in ids])
-        client.publish(CHANNEL, "forget " + " ".join(ids))
+        client.delete(*[_key(public_id) for public_id in public_ids])
