@@ -109,12 +109,23 @@ def remember(public_id: UUID | str, state_version: int) -> None:
             client.set(_key(public_id), state_version, ex=CACHE_SECONDS, nx=True)
 
 
+# Versions only grow. Two commits' after-commit writes can arrive out of order; a plain SET
+# could then leave the older version in Redis and a poller at that version would wrongly hear
+# "nothing changed". This keeps the highest.
+_SET_IF_HIGHER = """
+local current = redis.call('GET', KEYS[1])
+if (not current) or tonumber(current) < tonumber(ARGV[1]) then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+end
+"""
+
+
 def publish(public_id: UUID | str, state_version: int) -> None:
     client = _redis()
     if client is None:
         return
     try:
-        client.set(_key(public_id), state_version, ex=CACHE_SECONDS)
+        client.eval(_SET_IF_HIGHER, 1, _key(public_id), state_version, CACHE_SECONDS)
     except redis.RedisError:
         # An old value left behind would answer "nothing changed" wrongly: drop it if we
         # can (then polls take the full path), and it expires within CACHE_SECONDS anyway.
