@@ -44,6 +44,12 @@ def home_context(request: HttpRequest) -> dict[str, Any] | None:
     }
 
 
+def _resync_reminders(user: User) -> None:
+    from rituals import services
+
+    services.reminders_resync_time_zone(user=user)
+
+
 def _today(user: User) -> Any:
     from couplesafe.lib.tz import local_today
 
@@ -74,3 +80,4 @@ class RitualsConfig(AppConfig):
         registry.register_data_handler(
             registry.DataHandler(name="rituals", forget=services.forget, export=services.export)
         )
+        registry.register_time_zone_listener(_resync_reminders)

@@ -118,6 +118,14 @@ def invite_cancel(*, invite: Invite, user: User) -> None:
 
 
 @transaction.atomic
+def profile_update(*, user: User, changed: list[str]) -> None:
+    """Save the profile; a new time zone moves everything scheduled in local time at once."""
+    user.save()
+    if "time_zone" in changed:
+        transaction.on_commit(lambda: registry.time_zone_changed(user))
+
+
+@transaction.atomic
 def couple_leave(*, user: User) -> None:
     """End the couple. The leaver's own words leave with them (PRODUCT.md); the former
     partner keeps theirs. Every feature app's data handler does its part."""

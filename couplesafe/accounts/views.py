@@ -100,7 +100,7 @@ def locked_out(
 def profile(request: AuthedRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.profile_update(user=form.save(commit=False), changed=form.changed_data)
         messages.success(request, "Your profile is saved.")
         return redirect("accounts:profile")
     couple = request.user.active_couple

@@ -51,6 +51,7 @@ class NavItem:
 
 
 _home_sections: list[HomeSection] = []
+_time_zone_listeners: list[Callable[[User], None]] = []
 _nav_items: list[NavItem] = []
 _data_handlers: dict[str, DataHandler] = {}
 
@@ -81,6 +82,17 @@ def register_data_handler(handler: DataHandler) -> None:
 
 def data_handlers() -> list[DataHandler]:
     return list(_data_handlers.values())
+
+
+def register_time_zone_listener(listener: Callable[[User], None]) -> None:
+    """Called with the person after they change their time zone (e.g. to move reminders)."""
+    if listener not in _time_zone_listeners:
+        _time_zone_listeners.append(listener)
+
+
+def time_zone_changed(user: User) -> None:
+    for listener in _time_zone_listeners:
+        listener(user)
 
 
 def forget_everywhere(*, user: User, couple: Couple | None) -> None:

@@ -111,3 +111,21 @@ def test_a_commitment_reminder_can_be_turned_off_by_its_owner_only(
     assert alice_client.post(f"/rituals/reminders/{plan.public_id}/off/").status_code == 302
     plan.refresh_from_db()
     assert not plan.enabled
+
+
+def test_changing_time_zone_in_the_profile_moves_the_reminder_at_once(
+    alice, alice_client, django_capture_on_commit_callbacks
+) -> None:
+    with time_machine.travel(at(2026, 6, 10, 9, 0), tick=False):
+        alice_client.post(
+            "/rituals/reminders/",
+            {"enabled": "on", "local_time": "07:30", "weekdays": ["4"], "paused_until": ""},
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            response = alice_client.post(
+                "/accounts/profile/", {"display_name": "Alice", "time_zone": "Asia/Kolkata"}
+            )
+    assert response.status_code == 302
+    schedule = ReminderSchedule.objects.get(user=alice)
+    assert schedule.time_zone == "Asia/Kolkata"
+    assert schedule.next_due_at == at(2026, 6, 12, 2, 0)  # Friday 07:30 in Kolkata (+05:30)
