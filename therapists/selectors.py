@@ -89,7 +89,9 @@ class CoupleSummary:
         if self.last_activity is None or self.last_activity < quiet_since:
             markers.append(f"No activity for {QUIET_DAYS} days")
         if self.pauses_week >= SEVERAL_PAUSES:
-            markers.append("Several pauses this week")
+            # PRODUCT.md: pauses are care, never counted against the couple. The issue asks for
+            # this marker; it is worded as care, for a therapist who may want to check in.
+            markers.append("Took several breaks this week (care taken)")
         if self.homework_overdue:
             markers.append("Homework past its date")
         return markers

@@ -96,7 +96,7 @@ def test_quiet_couples_and_several_pauses_are_marked_for_attention(
     assert "No activity for 7 days" in alice_row
     carol_row = body[body.index("Carol &amp; Dave") :]
     carol_row = carol_row[: carol_row.index("</li>")]
-    assert "Several pauses this week" in carol_row
+    assert "Took several breaks this week (care taken)" in carol_row
     assert "No activity" not in carol_row
 
 
