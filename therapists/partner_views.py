@@ -14,7 +14,9 @@ from django.views.decorators.http import require_http_methods
 
 from couplesafe.lib.http import AuthedRequest
 from couplesafe.lib.tz import local_today
-from therapists import selectors, services, sources
+from practices.models import Conversation
+from rituals.models import Appreciation, CheckIn
+from therapists import selectors, services
 from therapists.forms import CodeForm, ShareItemForm, SharingForm
 from therapists.models import AuditEntry, CareLink, Homework, SharedItem
 
@@ -42,55 +44,48 @@ def shareable_items(user: Any, link: CareLink) -> dict[str, list[dict[str, Any]]
     theirs = {
         (s.kind, s.item_id): True for s in SharedItem.objects.filter(link=link).exclude(user=user)
     }
+    couple_id = link.couple_id or 0  # no couple: matches nothing
     result: dict[str, list[dict[str, Any]]] = {
         "conversation": [],
         "appreciation": [],
         "checkin": [],
     }
-    Conversation = sources.conversation_model()
-    if Conversation is not None:
-        for c in (
-            Conversation.objects.filter(couple_id=link.couple_id, status="completed")
-            .select_related("version__item")
-            .order_by("-completed_at")[:20]
-        ):
-            key = (SharedItem.Kind.CONVERSATION, c.public_id)
-            result["conversation"].append(
-                {
-                    "id": c.public_id,
-                    "label": f"{c.version.item.title}, {c.completed_at:%d %b %Y}"
-                    if c.completed_at
-                    else c.version.item.title,
-                    "mine": key in mine,
-                    "partner": key in theirs,
-                }
-            )
-    Appreciation = sources.appreciation_model()
-    if Appreciation is not None:
-        for a in Appreciation.objects.filter(couple_id=link.couple_id, author=user).order_by(
-            "-created_at"
-        )[:20]:
-            key = (SharedItem.Kind.APPRECIATION, a.public_id)
-            result["appreciation"].append(
-                {
-                    "id": a.public_id,
-                    "label": f"Your appreciation of {a.created_at:%d %b %Y}",
-                    "mine": key in mine,
-                }
-            )
-    CheckIn = sources.checkin_model()
-    if CheckIn is not None:
-        for c in CheckIn.objects.filter(couple_id=link.couple_id, user=user).order_by(
-            "-local_date"
-        )[:14]:
-            key = (SharedItem.Kind.CHECKIN, c.public_id)
-            result["checkin"].append(
-                {
-                    "id": c.public_id,
-                    "label": f"Your check-in of {c.local_date:%d %b %Y}",
-                    "mine": key in mine,
-                }
-            )
+    for c in (
+        Conversation.objects.filter(couple_id=couple_id, status="completed")
+        .select_related("version__item")
+        .order_by("-completed_at")[:20]
+    ):
+        key = (SharedItem.Kind.CONVERSATION, c.public_id)
+        result["conversation"].append(
+            {
+                "id": c.public_id,
+                "label": f"{c.version.item.title}, {c.completed_at:%d %b %Y}"
+                if c.completed_at
+                else c.version.item.title,
+                "mine": key in mine,
+                "partner": key in theirs,
+            }
+        )
+    appreciations = Appreciation.objects.filter(couple_id=couple_id, author=user)
+    for a in appreciations.order_by("-created_at")[:20]:
+        key = (SharedItem.Kind.APPRECIATION, a.public_id)
+        result["appreciation"].append(
+            {
+                "id": a.public_id,
+                "label": f"Your appreciation of {a.created_at:%d %b %Y}",
+                "mine": key in mine,
+            }
+        )
+    checkins = CheckIn.objects.filter(couple_id=couple_id, user=user)
+    for checkin in checkins.order_by("-local_date")[:14]:
+        key = (SharedItem.Kind.CHECKIN, checkin.public_id)
+        result["checkin"].append(
+            {
+                "id": checkin.public_id,
+                "label": f"Your check-in of {checkin.local_date:%d %b %Y}",
+                "mine": key in mine,
+            }
+        )
     return result
 
 

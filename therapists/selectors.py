@@ -12,12 +12,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from couplesafe.accounts.models import Couple, User
 from couplesafe.lib.tz import local_today
-from therapists import services, sources
+from practices.models import Conversation, Pause, Turn
+from rituals.models import Appreciation, CheckIn
+from therapists import services
 from therapists.models import CareConsent, CareLink, Homework, SharedItem
 
 TREND_DAYS = 14
@@ -121,6 +123,13 @@ def _later(a: dt.datetime | None, b: dt.datetime | None) -> dt.datetime | None:
     return max(a, b)
 
 
+def _bump_last_activity(summaries: dict[int, CoupleSummary], rows: QuerySet[Any]) -> None:
+    """Move each couple's last activity up to its latest `created_at` among `rows`."""
+    for row in rows.values("couple_id").annotate(last=Max("created_at")):
+        s = summaries[row["couple_id"]]
+        s.last_activity = _later(s.last_activity, row["last"])
+
+
 def dashboard(therapist: User) -> list[CoupleSummary]:
     links = active_links(therapist)
     if not links:
@@ -129,7 +138,8 @@ def dashboard(therapist: User) -> list[CoupleSummary]:
     today = local_today(therapist.time_zone)
     since_day = today - dt.timedelta(days=TREND_DAYS - 1)
     week_ago = timezone.now() - dt.timedelta(days=7)
-    couple_ids = [link.couple_id for link in links]
+    # Active links all have a couple (the filter is for the type checker).
+    couple_ids = [link.couple_id for link in links if link.couple_id is not None]
     summaries: dict[int, CoupleSummary] = {}
     by_user: dict[tuple[int, int], PartnerSummary] = {}
     for link in links:
@@ -149,68 +159,46 @@ def dashboard(therapist: User) -> list[CoupleSummary]:
             summary.last_activity = _later(summary.last_activity, hw.completed_at)
         summaries[link.couple.pk] = summary
 
-    CheckIn = sources.checkin_model()
-    if CheckIn is not None:
-        recent = CheckIn.objects.filter(couple_id__in=couple_ids, local_date__gte=since_day)
-        for couple_id, user_id, day, mood in recent.values_list(
-            "couple_id", "user_id", "local_date", "mood"
-        ):
-            found = by_user.get((couple_id, user_id))
-            if found is None:
-                continue
-            found.checkins += 1
-            if found.share_mood and mood is not None:
-                found.moods[day] = mood
-        latest = (
-            CheckIn.objects.filter(couple_id__in=couple_ids)
-            .values("couple_id")
-            .annotate(last=Max("created_at"))
-        )
-        for row in latest:
-            s = summaries[row["couple_id"]]
-            s.last_activity = _later(s.last_activity, row["last"])
+    recent = CheckIn.objects.filter(couple_id__in=couple_ids, local_date__gte=since_day)
+    for couple_id, user_id, day, mood in recent.values_list(
+        "couple_id", "user_id", "local_date", "mood"
+    ):
+        found = by_user.get((couple_id, user_id))
+        if found is None:
+            continue
+        found.checkins += 1
+        if found.share_mood and mood is not None:
+            found.moods[day] = mood
+    _bump_last_activity(summaries, CheckIn.objects.filter(couple_id__in=couple_ids))
 
-    Appreciation = sources.appreciation_model()
-    if Appreciation is not None:
-        latest = (
-            Appreciation.objects.filter(couple_id__in=couple_ids)
-            .values("couple_id")
-            .annotate(last=Max("created_at"))
-        )
-        for row in latest:
-            s = summaries[row["couple_id"]]
-            s.last_activity = _later(s.last_activity, row["last"])
+    _bump_last_activity(summaries, Appreciation.objects.filter(couple_id__in=couple_ids))
 
-    Conversation = sources.conversation_model()
-    if Conversation is not None:
-        counts = (
-            Conversation.objects.filter(couple_id__in=couple_ids)
-            .values("couple_id", "status", "version__data__kind")
-            .annotate(n=Count("id"), last=Max("updated_at"))
-        )
-        for row in counts:
-            s = summaries[row["couple_id"]]
-            s.last_activity = _later(s.last_activity, row["last"])
-            if row["status"] == "completed":
-                s.completed += row["n"]
-            elif row["status"] == "paused":
-                s.paused += row["n"]
-            elif row["status"] in {"active", "invited"}:
-                s.active += row["n"]
-            if row["version__data__kind"] == "repair" and row["status"] != "cancelled":
-                s.repairs += row["n"]
+    counts = (
+        Conversation.objects.filter(couple_id__in=couple_ids)
+        .values("couple_id", "status", "version__data__kind")
+        .annotate(n=Count("id"), last=Max("updated_at"))
+    )
+    for row in counts:
+        s = summaries[row["couple_id"]]
+        s.last_activity = _later(s.last_activity, row["last"])
+        if row["status"] == "completed":
+            s.completed += row["n"]
+        elif row["status"] == "paused":
+            s.paused += row["n"]
+        elif row["status"] in {"active", "invited"}:
+            s.active += row["n"]
+        if row["version__data__kind"] == "repair" and row["status"] != "cancelled":
+            s.repairs += row["n"]
 
-    Pause = sources.pause_model()
-    if Pause is not None:
-        pauses = (
-            Pause.objects.filter(conversation__couple_id__in=couple_ids)
-            .values("conversation__couple_id")
-            .annotate(total=Count("id"), week=Count("id", filter=Q(started_at__gte=week_ago)))
-        )
-        for row in pauses:
-            s = summaries[row["conversation__couple_id"]]
-            s.pauses_total = row["total"]
-            s.pauses_week = row["week"]
+    pauses = (
+        Pause.objects.filter(conversation__couple_id__in=couple_ids)
+        .values("conversation__couple_id")
+        .annotate(total=Count("id"), week=Count("id", filter=Q(started_at__gte=week_ago)))
+    )
+    for pause_row in pauses:
+        s = summaries[pause_row["conversation__couple_id"]]
+        s.pauses_total = pause_row["total"]
+        s.pauses_week = pause_row["week"]
     return list(summaries.values())
 
 
@@ -246,14 +234,14 @@ def refresh_homework(homework: list[Homework]) -> None:
     done: dict[int, dt.datetime] = {}
 
     practice_hw = [hw for hw in open_hw if hw.kind == Homework.Kind.PRACTICE]
-    Conversation = sources.conversation_model()
-    if practice_hw and Conversation is not None:
-        rows = Conversation.objects.filter(
+    if practice_hw:
+        completions = Conversation.objects.filter(
             couple_id__in=couple_ids, status="completed", completed_at__gte=earliest
         ).values_list("couple_id", "version__item__key", "completed_at")
         finished: dict[tuple[int, str], list[dt.datetime]] = defaultdict(list)
-        for couple_id, key, when in rows:
-            finished[(couple_id, key)].append(when)
+        for couple_id, key, completed_at in completions:
+            assert completed_at is not None  # completed_at__gte leaves out NULL
+            finished[(couple_id, key)].append(completed_at)
         for hw in practice_hw:
             times = [t for t in finished[(couple_of[hw.pk], hw.target)] if t >= hw.assigned_at]
             if times:
@@ -262,13 +250,12 @@ def refresh_homework(homework: list[Homework]) -> None:
     checkin_hw = [
         hw for hw in open_hw if hw.kind == Homework.Kind.RITUAL and hw.target == "checkin"
     ]
-    CheckIn = sources.checkin_model()
-    if checkin_hw and CheckIn is not None:
-        rows = CheckIn.objects.filter(
+    if checkin_hw:
+        checked_in = CheckIn.objects.filter(
             couple_id__in=couple_ids, created_at__gte=earliest
         ).values_list("couple_id", "user_id", "created_at")
         by_couple: dict[int, list[tuple[int, dt.datetime]]] = defaultdict(list)
-        for couple_id, user_id, when in rows:
+        for couple_id, user_id, when in checked_in:
             by_couple[couple_id].append((user_id, when))
         for hw in checkin_hw:
             firsts: dict[int, dt.datetime] = {}
@@ -281,13 +268,12 @@ def refresh_homework(homework: list[Homework]) -> None:
     appreciation_hw = [
         hw for hw in open_hw if hw.kind == Homework.Kind.RITUAL and hw.target == "appreciation"
     ]
-    Appreciation = sources.appreciation_model()
-    if appreciation_hw and Appreciation is not None:
-        rows = Appreciation.objects.filter(
+    if appreciation_hw:
+        appreciated = Appreciation.objects.filter(
             couple_id__in=couple_ids, created_at__gte=earliest
         ).values_list("couple_id", "created_at")
         written: dict[int, list[dt.datetime]] = defaultdict(list)
-        for couple_id, when in rows:
+        for couple_id, when in appreciated:
             written[couple_id].append(when)
         for hw in appreciation_hw:
             times = [t for t in written[couple_of[hw.pk]] if t >= hw.assigned_at]
@@ -313,41 +299,33 @@ class Event:
 
 def timeline(link: CareLink, *, days: int = 30, limit: int = 60) -> list[Event]:
     """Engagement only: who did what, when. No words, no moods unless shared (shown elsewhere)."""
-    couple_id = link.couple_id
+    couple_id = link.couple_id or 0  # no couple: matches nothing, as in refresh_homework
     names = {c.user_id: c.user.display_name for c in link.consents.all()}
     since = timezone.now() - dt.timedelta(days=days)
     events: list[Event] = []
-    CheckIn = sources.checkin_model()
-    if CheckIn is not None:
-        for user_id, when in CheckIn.objects.filter(
-            couple_id=couple_id, created_at__gte=since
-        ).values_list("user_id", "created_at"):
-            events.append(Event(when, f"{names.get(user_id, 'A partner')} checked in", "checkin"))
-    Appreciation = sources.appreciation_model()
-    if Appreciation is not None:
-        for author_id, when in Appreciation.objects.filter(
-            couple_id=couple_id, created_at__gte=since
-        ).values_list("author_id", "created_at"):
-            who = names.get(author_id, "A partner")
-            events.append(Event(when, f"{who} wrote an appreciation", "appreciation"))
-    Conversation = sources.conversation_model()
-    if Conversation is not None:
-        for title, status, created, completed in (
-            Conversation.objects.filter(couple_id=couple_id)
-            .filter(Q(created_at__gte=since) | Q(completed_at__gte=since))
-            .values_list("version__item__title", "status", "created_at", "completed_at")
-        ):
-            if created >= since:
-                events.append(Event(created, f"Started “{title}”", "practice"))
-            if status == "completed" and completed and completed >= since:
-                events.append(Event(completed, f"Completed “{title}”", "practice"))
-    Pause = sources.pause_model()
-    if Pause is not None:
-        for who_id, when, title in Pause.objects.filter(
-            conversation__couple_id=couple_id, started_at__gte=since
-        ).values_list("paused_by_id", "started_at", "conversation__version__item__title"):
-            who = names.get(who_id, "A partner")
-            events.append(Event(when, f"{who} took a pause during “{title}”", "pause"))
+    for user_id, when in CheckIn.objects.filter(
+        couple_id=couple_id, created_at__gte=since
+    ).values_list("user_id", "created_at"):
+        events.append(Event(when, f"{names.get(user_id, 'A partner')} checked in", "checkin"))
+    for author_id, when in Appreciation.objects.filter(
+        couple_id=couple_id, created_at__gte=since
+    ).values_list("author_id", "created_at"):
+        who = names.get(author_id, "A partner")
+        events.append(Event(when, f"{who} wrote an appreciation", "appreciation"))
+    for title, status, created, completed in (
+        Conversation.objects.filter(couple_id=couple_id)
+        .filter(Q(created_at__gte=since) | Q(completed_at__gte=since))
+        .values_list("version__item__title", "status", "created_at", "completed_at")
+    ):
+        if created >= since:
+            events.append(Event(created, f"Started “{title}”", "practice"))
+        if status == "completed" and completed and completed >= since:
+            events.append(Event(completed, f"Completed “{title}”", "practice"))
+    for who_id, when, title in Pause.objects.filter(
+        conversation__couple_id=couple_id, started_at__gte=since
+    ).values_list("paused_by_id", "started_at", "conversation__version__item__title"):
+        who = names.get(who_id, "A partner")
+        events.append(Event(when, f"{who} took a pause during “{title}”", "pause"))
     for hw in link.homework.all():
         if hw.assigned_at >= since:
             events.append(Event(hw.assigned_at, f"Homework given: {hw.title}", "homework"))
@@ -371,31 +349,29 @@ def shared_with_therapist(link: CareLink) -> SharedView:
     partners = [c.user for c in link.consents.all()]
     partner_ids = {p.pk for p in partners}
     names = {p.pk: p.display_name for p in partners}
+    couple_id = link.couple_id or 0  # no couple: matches nothing, as in refresh_homework
     shares = list(SharedItem.objects.filter(link=link, user_id__in=partner_ids))
     by_kind: dict[str, dict[Any, set[int]]] = defaultdict(lambda: defaultdict(set))
     for share in shares:
         by_kind[share.kind][share.item_id].add(share.user_id)
 
     conversations: list[dict[str, Any]] = []
-    Conversation = sources.conversation_model()
     both = [
         item_id
         for item_id, users in by_kind[SharedItem.Kind.CONVERSATION].items()
         if users >= partner_ids and len(partner_ids) == 2
     ]
-    if Conversation is not None and both:
+    if both:
         found = list(
-            Conversation.objects.filter(couple_id=link.couple_id, public_id__in=both)
+            Conversation.objects.filter(couple_id=couple_id, public_id__in=both)
             .select_related("version__item")
             .order_by("-completed_at")
         )
-        Turn = sources.turn_model()
         turns_of: dict[int, list[Any]] = defaultdict(list)
-        if Turn is not None:
-            for turn in Turn.objects.filter(
-                conversation_id__in=[c.pk for c in found], removed=False
-            ).order_by("created_at"):
-                turns_of[turn.conversation_id].append(turn)
+        for turn in Turn.objects.filter(
+            conversation_id__in=[c.pk for c in found], removed=False
+        ).order_by("created_at"):
+            turns_of[turn.conversation_id].append(turn)
         for conversation in found:
             turns = [
                 {"author": names.get(t.author_id, "A partner"), "text": t.text}
@@ -411,11 +387,10 @@ def shared_with_therapist(link: CareLink) -> SharedView:
             )
 
     appreciations: list[dict[str, Any]] = []
-    Appreciation = sources.appreciation_model()
     ids = [(item_id, users) for item_id, users in by_kind[SharedItem.Kind.APPRECIATION].items()]
-    if Appreciation is not None and ids:
+    if ids:
         for a in Appreciation.objects.filter(
-            couple_id=link.couple_id, public_id__in=[i for i, _u in ids]
+            couple_id=couple_id, public_id__in=[i for i, _u in ids]
         ).order_by("-created_at"):
             if a.author_id in by_kind[SharedItem.Kind.APPRECIATION][a.public_id]:
                 appreciations.append(
@@ -427,11 +402,10 @@ def shared_with_therapist(link: CareLink) -> SharedView:
                 )
 
     checkins: list[dict[str, Any]] = []
-    CheckIn = sources.checkin_model()
     ids = [(item_id, users) for item_id, users in by_kind[SharedItem.Kind.CHECKIN].items()]
-    if CheckIn is not None and ids:
+    if ids:
         for c in CheckIn.objects.filter(
-            couple_id=link.couple_id, public_id__in=[i for i, _u in ids]
+            couple_id=couple_id, public_id__in=[i for i, _u in ids]
         ).order_by("-local_date"):
             if c.user_id in by_kind[SharedItem.Kind.CHECKIN][c.public_id]:
                 checkins.append(
@@ -446,11 +420,11 @@ def shared_with_therapist(link: CareLink) -> SharedView:
 
     moods: list[PartnerSummary] = []
     sharing = [c for c in link.consents.all() if c.share_mood]
-    if CheckIn is not None and sharing:
+    if sharing:
         since_day = local_today(sharing[0].user.time_zone) - dt.timedelta(days=TREND_DAYS - 1)
         rows = CheckIn.objects.filter(
             user_id__in=[c.user_id for c in sharing],
-            couple_id=link.couple_id,
+            couple_id=couple_id,
             local_date__gte=since_day,
         ).values_list("user_id", "local_date", "mood")
         by_id = {
