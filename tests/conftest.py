@@ -9,6 +9,8 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import pytest
@@ -45,6 +47,16 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             "redis-server --daemonize yes --bind 127.0.0.1 --port 6379) or set CELERY_BROKER_URL.",
             returncode=3,
         )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run last. Playwright's sync API marks an event loop as running in this
+    thread for as long as it lives; Django then keeps later connections per async context,
+    and one of them would outlive the run and block dropping the test database."""
+    items[:] = [i for i in items if "tests/e2e/" not in str(i.fspath)] + [
+        i for i in items if "tests/e2e/" in str(i.fspath)
+    ]
 
 
 @pytest.fixture
@@ -126,3 +138,40 @@ def library(db):  # type: ignore[no-untyped-def]
     from django.core.management import call_command
 
     call_command("load_content", verbosity=0)
+
+
+@contextmanager
+def celery_worker() -> Iterator[None]:
+    """A real Celery worker (in a thread of this process) consuming from the Redis broker.
+
+    Use with `@pytest.mark.django_db(transaction=True)`. The worker's thread has its own
+    database connection, closed after every task so no session outlives the test database.
+    """
+    from celery.contrib.testing.worker import start_worker
+    from celery.signals import task_postrun
+    from django.db import connections
+
+    from couplesafe import celery_app
+
+    def close_connections(**kwargs: object) -> None:
+        connections.close_all()
+
+    task_postrun.connect(close_connections, weak=False)
+    try:
+        with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=10):
+            yield
+    finally:
+        task_postrun.disconnect(close_connections)
+
+
+@pytest.fixture
+def celery_worker_on_redis():  # type: ignore[no-untyped-def]
+    """An empty queue and a running worker for the length of the test."""
+    from couplesafe import celery_app
+
+    celery_app.control.purge()
+    try:
+        with celery_worker():
+            yield celery_app
+    finally:
+        celery_app.control.purge()

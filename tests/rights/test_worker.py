@@ -8,11 +8,11 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.utils import timezone
 
 from couplesafe import celery_app
 from couplesafe.accounts import data_rights
+from tests.conftest import celery_worker
 from tests.factories import CoupleFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -51,7 +51,7 @@ def test_a_reminder_queued_before_deletion_is_never_sent(purged, mailoutbox) -> 
     # Queue the partner's reminder behind hers; the worker takes messages in order.
     sentinel = make_due_commitment(staying)
     reminders_sweep()
-    with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=10):
+    with celery_worker():
         deadline = time.monotonic() + 15
         while not ReminderDelivery.objects.filter(schedule=sentinel, status="sent").exists():
             assert time.monotonic() < deadline, "the partner's reminder was not sent"

@@ -8,11 +8,9 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.db import connections
 from django.utils import timezone
 
-from couplesafe import celery_app
 from rituals import services, tasks
 from rituals.models import ReminderDelivery, ReminderSchedule
 from tests.factories import CoupleFactory
@@ -22,11 +20,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def worker() -> Iterator[None]:
-    celery_app.control.purge()
-    with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=10):
-        yield
-    celery_app.control.purge()
+def worker(celery_worker_on_redis) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    yield
 
 
 def make_due(schedule: ReminderSchedule) -> None:
