@@ -387,12 +387,13 @@ def shared_with_therapist(link: CareLink) -> SharedView:
             )
 
     appreciations: list[dict[str, Any]] = []
-    ids = [(item_id, users) for item_id, users in by_kind[SharedItem.Kind.APPRECIATION].items()]
-    if ids:
+    # An item counts as shared only when its author shared it (PRODUCT.md).
+    shared_by = by_kind[SharedItem.Kind.APPRECIATION]
+    if shared_by:
         for a in Appreciation.objects.filter(
-            couple_id=couple_id, public_id__in=[i for i, _u in ids]
+            couple_id=couple_id, public_id__in=list(shared_by)
         ).order_by("-created_at"):
-            if a.author_id in by_kind[SharedItem.Kind.APPRECIATION][a.public_id]:
+            if a.author_id in shared_by[a.public_id]:
                 appreciations.append(
                     {
                         "author": names.get(a.author_id, "A partner"),
@@ -402,12 +403,12 @@ def shared_with_therapist(link: CareLink) -> SharedView:
                 )
 
     checkins: list[dict[str, Any]] = []
-    ids = [(item_id, users) for item_id, users in by_kind[SharedItem.Kind.CHECKIN].items()]
-    if ids:
+    shared_by = by_kind[SharedItem.Kind.CHECKIN]
+    if shared_by:
         for c in CheckIn.objects.filter(
-            couple_id=couple_id, public_id__in=[i for i, _u in ids]
+            couple_id=couple_id, public_id__in=list(shared_by)
         ).order_by("-local_date"):
-            if c.user_id in by_kind[SharedItem.Kind.CHECKIN][c.public_id]:
+            if c.user_id in shared_by[c.public_id]:
                 checkins.append(
                     {
                         "author": names.get(c.user_id, "A partner"),
