@@ -261,7 +261,7 @@ def view_as(request: AuthedRequest, public_id: str) -> HttpResponse:
             "link": link,
             "couple_name": " & ".join(c.user.display_name for c in link.consents.all()),
             "events": selectors.timeline(link),
-            "shared": selectors.shared_with_therapist(link),
+            "shared": selectors.shared_with_therapist(link, viewer=request.user),
             "homework": list(link.homework.all()),
             "today": local_today(request.user.time_zone),
         },

@@ -343,13 +343,28 @@ class SharedView:
     moods: list[PartnerSummary]
 
 
-def shared_with_therapist(link: CareLink) -> SharedView:
+def shared_with_therapist(link: CareLink, *, viewer: User | None = None) -> SharedView:
     """Exactly what the couple chose to show: conversations both partners shared, their own
-    appreciations and check-ins each author shared, and each mood trend its owner shares."""
+    appreciations and check-ins each author shared, and each mood trend its owner shares.
+
+    With a `viewer` (a partner looking at "view as your therapist"), the other partner's
+    check-in words and mood still follow the reveal rule (PRODUCT.md): they show only for
+    days the viewer has checked in too."""
     partners = [c.user for c in link.consents.all()]
     partner_ids = {p.pk for p in partners}
     names = {p.pk: p.display_name for p in partners}
     couple_id = link.couple_id or 0  # no couple: matches nothing, as in refresh_homework
+    viewer_days: set[dt.date] = set()
+    if viewer is not None:
+        viewer_days = set(
+            CheckIn.objects.filter(user=viewer, couple_id=couple_id).values_list(
+                "local_date", flat=True
+            )
+        )
+
+    def hidden(user_id: int, day: dt.date) -> bool:
+        return viewer is not None and user_id != viewer.pk and day not in viewer_days
+
     shares = list(SharedItem.objects.filter(link=link, user_id__in=partner_ids))
     by_kind: dict[str, dict[Any, set[int]]] = defaultdict(lambda: defaultdict(set))
     for share in shares:
@@ -408,7 +423,7 @@ def shared_with_therapist(link: CareLink) -> SharedView:
         for c in CheckIn.objects.filter(
             couple_id=couple_id, public_id__in=list(shared_by)
         ).order_by("-local_date"):
-            if c.user_id in shared_by[c.public_id]:
+            if c.user_id in shared_by[c.public_id] and not hidden(c.user_id, c.local_date):
                 checkins.append(
                     {
                         "author": names.get(c.user_id, "A partner"),
@@ -435,7 +450,8 @@ def shared_with_therapist(link: CareLink) -> SharedView:
             for c in sharing
         }
         for user_id, day, mood in rows:
-            by_id[user_id].moods[day] = mood
+            if not hidden(user_id, day):
+                by_id[user_id].moods[day] = mood
         moods = list(by_id.values())
     return SharedView(conversations, appreciations, checkins, moods)
 

@@ -190,3 +190,24 @@ def test_view_as_your_therapist_shows_the_same_and_never_the_therapists_notes(
         assert marker not in body
     therapist_page = theo_client.get(f"/therapist/couples/{theo_link.couple.public_id}/")
     assert "MARKER-THERAPIST-NOTE" in therapist_page.content.decode()
+
+
+def test_view_as_hides_a_partners_shared_check_in_until_the_viewer_has_checked_in_that_day(
+    theo_link: CareLink, bob: Any, alice: Any, alice_client: Client, bob_client: Client
+) -> None:
+    bobs = data.checkin(bob, mood=1, space_text="MARKER-BOB-TODAY")
+    bob_client.post(
+        f"/therapist/care/{theo_link.public_id}/share/",
+        {"kind": "checkin", "item": str(bobs.public_id), "shared": "1"},
+    )
+    bob_client.post(f"/therapist/care/{theo_link.public_id}/sharing/", {"share_mood": "on"})
+    url = f"/therapist/care/{theo_link.public_id}/view/"
+    body = alice_client.get(url).content.decode()
+    assert "MARKER-BOB-TODAY" not in body
+    assert "last 14 days: 1" not in body
+    # Bob himself still sees what he shared.
+    assert "MARKER-BOB-TODAY" in bob_client.get(url).content.decode()
+    data.checkin(alice, mood=4)
+    body = alice_client.get(url).content.decode()
+    assert "MARKER-BOB-TODAY" in body
+    assert "last 14 days: 1" in body
