@@ -286,15 +286,20 @@ def _couple_context(request: AuthedRequest, link: CareLink, **extra: Any) -> dic
     }
 
 
-@therapist_required
-@require_http_methods(["GET"])
-def couple_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
-    link = _couple_link(request, public_id)
+def _couple_page(request: AuthedRequest, link: CareLink, **extra: Any) -> HttpResponse:
+    """The whole couple page, and its row in the couple's log of looks (PRODUCT.md): also
+    when a form error shows it again, since it shows their shared words again."""
     assert link.couple is not None
     services.audit_record(
         therapist=request.user, couples=[link.couple], action=AuditEntry.Action.COUPLE_PAGE
     )
-    return render(request, "therapists/couple.html", _couple_context(request, link))
+    return render(request, "therapists/couple.html", _couple_context(request, link, **extra))
+
+
+@therapist_required
+@require_http_methods(["GET"])
+def couple_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
+    return _couple_page(request, _couple_link(request, public_id))
 
 
 @therapist_required
@@ -315,7 +320,7 @@ def note_create(request: AuthedRequest, public_id: str) -> HttpResponse:
     context = {"link": link, "notes": notes, "note_form": form}
     if request.htmx:
         return render(request, "therapists/couple.html#notes", context)
-    return render(request, "therapists/couple.html", _couple_context(request, link, note_form=form))
+    return _couple_page(request, link, note_form=form)
 
 
 @therapist_required
@@ -335,9 +340,7 @@ def homework_create(request: AuthedRequest, public_id: str) -> HttpResponse:
         )
         messages.success(request, f"“{title}” is on their home page now.")
         return redirect(reverse("therapists:couple", args=[public_id]) + "#homework")
-    return render(
-        request, "therapists/couple.html", _couple_context(request, link, homework_form=form)
-    )
+    return _couple_page(request, link, homework_form=form)
 
 
 # --- The therapist's own content ---------------------------------------------------------

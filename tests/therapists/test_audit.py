@@ -71,3 +71,15 @@ def test_the_couple_still_sees_the_looks_after_the_link_ends(
     body = alice_client.get("/therapist/care/").content.decode()
     assert "Links that have ended" in body
     assert "Each time Theo looked (1)" in body
+
+
+def test_a_couple_page_shown_again_after_a_form_error_is_logged_as_a_look(
+    theo_link: CareLink, theo_client: Client
+) -> None:
+    couple = theo_link.couple
+    homework = theo_client.post(f"/therapist/couples/{couple.public_id}/homework/", {})
+    note = theo_client.post(f"/therapist/couples/{couple.public_id}/notes/", {"text": ""})
+    assert homework.status_code == note.status_code == 200
+    assert "<html" in homework.content.decode() and "<html" in note.content.decode()
+    actions = list(AuditEntry.objects.filter(couple=couple).values_list("action", flat=True))
+    assert actions == ["couple_page", "couple_page"]
