@@ -142,7 +142,8 @@ def twofactor_verify(request: AuthedRequest) -> HttpResponse:
 def dashboard(request: AuthedRequest) -> HttpResponse:
     sort = request.GET.get("sort", "attention")
     show = request.GET.get("show", "all")
-    rows = selectors.sort_and_filter(selectors.dashboard(request.user), sort=sort, show=show)
+    every_row = selectors.dashboard(request.user)
+    rows = selectors.sort_and_filter(every_row, sort=sort, show=show)
     services.audit_record(
         therapist=request.user, couples=[r.couple for r in rows], action=AuditEntry.Action.DASHBOARD
     )
@@ -153,7 +154,9 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     waiting = (
         CareLink.objects.open()
         .for_therapist(request.user)
-        .exclude(pk__in=[r.link.pk for r in rows])
+        # Every active link, not only the filtered rows: an active couple hidden by the
+        # filter is not an invitation waiting to be withdrawn.
+        .exclude(pk__in=[r.link.pk for r in every_row])
         .order_by("-created_at")
     )
     context |= {

@@ -160,3 +160,11 @@ def test_a_therapists_home_page_leads_to_two_factor_setup_then_the_dashboard(
     body = therapist_client(theo).get("/home/").content.decode()
     assert "You are linked with 1 couple." in body
     assert "Alice" not in body
+
+
+def test_a_filtered_dashboard_never_lists_an_active_link_as_an_invitation_to_withdraw(
+    theo_link: CareLink, theo_client: Client
+) -> None:
+    body = theo_client.get("/therapist/couples/?show=homework").content.decode()
+    assert theo_link.pretty_code not in body
+    assert f"/therapist/links/{theo_link.public_id}/cancel/" not in body
