@@ -54,3 +54,22 @@
   document.addEventListener("DOMContentLoaded", guessTimeZone);
   document.addEventListener("htmx:afterSettle", guessTimeZone);
 })();
+
+// Phones: the main navigation is one swipeable row; bring the current page's link into view.
+(function () {
+  "use strict";
+  function showCurrentNavItem() {
+    var list = document.querySelector(".main-nav .nav-list");
+    var current = list && list.querySelector('a[aria-current="page"]');
+    if (!current || list.scrollWidth <= list.clientWidth) return;
+    var item = current.parentElement;
+    if (item.offsetLeft + item.offsetWidth > list.clientWidth - 24) {
+      list.scrollLeft = item.offsetLeft - 16;
+    }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", showCurrentNavItem);
+  } else {
+    showCurrentNavItem();
+  }
+})();
