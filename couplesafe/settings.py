@@ -264,6 +264,10 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Where someone with two-step sign-in set up confirms it (the therapists app serves it; a URL
+# name, not an import). Export and account deletion ask for it when a device is enrolled.
+SECOND_FACTOR_VERIFY_URL_NAME = "therapists:twofactor-verify"
+
 # Product limits.
 INVITES_PER_DAY = env_int("INVITES_PER_DAY", 5)
 INVITE_VALID_DAYS = 7

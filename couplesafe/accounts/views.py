@@ -15,6 +15,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
 
 from couplesafe.accounts import data_rights, services
+from couplesafe.accounts.decorators import second_factor_if_enrolled
 from couplesafe.accounts.forms import (
     ChangePasswordForm,
     ConfirmPasswordForm,
@@ -271,6 +272,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 @login_required
+@second_factor_if_enrolled
 @require_http_methods(["GET", "POST"])
 def data_export(request: AuthedRequest) -> HttpResponse:
     """Everything that is theirs, as one ZIP, after they re-enter their password."""
@@ -288,6 +290,7 @@ def data_export(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+@second_factor_if_enrolled
 @require_http_methods(["GET", "POST"])
 def account_delete(request: AuthedRequest) -> HttpResponse:
     """The confirmation screen states the rule (PRODUCT.md); the password confirms it."""

@@ -105,3 +105,21 @@ def test_a_therapist_export_holds_the_therapists_own_notes(planted, theo) -> Non
     }
     missing = sorted(key for key, m in expected.items() if m not in raw)
     assert not missing, f"The therapist's own words missing from their export: {missing}"
+
+
+def test_someone_with_two_step_sign_in_must_use_it_before_export_or_deletion(theo) -> None:  # type: ignore[no-untyped-def]
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.conftest import client_for
+    from tests.factories import PASSWORD
+    from tests.therapists.helpers import verify
+
+    TOTPDevice.objects.create(user=theo, name="phone", confirmed=True)
+    client = client_for(theo)  # a password alone, as with a stolen one
+    for url in ("/accounts/data/export/", "/accounts/delete/"):
+        response = client.post(url, {"password": PASSWORD})
+        assert response.status_code == 302
+        assert response["Location"].startswith("/therapist/two-factor/verify/?next=")
+    assert theo.__class__.objects.filter(pk=theo.pk).exists()
+    verify(client, theo)
+    assert client.post("/accounts/data/export/", {"password": PASSWORD}).status_code == 200
