@@ -88,7 +88,9 @@ class CoupleSummary:
     def attention(self) -> list[str]:
         markers = []
         quiet_since = timezone.now() - dt.timedelta(days=QUIET_DAYS)
-        if self.last_activity is None or self.last_activity < quiet_since:
+        if self.last_activity is None:
+            markers.append("No activity yet")
+        elif self.last_activity < quiet_since:
             markers.append(f"No activity for {QUIET_DAYS} days")
         if self.pauses_week >= SEVERAL_PAUSES:
             # PRODUCT.md: pauses are care, never counted against the couple. The issue asks for

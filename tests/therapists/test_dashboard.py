@@ -168,3 +168,12 @@ def test_a_filtered_dashboard_never_lists_an_active_link_as_an_invitation_to_wit
     body = theo_client.get("/therapist/couples/?show=homework").content.decode()
     assert theo_link.pretty_code not in body
     assert f"/therapist/links/{theo_link.public_id}/cancel/" not in body
+
+
+def test_a_newly_linked_couple_is_marked_as_having_no_activity_yet(
+    theo: Any, theo_client: Client, alice: Any, bob: Any
+) -> None:
+    make_link(theo, alice, bob)
+    body = theo_client.get("/therapist/couples/").content.decode()
+    assert "No activity yet" in body
+    assert "No activity for 7 days" not in body
