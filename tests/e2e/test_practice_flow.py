@@ -128,6 +128,7 @@ def test_two_partners_complete_a_dialogue_and_share_a_break(new_partner_page, li
     check_a11y(maya)
     screenshot(maya, "practice-transcript-phone")
     leo.get_by_role("link", name="Read it back").first.click()
+    leo.wait_for_url("**/transcript/")
     check_a11y(leo)
     screenshot(leo, "practice-transcript-desktop")
 

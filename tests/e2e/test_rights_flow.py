@@ -15,6 +15,7 @@ def test_download_data_then_delete_the_account(new_partner_page, alice, bob) -> 
     phone = new_partner_page()
     log_in(phone, "alice@example.com", PASSWORD)
     phone.get_by_role("link", name="Settings").click()
+    phone.wait_for_url("**/accounts/profile/")
     check_a11y(phone)
     screenshot(phone, "rights-settings-phone")
     phone.get_by_role("link", name="Download your data").click()

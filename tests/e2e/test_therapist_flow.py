@@ -87,6 +87,7 @@ def test_therapist_links_with_a_couple_gives_homework_and_sees_it_done(  # type:
     # The therapist gives homework.
     ruth.goto("/therapist/couples/")
     ruth.get_by_role("link", name="Leo & Maya").click()
+    ruth.wait_for_url("**/therapist/couples/*/")
     check_a11y(ruth)
     ruth.get_by_label("What would you like them to try?").select_option("ritual:appreciation")
     ruth.get_by_label("A note for the couple").fill("One small thank-you this week.")
@@ -133,6 +134,7 @@ def test_therapist_links_with_a_couple_gives_homework_and_sees_it_done(  # type:
     screenshot(ruth, "therapist-content-phone")
     ruth.goto("/therapist/couples/")
     ruth.get_by_role("link", name="Leo & Maya").click()
+    ruth.wait_for_url("**/therapist/couples/*/")
     check_a11y(ruth)
     screenshot(ruth, "therapist-couple-phone")
 
@@ -141,6 +143,7 @@ def test_therapist_links_with_a_couple_gives_homework_and_sees_it_done(  # type:
     leo.get_by_text("Each time Ruth looked").click()
     check_a11y(leo)
     leo.get_by_role("link", name="View as your therapist").click()
+    leo.wait_for_url("**/view/")
     check_a11y(leo)
     assert "Warm session" not in leo.content()
     screenshot(leo, "therapist-view-as-desktop")
