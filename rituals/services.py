@@ -344,7 +344,8 @@ def _plan(
     for _ in range(31):
         local_date = schedule.local_date_of(due)
         if local_date not in taken and schedule.wants(local_date):
-            on_time = now - due <= CATCH_UP and schedule.local_date_of(now) == local_date
+            day_over = schedule.local_date_of(now) != local_date
+            on_time = now - due <= CATCH_UP and not day_over
             status = ReminderDelivery.Status.QUEUED if on_time else ReminderDelivery.Status.LATE
             rows.append(
                 ReminderDelivery(
@@ -357,7 +358,13 @@ def _plan(
                     created_at=now,
                     enqueued_at=now,
                     finished_at=None if on_time else now,
-                    error="" if on_time else "The reminder's moment had passed (service outage).",
+                    error=""
+                    if on_time
+                    else (
+                        "Not sent: the day it was for had ended."
+                        if day_over
+                        else "Not sent: more than two hours late (the service was down)."
+                    ),
                 )
             )
             taken.add(local_date)

@@ -3,12 +3,10 @@ account is never sent."""
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections.abc import Iterator
 
 import pytest
-from django.utils import timezone
 
 from couplesafe import celery_app
 from couplesafe.accounts import data_rights
@@ -21,11 +19,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def make_due_commitment(user):  # type: ignore[no-untyped-def]
     from rituals.models import ReminderSchedule
     from rituals.services import commitment_reminder_create
+    from tests.rituals.factories import due_moments_ago
 
     schedule = commitment_reminder_create(user=user)
-    ReminderSchedule.objects.filter(pk=schedule.pk).update(
-        next_due_at=timezone.now() - dt.timedelta(seconds=30)
-    )
+    ReminderSchedule.objects.filter(pk=schedule.pk).update(next_due_at=due_moments_ago(schedule))
     return schedule
 
 

@@ -19,3 +19,14 @@ def reminder_for(user: Any, *, hour: int = 20, minute: int = 0, **kw: Any) -> Re
         paused_until=kw.pop("paused_until", None),
         now=kw.pop("now", None) or timezone.now(),
     )
+
+
+def due_moments_ago(schedule: ReminderSchedule, seconds: int = 30) -> dt.datetime:
+    """A moment a little in the past that is still on the person's local today: a reminder due
+    before their local midnight is for a day that has ended (recorded "late", not sent)."""
+    import zoneinfo
+
+    now = timezone.now()
+    local_now = now.astimezone(zoneinfo.ZoneInfo(schedule.time_zone))
+    midnight = local_now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return max(now - dt.timedelta(seconds=seconds), midnight.astimezone(dt.UTC))

@@ -291,3 +291,24 @@ def test_changing_the_time_before_todays_reminder_moves_today(alice) -> None:
         reminder_for(alice)
         schedule = reminder_for(alice, hour=12, minute=15)
     assert schedule.next_due_at == at(2026, 6, 10, 10, 15)
+
+
+def test_a_reminder_swept_just_after_the_persons_local_midnight_is_late_with_the_true_reason(
+    db,
+) -> None:  # type: ignore[no-untyped-def]
+    from rituals.models import ReminderDelivery, ReminderSchedule
+    from tests.factories import UserFactory
+    from tests.rituals.factories import reminder_for
+
+    # 00:00:10 in Kolkata (+05:30); the reminder was due 30 seconds earlier, on the day before.
+    with time_machine.travel(dt.datetime(2026, 11, 26, 18, 30, 10, tzinfo=dt.UTC), tick=False):
+        person = UserFactory(time_zone="Asia/Kolkata")
+        schedule = reminder_for(person)
+        ReminderSchedule.objects.filter(pk=schedule.pk).update(
+            next_due_at=dt.datetime(2026, 11, 26, 18, 29, 40, tzinfo=dt.UTC)
+        )
+        services.reminders_sweep()
+    delivery = ReminderDelivery.objects.get()
+    assert delivery.status == "late"
+    assert delivery.local_date == dt.date(2026, 11, 26)
+    assert delivery.error == "Not sent: the day it was for had ended."

@@ -14,7 +14,7 @@ from django.utils import timezone
 from rituals import services, tasks
 from rituals.models import ReminderDelivery, ReminderSchedule
 from tests.factories import CoupleFactory
-from tests.rituals.factories import reminder_for
+from tests.rituals.factories import due_moments_ago, reminder_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,9 +25,7 @@ def worker(celery_worker_on_redis) -> Iterator[None]:  # type: ignore[no-untyped
 
 
 def make_due(schedule: ReminderSchedule) -> None:
-    ReminderSchedule.objects.filter(pk=schedule.pk).update(
-        next_due_at=timezone.now() - dt.timedelta(seconds=30)
-    )
+    ReminderSchedule.objects.filter(pk=schedule.pk).update(next_due_at=due_moments_ago(schedule))
 
 
 def wait_until_settled(count: int, timeout: float = 15) -> None:
