@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 
 if TYPE_CHECKING:
@@ -19,6 +20,13 @@ if TYPE_CHECKING:
 
 def absolute(path: str) -> str:
     return settings.SITE_URL + path
+
+
+def _render_plain(template_name: str, context: dict[str, Any]) -> str:
+    """Subjects and text bodies are plain text, not HTML: escaping would turn a name such as
+    O'Brien into O&#x27;Brien. The HTML part is rendered with escaping as usual."""
+    template = get_template(template_name)
+    return template.template.render(Context(context, autoescape=False))  # type: ignore[attr-defined]
 
 
 def send(
@@ -31,8 +39,8 @@ def send(
     """Render templates/emails/<name>/ and send it. Raises on SMTP failure; callers that must
     record failures (reminders) catch and record."""
     context = {"site_url": settings.SITE_URL, **context}
-    subject = render_to_string(f"emails/{name}/subject.txt", context).strip()
-    text = render_to_string(f"emails/{name}/body.txt", context)
+    subject = _render_plain(f"emails/{name}/subject.txt", context).strip()
+    text = _render_plain(f"emails/{name}/body.txt", context)
     html = render_to_string(f"emails/{name}/body.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=[to], headers=headers or {})
     message.attach_alternative(html, "text/html")

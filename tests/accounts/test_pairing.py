@@ -209,3 +209,15 @@ def test_one_person_accepting_two_invitations_at_once_joins_only_one_couple() ->
     assert Couple.objects.count() == 1
     assert Membership.objects.filter(user=invitee, ended_at__isnull=True).count() == 1
     assert Invite.objects.filter(status=Invite.Status.ACCEPTED).count() == 1
+
+
+def test_plain_text_email_keeps_an_apostrophe_in_a_name_while_html_escapes_it(
+    db, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    inviter = UserFactory(display_name="Siobhán O'Brien")
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(inviter).post("/accounts/invite/", {"email": "riley@example.com"})
+    message = mailoutbox[0]
+    assert message.subject == "Siobhán O'Brien invited you to CoupleSafe"
+    assert "Siobhán O'Brien would like" in message.body
+    assert "O&#x27;Brien" in message.alternatives[0].content
