@@ -23,7 +23,7 @@ from stack import Stack, log
 HOST = "127.0.0.1"
 BACKING = ["db", "redis", "mailpit"]
 APP = ["web", "worker", "beat"]
-HEALTHY_WITHIN = 180  # seconds, per group of services
+HEALTHY_WITHIN = 300  # seconds, per group of services (a loaded 2-core machine is slow)
 MIGRATE_WITHIN = 300
 
 
