@@ -66,6 +66,10 @@ class Stack:
             raise CheckFailed(f"`podman {' '.join(args)}` failed: {done.stderr.strip()[-2000:]}")
         return done
 
+    def services(self) -> list[str]:
+        """Every service of the compose files, so a service added there is started here too."""
+        return self.compose_cmd("config", "--services", timeout=60).split()
+
     def container(self, service: str) -> str:
         names = self.podman(
             "ps",
@@ -112,6 +116,9 @@ class Stack:
                 if done.returncode == 0:
                     pending.remove(service)
                     log(f"{service} is healthy")
+                elif "no defined healthcheck" in done.stderr and state == "running":
+                    pending.remove(service)
+                    log(f"{service} is running (it has no health check)")
                 else:
                     last[service] = (done.stdout + done.stderr).strip()
             if pending and time.monotonic() > deadline:
