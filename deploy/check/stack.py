@@ -17,6 +17,32 @@ def log(message: str) -> None:
     print(f"[compose-check {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
+def run(
+    command: list[str],
+    timeout: float,
+    check: bool,
+    *,
+    shown: str,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """A podman or podman-compose command, bounded in time; a failure says what and why."""
+    try:
+        done = subprocess.run(  # noqa: S603 (fixed commands, no shell)
+            command,
+            env={**os.environ, **(env or {})},
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired as error:
+        raise CheckFailed(f"`{shown}` did not finish within {timeout:.0f} s") from error
+    if check and done.returncode != 0:
+        raise CheckFailed(
+            f"`{shown}` failed ({done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+        )
+    return done
+
+
 @dataclass
 class Stack:
     project: str
@@ -28,43 +54,13 @@ class Stack:
         command = [self.compose, "-p", self.project]
         for name in self.files:
             command += ["-f", name]
-        command += list(args)
-        try:
-            done = subprocess.run(  # noqa: S603 (fixed commands, no shell)
-                command,
-                env={**os.environ, **self.env},
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-            )
-        except subprocess.TimeoutExpired as error:
-            raise CheckFailed(
-                f"`{' '.join(args)}` did not finish within {timeout:.0f} s"
-            ) from error
-        if check and done.returncode != 0:
-            raise CheckFailed(
-                f"`podman-compose {' '.join(args)}` failed ({done.returncode}):\n"
-                f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
-            )
-        return done.stdout
+        shown = "podman-compose " + " ".join(args)
+        return run([*command, *args], timeout, check, shown=shown, env=self.env).stdout
 
     def podman(
         self, *args: str, timeout: float = 120, check: bool = True
     ) -> subprocess.CompletedProcess[str]:
-        try:
-            done = subprocess.run(  # noqa: S603 (fixed commands, no shell)
-                ["podman", *args],  # noqa: S607 (podman from PATH, like a person would)
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-            )
-        except subprocess.TimeoutExpired as error:
-            raise CheckFailed(
-                f"`podman {' '.join(args)}` did not finish within {timeout:.0f} s"
-            ) from error
-        if check and done.returncode != 0:
-            raise CheckFailed(f"`podman {' '.join(args)}` failed: {done.stderr.strip()[-2000:]}")
-        return done
+        return run(["podman", *args], timeout, check, shown="podman " + " ".join(args))
 
     def services(self) -> list[str]:
         """Every service of the compose files, so a service added there is started here too."""
