@@ -16,7 +16,10 @@ def _in_couple(user: User) -> bool:
 
 def home_context(request: HttpRequest) -> dict[str, Any] | None:
     """Today's check-in card and new appreciations, for people in a couple."""
-    from rituals import checkins, reminders
+    from django.utils import timezone
+
+    from couplesafe.lib.tz import local_today
+    from rituals import reminders, selectors
     from rituals.models import Appreciation, CheckIn
 
     user: User = request.user  # type: ignore[assignment]
@@ -25,14 +28,17 @@ def home_context(request: HttpRequest) -> dict[str, Any] | None:
         return None
     reminders.reminders_resync_time_zone(user=user)
     partner = couple.partner_of(user)
-    mine = checkins.checkin_today(user)
-    theirs = checkins.checkin_today(partner) if partner else None
+    now = timezone.now()
+    recent = selectors.recent_checkins(couple, user, now)
+    today = local_today(user.time_zone, now)
+    mine = next((c for c in recent if c.user_id == user.pk and c.local_date == today), None)
+    theirs = selectors.partner_today(user=user, partner=partner, recent=recent, now=now)
     return {
         "mine": mine,
         "partner": partner,
-        "partner_checked_in": theirs is not None,
-        "revealed": bool(mine and theirs and theirs.local_date == mine.local_date),
-        "theirs": theirs,
+        "partner_checked_in": theirs.checkin is not None,
+        "revealed": theirs.revealed,
+        "theirs": theirs.checkin,
         "new_appreciations": list(
             Appreciation.objects.visible_to(user)
             .filter(recipient=user, acknowledged_at__isnull=True)

@@ -7,12 +7,14 @@ django_assert_num_queries).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from couplesafe.lib.tz import local_today
+from couplesafe.lib.tz import day_end, day_start, local_today
+from couplesafe.visibility import PartnerEyes, Sight, checkin_sight
 from rituals.content import mood_label
 from rituals.models import Appreciation, CheckIn
 
@@ -22,15 +24,68 @@ if TYPE_CHECKING:
 TIMELINE_DAYS = 28
 
 
+def partner_eyes(user: User, checkins: Iterable[CheckIn]) -> PartnerEyes:
+    """`user` as the partner looking, with their own check-ins among `checkins`."""
+    own = {c.local_date: c for c in checkins if c.user_id == user.pk}
+    return PartnerEyes(user_id=user.pk, zone=user.time_zone, own=own)
+
+
+def sight_for(user: User, checkin: CheckIn, eyes: PartnerEyes, author_zone: str) -> Sight:
+    """How much of a check-in in `user`'s couple they see (the rule: couplesafe.visibility)."""
+    return checkin_sight(checkin, author_zone=author_zone, partner=eyes)
+
+
+@dataclass
+class PartnerToday:
+    """The partner's check-in that belongs to the viewer's today, and how much of it shows."""
+
+    checkin: CheckIn | None = None
+    sight: Sight | None = None
+
+    @property
+    def revealed(self) -> bool:
+        return self.sight == Sight.FULL
+
+
+def partner_today(
+    *, user: User, partner: User | None, recent: list[CheckIn], now: dt.datetime
+) -> PartnerToday:
+    """Their check-in for their own today; or, once their day has ended, the one that was
+    revealed to you during your today (it stays for the rest of your local day). `recent`
+    holds both partners' check-ins of the last few days."""
+    if partner is None:
+        return PartnerToday()
+    eyes = partner_eyes(user, recent)
+    theirs = {c.local_date: c for c in recent if c.user_id == partner.pk}
+    current = theirs.get(local_today(partner.time_zone, now))
+    if current is not None:
+        return PartnerToday(current, sight_for(user, current, eyes, partner.time_zone))
+    my_start = day_start(local_today(user.time_zone, now), user.time_zone)
+    for day in sorted(theirs, reverse=True):
+        if day_end(day, partner.time_zone) <= my_start:
+            break
+        if sight_for(user, theirs[day], eyes, partner.time_zone) == Sight.FULL:
+            return PartnerToday(theirs[day], Sight.FULL)
+    return PartnerToday()
+
+
+def recent_checkins(couple: Couple, user: User, now: dt.datetime | None = None) -> list[CheckIn]:
+    """Both partners' check-ins from three days before the viewer's today (enough for any
+    two zones' todays)."""
+    since = local_today(user.time_zone, now) - dt.timedelta(days=3)
+    return list(CheckIn.objects.filter(couple=couple, local_date__gte=since))
+
+
 @dataclass
 class Day:
     date: dt.date
     mine: CheckIn | None = None
     theirs: CheckIn | None = None
+    theirs_sight: Sight | None = None
 
     @property
-    def both(self) -> bool:
-        return self.mine is not None and self.theirs is not None
+    def theirs_revealed(self) -> bool:
+        return self.theirs_sight == Sight.FULL
 
 
 @dataclass
@@ -53,8 +108,8 @@ def couple_view(
     now = now or timezone.now()
     partner = couple.partner_of(user)
     today = local_today(user.time_zone, now)
-    partner_today = local_today(partner.time_zone, now) if partner else today
-    start = min(today, partner_today) - dt.timedelta(days=TIMELINE_DAYS)
+    their_today = local_today(partner.time_zone, now) if partner else today
+    start = min(today, their_today) - dt.timedelta(days=TIMELINE_DAYS + 2)
     month_start = today.replace(day=1)
     recent = list(
         CheckIn.objects.filter(couple=couple, local_date__gte=min(start, month_start)).order_by(
@@ -64,17 +119,19 @@ def couple_view(
     mine = {c.local_date: c for c in recent if c.user_id == user.pk}
     theirs = {c.local_date: c for c in recent if c.user_id != user.pk}
     both_all_time = _days_together(couple, user)
-    days = [
-        Day(date=day, mine=mine.get(day), theirs=theirs.get(day))
-        for day in (today - dt.timedelta(days=offset) for offset in range(TIMELINE_DAYS))
-    ]
-    theirs_today = theirs.get(partner_today)
+    eyes = partner_eyes(user, recent)
+    partner_zone = partner.time_zone if partner else user.time_zone
+    days = []
+    for day in (today - dt.timedelta(days=offset) for offset in range(TIMELINE_DAYS)):
+        theirs_then = theirs.get(day)
+        sight = sight_for(user, theirs_then, eyes, partner_zone) if theirs_then else None
+        days.append(Day(date=day, mine=mine.get(day), theirs=theirs_then, theirs_sight=sight))
+    now_theirs = partner_today(user=user, partner=partner, recent=recent, now=now)
     return CoupleView(
         today=today,
         mine_today=mine.get(today),
-        theirs_today=theirs_today,
-        # Reveal together: their check-in shows once I have checked in on that same day.
-        theirs_revealed=theirs_today is not None and partner_today in mine,
+        theirs_today=now_theirs.checkin,
+        theirs_revealed=now_theirs.revealed,
         days=[d for d in days if d.mine or d.theirs],
         both_this_month=sum(1 for day in mine if day >= month_start and day in theirs),
         mine_this_month=sum(1 for day in mine if day >= month_start),
@@ -110,8 +167,8 @@ CHART_BOTTOM = 40
 
 
 def mood_chart(*, days: list[Day], mood_scale: list[dict[str, Any]]) -> dict[str, Any]:
-    """Points for a small SVG chart, oldest day first. Only days both checked in show the
-    partner's mood (reveal together); one's own mood always shows. Told apart without colour:
+    """Points for a small SVG chart, oldest day first. The partner's mood shows only where
+    their check-in is revealed to you (couplesafe.visibility); one's own mood always shows. Told apart without colour:
     circles and a solid line are yours, squares and a dashed line your partner's."""
     plot_width = CHART_WIDTH - CHART_LEFT - CHART_RIGHT
     plot_height = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
@@ -128,7 +185,7 @@ def mood_chart(*, days: list[Day], mood_scale: list[dict[str, Any]]) -> dict[str
             mine.append(
                 {"x": x, "y": y_for(day.mine.mood), "date": day.date, "mood": day.mine.mood}
             )
-        if day.both and day.theirs:
+        if day.theirs and day.theirs_revealed:
             theirs.append(
                 {"x": x, "y": y_for(day.theirs.mood), "date": day.date, "mood": day.theirs.mood}
             )

@@ -29,3 +29,13 @@ def local_now(tz_name: str, now: dt.datetime | None = None) -> dt.datetime:
 
 def local_today(tz_name: str, now: dt.datetime | None = None) -> dt.date:
     return local_now(tz_name, now).date()
+
+
+def day_start(day: dt.date, tz_name: str) -> dt.datetime:
+    """The first instant of `day` in the zone (an aware datetime)."""
+    return dt.datetime.combine(day, dt.time(0), tzinfo=zoneinfo.ZoneInfo(tz_name))
+
+
+def day_end(day: dt.date, tz_name: str) -> dt.datetime:
+    """The first instant after `day` in the zone: the local midnight that ends it."""
+    return day_start(day + dt.timedelta(days=1), tz_name)
