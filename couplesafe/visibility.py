@@ -6,14 +6,14 @@ testable alone; callers read the rows and pass them in.
 **The reveal rule** (`checkin_sight`). A person always sees their own check-in. Their partner
 sees only that they checked in ("Checked in") until both have checked in on "that day", where
 that day is each person's own local day: the partner's check-in becomes visible to you once you
-have checked in on your own local day and they have checked in on theirs (both at one moment,
-each on the day that was then their today), and it stays visible — for the rest of your local
-day and afterwards in your shared history. Written as instants: your check-in for your day V
-and theirs for their day P reveal each other when each was made before the other's day ended
-(`mine.created_at < end(P)` and `theirs.created_at < end(V)`; each is made within its own
-day). Partners in New York and Los Angeles on the same date, or in New York and Kiritimati on
-different dates, see each other as soon as both have checked in; a check-in made after the
-partner's day ended does not open that old day.
+have checked in on your own local day and they have checked in on theirs — a day of theirs
+that is (or was) current during yours — and it stays visible for the rest of your local day
+(and afterwards, in your shared history). In instants: their check-in on their day P is
+revealed by your check-in on your day V when P and V overlap in time and theirs was made
+before V ended. So partners in New York and Los Angeles who both check in on 30 November see
+each other, whoever is first and even if one checks in after the other's midnight; partners in
+New York and Kiritimati (different dates at once) see each other as soon as both have checked
+in; and a check-in made after your day ended waits for your next check-in.
 
 A linked therapist sees the cadence (that a check-in happened) always, the mood when its author
 shares their mood trend, and the words only of an item its author shared. "View as your
@@ -35,7 +35,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from couplesafe.lib.tz import day_end
+from couplesafe.lib.tz import day_end, day_start
 
 
 class CheckInLike(Protocol):
@@ -73,14 +73,15 @@ class TherapistEyes:
 
 
 def _met(checkin: CheckInLike, author_zone: str, partner: PartnerEyes) -> bool:
+    theirs_start = day_start(checkin.local_date, author_zone)
     theirs_end = day_end(checkin.local_date, author_zone)
     for offset in (-2, -1, 0, 1, 2):  # local dates of two zones differ by two days at most
         mine = partner.own.get(checkin.local_date + dt.timedelta(days=offset))
-        if (
-            mine is not None
-            and mine.created_at < theirs_end
-            and checkin.created_at < day_end(mine.local_date, partner.zone)
-        ):
+        if mine is None:
+            continue
+        my_start = day_start(mine.local_date, partner.zone)
+        my_end = day_end(mine.local_date, partner.zone)
+        if theirs_start < my_end and my_start < theirs_end and checkin.created_at < my_end:
             return True
     return False
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from couplesafe import visibility
 from couplesafe.content import selectors as content_selectors
 from couplesafe.content.models import Item
-from couplesafe.visibility import note_visible_to
 from practices import engine
 from practices.models import Conversation, ConversationQuerySet, Pause, ReflectionNote, Turn
 
@@ -212,4 +212,4 @@ def private_notes(viewer: User, conversation: Conversation | None = None) -> lis
     notes = ReflectionNote.objects.filter(author=viewer)
     if conversation is not None:
         notes = notes.filter(conversation=conversation)
-    return [n for n in notes if note_visible_to(n.author_id, viewer.pk)]
+    return [n for n in notes if visibility.note_visible_to(n.author_id, viewer.pk)]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from couplesafe.visibility import PartnerEyes, Sight, checkin_sight
+from couplesafe import visibility
+from couplesafe.visibility import PartnerEyes, Sight
 from rituals.models import Appreciation, CheckIn, ReminderSchedule
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ def export(user: User) -> dict[str, Any]:
     checkins = [
         c
         for c in CheckIn.objects.filter(user=user).order_by("local_date")
-        if checkin_sight(
+        if visibility.checkin_sight(
             c, author_zone=user.time_zone, partner=PartnerEyes(user.pk, user.time_zone)
         )
         == Sight.FULL

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from couplesafe import visibility
 from couplesafe.lib.tz import day_end, day_start, local_today
-from couplesafe.visibility import PartnerEyes, Sight, checkin_sight
+from couplesafe.visibility import PartnerEyes, Sight
 from rituals.content import mood_label
 from rituals.models import Appreciation, CheckIn
 
@@ -32,7 +33,7 @@ def partner_eyes(user: User, checkins: Iterable[CheckIn]) -> PartnerEyes:
 
 def sight_for(user: User, checkin: CheckIn, eyes: PartnerEyes, author_zone: str) -> Sight:
     """How much of a check-in in `user`'s couple they see (the rule: couplesafe.visibility)."""
-    return checkin_sight(checkin, author_zone=author_zone, partner=eyes)
+    return visibility.checkin_sight(checkin, author_zone=author_zone, partner=eyes)
 
 
 @dataclass
@@ -50,23 +51,25 @@ class PartnerToday:
 def partner_today(
     *, user: User, partner: User | None, recent: list[CheckIn], now: dt.datetime
 ) -> PartnerToday:
-    """Their check-in for their own today; or, once their day has ended, the one that was
-    revealed to you during your today (it stays for the rest of your local day). `recent`
-    holds both partners' check-ins of the last few days."""
+    """The partner's latest check-in on a day of theirs that overlaps your today (it stays
+    for the rest of your local day), and how much of it you see. `recent` holds both
+    partners' check-ins of the last few days."""
     if partner is None:
         return PartnerToday()
+    today = local_today(user.time_zone, now)
+    my_start, my_end = day_start(today, user.time_zone), day_end(today, user.time_zone)
+    overlapping = [
+        c
+        for c in recent
+        if c.user_id == partner.pk
+        and day_start(c.local_date, partner.time_zone) < my_end
+        and day_end(c.local_date, partner.time_zone) > my_start
+    ]
+    if not overlapping:
+        return PartnerToday()
+    latest = max(overlapping, key=lambda c: c.local_date)
     eyes = partner_eyes(user, recent)
-    theirs = {c.local_date: c for c in recent if c.user_id == partner.pk}
-    current = theirs.get(local_today(partner.time_zone, now))
-    if current is not None:
-        return PartnerToday(current, sight_for(user, current, eyes, partner.time_zone))
-    my_start = day_start(local_today(user.time_zone, now), user.time_zone)
-    for day in sorted(theirs, reverse=True):
-        if day_end(day, partner.time_zone) <= my_start:
-            break
-        if sight_for(user, theirs[day], eyes, partner.time_zone) == Sight.FULL:
-            return PartnerToday(theirs[day], Sight.FULL)
-    return PartnerToday()
+    return PartnerToday(latest, sight_for(user, latest, eyes, partner.time_zone))
 
 
 def recent_checkins(couple: Couple, user: User, now: dt.datetime | None = None) -> list[CheckIn]:

@@ -14,9 +14,10 @@ from typing import Any
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from couplesafe import visibility
 from couplesafe.accounts.models import Couple, User
 from couplesafe.lib.tz import local_today
-from couplesafe.visibility import Sight, TherapistEyes, checkin_sight
+from couplesafe.visibility import Sight, TherapistEyes
 from practices.models import Conversation, Pause
 from rituals.models import Appreciation, CheckIn
 from therapists.homework_progress import refresh_homework
@@ -170,7 +171,10 @@ def dashboard(therapist: User) -> list[CoupleSummary]:
             continue
         found.checkins += 1
         eyes = TherapistEyes(mood_sharers={checkin.user_id} if found.share_mood else ())
-        if checkin_sight(checkin, author_zone=found.user.time_zone, therapist=eyes) >= Sight.MOOD:
+        if (
+            visibility.checkin_sight(checkin, author_zone=found.user.time_zone, therapist=eyes)
+            >= Sight.MOOD
+        ):
             found.moods[checkin.local_date] = checkin.mood
     _bump_last_activity(summaries, CheckIn.objects.filter(couple_id__in=couple_ids))
 

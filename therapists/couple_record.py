@@ -11,14 +11,13 @@ from typing import Any
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from couplesafe import visibility
 from couplesafe.accounts.models import User
 from couplesafe.lib.tz import local_today
 from couplesafe.visibility import (
     PartnerEyes,
     Sight,
     TherapistEyes,
-    checkin_sight,
-    conversation_shared_with_therapist,
 )
 from practices.models import Conversation, Pause, Turn
 from rituals.models import Appreciation, CheckIn
@@ -108,7 +107,7 @@ def shared_with_therapist(link: CareLink, *, viewer: User | None = None) -> Shar
     both = [
         item_id
         for item_id, users in by_kind[SharedItem.Kind.CONVERSATION].items()
-        if conversation_shared_with_therapist(users, partner_ids)
+        if visibility.conversation_shared_with_therapist(users, partner_ids)
     ]
     if both:
         found = list(
@@ -160,7 +159,7 @@ def shared_with_therapist(link: CareLink, *, viewer: User | None = None) -> Shar
 
     def sight(c: CheckIn) -> Sight:
         zone = zones.get(c.user_id, "UTC")
-        return checkin_sight(c, author_zone=zone, partner=eyes, therapist=therapist)
+        return visibility.checkin_sight(c, author_zone=zone, partner=eyes, therapist=therapist)
 
     checkins: list[dict[str, Any]] = []
     if checkin_shares:
