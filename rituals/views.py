@@ -26,7 +26,6 @@ from rituals.models import Appreciation, ReminderDelivery, ReminderSchedule
 from rituals.reminders import (
     reminder_settings_save,
     reminder_turn_off,
-    reminders_resync_time_zone,
     schedule_from_token,
 )
 
@@ -77,7 +76,6 @@ def _checkin_form(request: AuthedRequest, data: Any = None) -> CheckInForm:
 def today(request: AuthedRequest) -> HttpResponse:
     """Today's check-in: under a minute, editable until the person's local midnight."""
     user = request.user
-    reminders_resync_time_zone(user=user)
     form = _checkin_form(request, request.POST if request.method == "POST" else None)
     saved = False
     if request.method == "POST" and form.is_valid():
@@ -169,7 +167,6 @@ def appreciation_respond(request: AuthedRequest, public_id: str) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def reminders(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    reminders_resync_time_zone(user=user)
     schedule = ReminderSchedule.objects.filter(
         user=user, kind=ReminderSchedule.Kind.CHECKIN
     ).first()

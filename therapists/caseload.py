@@ -20,7 +20,6 @@ from couplesafe.lib.tz import local_today
 from couplesafe.visibility import Sight, TherapistEyes
 from practices.models import Conversation, Pause
 from rituals.models import Appreciation, CheckIn
-from therapists.homework_progress import refresh_homework
 from therapists.models import CareConsent, CareLink
 
 TREND_DAYS = 14
@@ -137,7 +136,6 @@ def dashboard(therapist: User) -> list[CoupleSummary]:
     links = active_links(therapist)
     if not links:
         return []
-    refresh_homework([hw for link in links for hw in link.homework.all()])
     today = local_today(therapist.time_zone)
     since_day = today - dt.timedelta(days=TREND_DAYS - 1)
     week_ago = timezone.now() - dt.timedelta(days=7)

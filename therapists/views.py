@@ -23,7 +23,7 @@ from couplesafe.content.models import Item
 from couplesafe.content.validation import ContentError
 from couplesafe.lib.http import AuthedRequest
 from couplesafe.lib.tz import local_today
-from therapists import caseload, couple_record, homework_progress, partner_views, services
+from therapists import caseload, couple_record, partner_views, services
 from therapists.decorators import therapist_account_required, therapist_required
 from therapists.forms import (
     DeckForm,
@@ -272,7 +272,6 @@ def _homework_form(request: AuthedRequest, data: Any = None) -> HomeworkForm:
 
 
 def _couple_context(request: AuthedRequest, link: CareLink, **extra: Any) -> dict[str, Any]:
-    homework_progress.refresh_homework(list(link.homework.all()))
     return {
         "link": link,
         "couple_name": " & ".join(c.user.display_name for c in link.consents.all()),
