@@ -104,8 +104,12 @@ def couple(request: AuthedRequest) -> HttpResponse:
     assert the_couple is not None
     scale = content.checkin_data()["mood_scale"]
     view = selectors.couple_view(user=user, couple=the_couple, mood_scale=scale)
+    reminder = ReminderSchedule.objects.filter(
+        user=user, kind=ReminderSchedule.Kind.CHECKIN, enabled=True
+    ).first()
     context = {
         "view": view,
+        "reminder": reminder,
         "partner": the_couple.partner_of(user),
         "mood_labels": {int(step["value"]): step["label"] for step in scale},
     }

@@ -13,6 +13,7 @@ from django.contrib.auth import login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -239,7 +240,9 @@ def export_csv(request: AuthedRequest) -> HttpResponse:
             writer.writerow(
                 [
                     row.name,
-                    row.last_activity.isoformat(timespec="minutes") if row.last_activity else "",
+                    timezone.localtime(row.last_activity).isoformat(timespec="minutes")
+                    if row.last_activity
+                    else "",
                     partner.user.display_name,
                     partner.checkins,
                     row.completed,

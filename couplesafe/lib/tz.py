@@ -1,9 +1,20 @@
-"""Time-zone helpers. Every person's day is their own local day."""
+"""The time rule, in one place: every person's day is their own local day; every date and time
+is shown in the viewer's zone and read in the typer's zone.
+
+`ViewerTimeZoneMiddleware` activates the signed-in person's zone for the whole request, so
+templates (`|date`, `{% now %}`), forms (`DateTimeField` reads what a person types in it) and
+`timezone.localtime()`/`localdate()` all use it. Without a person (signed out), UTC.
+The `{% time_for_both %}` tag (couplesafe/lib/templatetags/clocks.py) shows a moment that
+matters to both partners with the other partner's local time beside it.
+"""
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Callable
 from functools import cache
+from typing import Any
 
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 
@@ -39,3 +50,29 @@ def day_start(day: dt.date, tz_name: str) -> dt.datetime:
 def day_end(day: dt.date, tz_name: str) -> dt.datetime:
     """The first instant after `day` in the zone: the local midnight that ends it."""
     return day_start(day + dt.timedelta(days=1), tz_name)
+
+
+def zone_of(person: Any) -> zoneinfo.ZoneInfo | None:
+    """A person's zone, or None for no person (or an unknown zone name)."""
+    name = getattr(person, "time_zone", "") if getattr(person, "is_authenticated", False) else ""
+    if not name or not is_valid_time_zone(name):
+        return None
+    return zoneinfo.ZoneInfo(name)
+
+
+class ViewerTimeZoneMiddleware:
+    """Every request runs in the signed-in person's time zone (after authentication)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        zone = zone_of(getattr(request, "user", None))
+        if zone is None:
+            timezone.deactivate()
+        else:
+            timezone.activate(zone)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
