@@ -107,6 +107,8 @@ def checkin_sight(
         sight = min(sight, granted)
     if partner is not None and checkin.user_id != partner.user_id:
         sight = min(sight, Sight.FULL if _met(checkin, author_zone, partner) else Sight.CHECKED_IN)
+        # A check-in its author keeps private (issue #14) caps the partner here, in one line:
+        # e.g. `if checkin.keep_private: sight = min(sight, Sight.CHECKED_IN)`.
     return sight
 
 
