@@ -120,10 +120,16 @@ def couple_view(
         )
     )
     mine = {c.local_date: c for c in recent if c.user_id == user.pk}
-    theirs = {c.local_date: c for c in recent if c.user_id != user.pk}
-    both_all_time = _days_together(couple, user)
-    eyes = partner_eyes(user, recent)
     partner_zone = partner.time_zone if partner else user.time_zone
+    # Each of their check-ins sits on the day of yours it overlaps most (the same date when
+    # you share a zone), so a row and a "day you both checked in" mean the same thing.
+    theirs = {
+        my_day_for(c.local_date, partner_zone, user.time_zone): c
+        for c in recent
+        if c.user_id != user.pk
+    }
+    both_all_time = _days_together(couple, user, partner_zone)
+    eyes = partner_eyes(user, recent)
     days = []
     for day in (today - dt.timedelta(days=offset) for offset in range(TIMELINE_DAYS)):
         theirs_then = theirs.get(day)
@@ -148,17 +154,27 @@ def couple_view(
     )
 
 
-def _days_together(couple: Couple, user: User) -> int:
-    """Days both of you checked in, ever: a count that only grows."""
-    from django.db.models import Count
+def my_day_for(their_day: dt.date, their_zone: str, my_zone: str) -> dt.date:
+    """The local day of mine that overlaps most with a local day of theirs."""
+    start, end = day_start(their_day, their_zone), day_end(their_day, their_zone)
 
-    return (
-        CheckIn.objects.filter(couple=couple)
-        .values("local_date")
-        .annotate(people=Count("user", distinct=True))
-        .filter(people__gte=2)
-        .count()
-    )
+    def overlap(mine: dt.date) -> dt.timedelta:
+        return min(end, day_end(mine, my_zone)) - max(start, day_start(mine, my_zone))
+
+    return max((their_day + dt.timedelta(days=n) for n in (-1, 0, 1)), key=overlap)
+
+
+def _days_together(couple: Couple, user: User, partner_zone: str) -> int:
+    """Days both of you checked in, ever (a count that only grows), on your own days."""
+    rows = CheckIn.objects.filter(couple=couple).values_list("user_id", "local_date")
+    mine: set[dt.date] = set()
+    theirs: set[dt.date] = set()
+    for user_id, day in rows:
+        if user_id == user.pk:
+            mine.add(day)
+        else:
+            theirs.add(my_day_for(day, partner_zone, user.time_zone))
+    return len(mine & theirs)
 
 
 CHART_WIDTH = 600

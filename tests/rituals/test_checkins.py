@@ -242,3 +242,21 @@ def test_partners_in_different_zones_each_check_in_on_their_own_day(db) -> None:
         theirs = checkins.checkin_record(user=pair.second, mood=3, feelings=[])  # 13:00 on 10 June
     assert mine.local_date == dt.date(2026, 6, 11)
     assert theirs.local_date == dt.date(2026, 6, 10)
+
+
+def test_days_together_count_each_partners_own_overlapping_day(db) -> None:
+    """Auckland's 10 June and Los Angeles's 9 June are mostly the same hours: both partners'
+    pages count it as one day you both checked in, and show it on one row."""
+    from tests.conftest import client_for
+
+    pair = CoupleFactory(
+        first__time_zone="Pacific/Auckland", second__time_zone="America/Los_Angeles"
+    )
+    with time_machine.travel(at(2026, 6, 10, 2, 0), tick=False):  # 14:00 Auckland, 19:00 LA
+        checkins.checkin_record(user=pair.first, mood=4, feelings=[], space_text="FIRST-WORDS")
+        checkins.checkin_record(user=pair.second, mood=2, feelings=[], space_text="SECOND-WORDS")
+        for person in (pair.first, pair.second):
+            text = client_for(person).get("/rituals/together/").text
+            assert "Days you both checked in this month: <strong>1</strong>" in text
+            assert "since you started: <strong>1</strong>" in text
+            assert "FIRST-WORDS" in text and "SECOND-WORDS" in text
