@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "couplesafe.accounts",
     "couplesafe.content",
     "couplesafe.lib",
+    "couplesafe.outbox",
     "practices",
     "rituals",
     "therapists",
@@ -292,6 +293,7 @@ LOGGING = {
 # One reminder sweep a minute; scheduling itself is data (rituals.ReminderSchedule.next_due_at).
 CELERY_BEAT_SCHEDULE = {
     "reminders-sweep": {"task": "rituals.tasks.sweep_reminders", "schedule": 60.0},
+    "outbox-sweep": {"task": "outbox.sweep", "schedule": 60.0},
 }
 
 # Therapists' daily homework digest: a sweep every 15 minutes sends each one at 07:00 local.

@@ -108,25 +108,10 @@ def conversation_start(*, user: User, version: Version, topic: str, sender: User
         last_event="start",
         last_actor=user,
     )
-    transaction.on_commit(
-        lambda: _email_invitation(
-            to=partner.email, partner_name=user.display_name, conversation=conversation
-        )
+    emails.send_conversation_invite(
+        recipient=partner, partner_name=user.display_name, path=conversation_path(conversation)
     )
     return conversation
-
-
-def _email_invitation(*, to: str, partner_name: str, conversation: Conversation) -> None:
-    # The invitation is already on the partner's home page; a mail server hiccup must not
-    # turn the start into an error page. Logged without any words or addresses.
-    try:
-        emails.send_conversation_invite(
-            to=to, partner_name=partner_name, path=conversation_path(conversation)
-        )
-    except Exception:
-        log.exception(
-            "Could not email a conversation invitation (conversation %s)", conversation.pk
-        )
 
 
 def conversation_path(conversation: Conversation) -> str:

@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from couplesafe.accounts import services as account_services
 from couplesafe.lib import registry
+from couplesafe.outbox.models import OutgoingMessage
 from practices.models import Conversation, Pause, ReflectionNote, Turn
+from tests.outbox.helpers import deliver_outbox
 from tests.practices.conftest import answer, fresh, practice_data, publish, start, step_of
 
 
@@ -457,6 +459,7 @@ def test_a_double_click_on_ask_sends_one_invitation(
     with django_capture_on_commit_callbacks(execute=True):
         first = start(alice_client, "intentional-dialogue")
         second = start(alice_client, "intentional-dialogue")
+    deliver_outbox()
     assert first == second and Conversation.objects.count() == 1
     assert len(mailoutbox) == 1
 
@@ -474,5 +477,8 @@ def test_a_mail_server_failure_does_not_stop_the_invitation(
         conv = start(alice_client, "intentional-dialogue")
     assert "Alice would like to talk" in bob_client.get("/home/").content.decode()
     assert fresh(conv).status == Conversation.Status.INVITED
-    assert "Could not email a conversation invitation" in caplog.text
+    # The invitation email waits in the outbox; the send fails there, recorded, not lost.
+    assert deliver_outbox() == ["failed"]
+    message = OutgoingMessage.objects.get(kind="conversation_invite")
+    assert "Connection" in message.error and message.to == "bob@example.com"
     assert "Weekend plans" not in caplog.text and "bob@example.com" not in caplog.text
