@@ -18,6 +18,7 @@ from django.conf import settings
 from django.test import Client
 
 from tests.factories import CoupleFactory, UserFactory
+from tests.outbox.smtp import smtp_server  # noqa: F401  (a fixture for every test folder)
 
 
 def _reachable(url: str, default_port: int) -> bool:

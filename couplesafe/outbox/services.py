@@ -62,6 +62,8 @@ class PushGoneError(Exception):
 
 
 def is_transient(error: BaseException) -> bool:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):  # e.g. 450 mailbox busy: try later
+        return all(400 <= code < 500 for code, _ in error.recipients.values())
     if isinstance(error, smtplib.SMTPResponseException):
         return 400 <= error.smtp_code < 500
     return isinstance(
