@@ -482,3 +482,16 @@ def test_a_mail_server_failure_does_not_stop_the_invitation(
     message = OutgoingMessage.objects.get(kind="conversation_invite")
     assert "Connection" in message.error and message.to == "bob@example.com"
     assert "Weekend plans" not in caplog.text and "bob@example.com" not in caplog.text
+
+
+def test_a_conversation_invitation_to_a_person_whose_name_has_a_line_break_arrives(
+    alice, bob, alice_client, dialogue, smtp_server, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    type(alice).objects.filter(pk=alice.pk).update(display_name="Alice\nMarie")
+    type(bob).objects.filter(pk=bob.pk).update(display_name="Bob\r\nLee")
+    with django_capture_on_commit_callbacks(execute=True):
+        start(alice_client, "intentional-dialogue")
+    assert deliver_outbox() == ["sent"]
+    [received] = smtp_server.messages()
+    assert received["To"] == "bob@example.com"
+    assert received["Subject"] == "Alice Marie would like to talk with you on CoupleSafe"
