@@ -43,9 +43,10 @@ class OutgoingMessage(models.Model):
         related_name="outgoing_messages",
     )
     to = models.CharField(max_length=254, blank=True)
+    # SET_NULL: a device that unsubscribed goes, the record of what was sent to it stays.
     subscription = models.ForeignKey(
         "outbox.PushSubscription",
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="messages",
