@@ -14,7 +14,7 @@ class OutgoingMessageAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["public_id", "channel", "kind", "to", "status", "attempts", "created_at"]
     list_filter = ["status", "channel", "kind"]
     date_hierarchy = "created_at"
-    fields = [
+    fields = readonly_fields = (
         "public_id",
         "channel",
         "kind",
@@ -28,8 +28,7 @@ class OutgoingMessageAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "enqueued_at",
         "sending_at",
         "finished_at",
-    ]
-    readonly_fields = fields
+    )
     actions = ["send_again"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -47,8 +46,7 @@ class OutgoingMessageAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 @admin.register(PushSubscription)
 class PushSubscriptionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["public_id", "name", "created_at", "last_success_at"]
-    fields = ["public_id", "user", "name", "created_at", "last_success_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("public_id", "user", "name", "created_at", "last_success_at")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -35,9 +35,10 @@ class OutgoingMessage(models.Model):
     kind = models.CharField(max_length=40)
     # An idempotency key: one row per event (a reminder delivery, a push per device).
     key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    # The recipient, when they have an account. Their messages leave with the account.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="outgoing_messages",
@@ -59,7 +60,8 @@ class OutgoingMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    enqueued_at = models.DateTimeField(default=timezone.now)
+    # Empty for a row its caller delivers itself (a reminder delivery, see services).
+    enqueued_at = models.DateTimeField(default=timezone.now, null=True, blank=True)
     sending_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -130,8 +130,12 @@ def message_record(
         try:
             with transaction.atomic():
                 message = OutgoingMessage.objects.create(key=key, **fields)
-        except IntegrityError:  # the same event recorded at the same moment elsewhere
-            return OutgoingMessage.objects.get(key=key)
+        except IntegrityError:
+            # The same event recorded at the same moment elsewhere: that row is the one.
+            first = OutgoingMessage.objects.filter(key=key).first()
+            if first is None:
+                raise
+            return first
     if not driven_by_caller:
         transaction.on_commit(lambda: enqueue([message.pk]))
     return message

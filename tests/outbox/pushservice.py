@@ -108,7 +108,7 @@ class PushService:
             def log_message(self, *args: Any) -> None:
                 pass
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 status = service.handle(self.path, dict(self.headers.items()), body)
                 self.send_response(status)

@@ -28,15 +28,16 @@ class _Handler:
     def __init__(self, server: SmtpServer) -> None:
         self.server = server
 
-    async def handle_RCPT(  # noqa: N802 (aiosmtpd's hook name)
+    async def handle_RCPT(
         self, smtp: Any, session: Any, envelope: Any, address: str, options: Any
     ) -> str:
+        self.server.attempts += 1
         if self.server.refuse:
             return self.server.refuse
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, smtp: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, smtp: Any, session: Any, envelope: Any) -> str:
         self.server.received.append(bytes(envelope.original_content or envelope.content))
         return "250 Message accepted"
 
@@ -46,6 +47,7 @@ class SmtpServer:
         self.port = free_port()
         self.received: list[bytes] = []
         self.refuse = ""
+        self.attempts = 0  # recipients offered (RCPT commands), refused or not
         self._controller: Controller | None = None
 
     def start(self) -> None:
