@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "couplesafe.content",
     "couplesafe.lib",
     "couplesafe.outbox",
+    "couplesafe.notifications",
     "practices",
     "rituals",
     "therapists",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("home/", views.home, name="home"),
     path("help/", views.crisis_help, name="help"),
     path("accounts/", include("couplesafe.accounts.urls")),
+    path("", include("couplesafe.notifications.urls")),
     path("content/", include("couplesafe.content.urls")),
     path("practices/", include("practices.urls")),
     path("rituals/", include("rituals.urls")),

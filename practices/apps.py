@@ -26,6 +26,9 @@ class PracticesConfig(AppConfig):
                 order=20, label="Conversations", url_name="practices:list", visible=_is_partner
             )
         )
+        from practices import calendar
+
+        registry.register_calendar_source(calendar.calendar_events)
         registry.register_data_handler(
             registry.DataHandler(name="practices", forget=data.forget, export=data.export)
         )

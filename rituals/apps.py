@@ -77,6 +77,9 @@ class RitualsConfig(AppConfig):
                 order=25, label="Together", url_name="rituals:couple", visible=_in_couple
             )
         )
+        from rituals import calendar
+
+        registry.register_calendar_source(calendar.calendar_events)
         registry.register_data_handler(
             registry.DataHandler(
                 name="rituals", forget=data_rights.forget, export=data_rights.export

@@ -3,11 +3,10 @@
 Templates live in templates/emails/<name>/{subject.txt,body.txt,body.html}. No email ever
 carries a person's own words (PRODUCT.md): only names, times and links.
 
-Each function renders its message for its recipient (`render`, the one place where the
-recipient's time zone — and any per-person setting that changes how a message reads — is
-applied) and records it in the outbox (`couplesafe.outbox.services.message_record`). The
-outbox sends it from a Celery task after the transaction commits; nothing here talks to a
-mail server.
+Each function renders its message for its recipient (`render`, inside
+`couplesafe.lib.addressing.addressed_to`: the recipient's time zone and per-person settings)
+and records it in the outbox (`couplesafe.outbox.services.message_record`). The outbox sends
+it from a Celery task after the transaction commits; nothing here talks to a mail server.
 """
 
 from __future__ import annotations
@@ -18,8 +17,8 @@ from django.conf import settings
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
-from django.utils import timezone
 
+from couplesafe.lib.addressing import addressed_to
 from couplesafe.outbox import services as outbox
 from couplesafe.outbox.services import Draft
 
@@ -40,13 +39,16 @@ def _render_plain(template_name: str, context: dict[str, Any]) -> str:
 
 
 def render(name: str, *, recipient: User | None, context: dict[str, Any]) -> Draft:
-    """Render templates/emails/<name>/ for one recipient: inside their time zone, so every
-    date and time reads in the zone of the person reading it (a recipient without an account
-    yet reads UTC). Per-person settings that change how a message reads (discreet
-    notifications, language) belong here too, so every message follows them."""
-    zone = recipient.time_zone if recipient is not None else settings.TIME_ZONE
-    context = {"site_url": settings.SITE_URL, "recipient": recipient, **context}
-    with timezone.override(zone):
+    """Render templates/emails/<name>/ for one recipient, inside `addressed_to(recipient)`:
+    every date and time reads in their zone (a recipient without an account yet reads UTC),
+    and templates get `discreet` for the person's discreet-notifications choice."""
+    with addressed_to(recipient) as addressing:
+        context = {
+            "site_url": settings.SITE_URL,
+            "recipient": recipient,
+            "discreet": addressing.discreet,
+            **context,
+        }
         # One line, whatever a name holds: a line break in a header would refuse the email.
         subject = " ".join(_render_plain(f"emails/{name}/subject.txt", context).split())
         text = _render_plain(f"emails/{name}/body.txt", context)

@@ -7,6 +7,7 @@ when they leave a couple, delete their account or ask for an export.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -50,7 +51,25 @@ class NavItem:
     visible: Callable[[User], bool]
 
 
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One event in a person's calendar feed. No words: titles like "Daily check-in".
+
+    `start` is a naive local date-time in `time_zone`; with `weekdays` (0 = Monday) it repeats
+    weekly on those days, written as an RRULE with the zone so DST moves correctly."""
+
+    uid: str
+    title: str
+    start: dt.datetime
+    time_zone: str
+    duration: dt.timedelta
+    weekdays: tuple[int, ...] = ()
+    url: str = ""
+    tentative: bool = False
+
+
 _home_sections: list[HomeSection] = []
+_calendar_sources: list[Callable[[User], list[CalendarEvent]]] = []
 _time_zone_listeners: list[Callable[[User], None]] = []
 _nav_items: list[NavItem] = []
 _data_handlers: dict[str, DataHandler] = {}
@@ -74,6 +93,17 @@ def register_nav_item(item: NavItem) -> None:
 
 def nav_items() -> list[NavItem]:
     return list(_nav_items)
+
+
+def register_calendar_source(source: Callable[[User], list[CalendarEvent]]) -> None:
+    """A feature app's events for a person's private calendar feed (rituals: reminder times;
+    practices: conversation times)."""
+    if source not in _calendar_sources:
+        _calendar_sources.append(source)
+
+
+def calendar_events(user: User) -> list[CalendarEvent]:
+    return [event for source in _calendar_sources for event in source(user)]
 
 
 def register_data_handler(handler: DataHandler) -> None:

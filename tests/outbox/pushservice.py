@@ -110,7 +110,8 @@ class PushService:
 
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                status = service.handle(self.path, dict(self.headers.items()), body)
+                headers = {name.lower(): value for name, value in self.headers.items()}
+                status = service.handle(self.path, headers, body)
                 self.send_response(status)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
@@ -145,10 +146,10 @@ class PushService:
         with self._lock:
             if self.answers[device_id]:
                 return self.answers[device_id].pop(0)
-        problem = verify_vapid(headers.get("Authorization", ""), self.origin, self.server_key)
-        if problem is None and headers.get("Content-Encoding") != "aes128gcm":
+        problem = verify_vapid(headers.get("authorization", ""), self.origin, self.server_key)
+        if problem is None and headers.get("content-encoding") != "aes128gcm":
             problem = "not aes128gcm"
-        if problem is None and "TTL" not in headers:
+        if problem is None and "ttl" not in headers:
             problem = "no TTL"
         if problem is not None:
             with self._lock:
