@@ -1,3 +1,4 @@
+{% load static %}
 // CoupleSafe's service worker. It caches only the app shell — our CSS, scripts and icons, the
 // offline page and the crisis-help page fetched without cookies — never a page with anyone's
 // data: every other page goes to the network, and offline the calm offline page answers.

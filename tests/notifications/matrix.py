@@ -28,14 +28,14 @@ def rows(world: World) -> list[Row]:
             private("alice", alice=302),
             method="POST",
         ),
+        # Before the rotate row below (which gives alice a new address). The secret address is the key (calendar apps cannot log in); a wrong one is a 404.
+        Row("notifications:calendar-feed", f"/calendar/{feed.token}.ics", everyone(200)),
         Row(
             "notifications:calendar-rotate",
             "/notifications/calendar/rotate/",
             logged_in(302),
             method="POST",
         ),
-        # The secret address is the key (calendar apps cannot log in); a wrong one is a 404.
-        Row("notifications:calendar-feed", f"/calendar/{feed.token}.ics", everyone(200)),
         Row("notifications:manifest", "/manifest.webmanifest", everyone(200)),
         Row("notifications:service-worker", "/sw.js", everyone(200)),
         Row("notifications:offline", "/offline/", everyone(200)),

@@ -11,7 +11,7 @@ from couplesafe.lib import pushes
 from couplesafe.outbox import services, tasks
 from couplesafe.outbox.models import OutgoingMessage, PushSubscription
 from tests.outbox.helpers import deliver_outbox
-from tests.outbox.pushservice import Device, PushService, push_service  # noqa: F401
+from tests.outbox.pushservice import Device, PushService
 
 pytestmark = pytest.mark.django_db
 

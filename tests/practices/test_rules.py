@@ -495,3 +495,25 @@ def test_a_conversation_invitation_to_a_person_whose_name_has_a_line_break_arriv
     [received] = smtp_server.messages()
     assert received["To"] == "bob@example.com"
     assert received["Subject"] == "Alice Marie would like to talk with you on CoupleSafe"
+
+
+def test_asking_for_a_conversation_buzzes_the_partners_phone_without_any_words(
+    alice_client, bob, dialogue, push_service, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    from couplesafe.outbox.models import PushSubscription
+
+    phone = push_service.new_device()
+    data = phone.subscription_json()
+    PushSubscription.objects.create(
+        user=bob,
+        endpoint=data["endpoint"],
+        p256dh=data["keys"]["p256dh"],
+        auth=data["keys"]["auth"],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        conv = start(alice_client, "intentional-dialogue", topic="SECRET-TOPIC-MARKER")
+    deliver_outbox()
+    [payload] = push_service.payloads(phone)
+    assert payload["title"] == "Alice would like to talk"
+    assert payload["url"] == f"/practices/{conv.public_id}/"
+    assert "SECRET-TOPIC-MARKER" not in str(payload)
