@@ -5,8 +5,9 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
-from rituals.models import WEEKDAY_NAMES
+from rituals.models import WEEKDAY_NAMES, ReminderSchedule
 
 MAX_FEELINGS = 3
 
@@ -135,6 +136,16 @@ class ReminderSettingsForm(forms.Form):
         choices=list(enumerate(WEEKDAY_NAMES)),
         widget=forms.CheckboxSelectMultiple,
         required=False,
+    )
+    channel = forms.ChoiceField(
+        label=gettext_lazy("How should it reach you?"),
+        choices=ReminderSchedule.Channel.choices,
+        widget=forms.RadioSelect,
+        initial=ReminderSchedule.Channel.EMAIL,
+        help_text=gettext_lazy(
+            "Notifications go to the devices you turned them on for in Settings → "
+            "Notifications. With no device yet, the reminder comes by email."
+        ),
     )
     paused_until = forms.DateField(
         label="Pause until (for a holiday, say)",

@@ -15,7 +15,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from couplesafe.lib import emails
+from couplesafe.lib import emails, pushes
 from couplesafe.outbox import services as outbox
 from couplesafe.outbox.models import OutgoingMessage
 from rituals.models import CheckIn, ReminderDelivery, ReminderSchedule
@@ -89,7 +89,18 @@ def reminder_deliver(*, delivery_id: int, retries_left: int = 0) -> str:
 
 
 def _send(delivery: ReminderDelivery, retries_left: int) -> tuple[str, str]:
-    """Record the email (once per delivery) and send it through the outbox, now."""
+    """Push to the person's devices and/or record the email (each once per delivery) and send
+    the email through the outbox, now. Push only, with no device yet: by email instead."""
+    channel = delivery.schedule.channel
+    if channel != ReminderSchedule.Channel.EMAIL:
+        pushed = pushes.notify(
+            f"reminder-{delivery.kind}",
+            recipient=delivery.user,
+            key=f"reminder:{delivery.public_id}",
+            url=_link(delivery),
+        )
+        if pushed and channel == ReminderSchedule.Channel.PUSH:
+            return ReminderDelivery.Status.SENT, ""
     message = _record_email(delivery)
     if message is None:
         return ReminderDelivery.Status.FAILED, "The email was not recorded."
@@ -106,10 +117,14 @@ def _record_email(delivery: ReminderDelivery) -> OutgoingMessage | None:
         if delivery.kind == ReminderSchedule.Kind.COMMITMENT
         else emails.send_reminder_checkin
     )
-    link = "home" if delivery.kind == ReminderSchedule.Kind.COMMITMENT else "rituals:today"
     return send(
         recipient=delivery.user,
-        link_url=emails.absolute(reverse(link)),
+        link_url=emails.absolute(_link(delivery)),
         unsubscribe_url=unsubscribe_url,
         key=f"reminder:{delivery.public_id}",
     )
+
+
+def _link(delivery: ReminderDelivery) -> str:
+    kind = delivery.kind
+    return reverse("home" if kind == ReminderSchedule.Kind.COMMITMENT else "rituals:today")

@@ -9,7 +9,7 @@ import time_machine
 
 from couplesafe.outbox.models import OutgoingMessage
 from rituals import appreciations, checkins, reminder_send, reminder_sweep, reminders
-from rituals.models import ReminderDelivery
+from rituals.models import ReminderDelivery, ReminderSchedule
 from tests.rituals.factories import reminder_for
 
 UTC = dt.UTC
@@ -182,3 +182,30 @@ def test_the_task_does_not_retry_a_permanent_error(due_delivery, smtp_server) ->
     assert smtp_server.attempts == 1
     due_delivery.refresh_from_db()
     assert due_delivery.status == "failed"
+
+
+def test_a_reminder_can_come_as_a_push_and_falls_back_to_email_without_a_device(
+    due_delivery, alice, mailoutbox, push_service
+) -> None:
+    from couplesafe.outbox.models import PushSubscription
+    from tests.outbox.helpers import deliver_outbox
+
+    ReminderSchedule.objects.filter(pk=due_delivery.schedule_id).update(channel="push")
+    phone = push_service.new_device()
+    data = phone.subscription_json()
+    PushSubscription.objects.create(
+        user=alice,
+        endpoint=data["endpoint"],
+        p256dh=data["keys"]["p256dh"],
+        auth=data["keys"]["auth"],
+    )
+    assert deliver(due_delivery) == "sent"
+    deliver_outbox()
+    assert [p["title"] for p in push_service.payloads(phone)] == ["Time for your check-in"]
+    assert mailoutbox == []
+
+
+def test_push_only_with_no_device_sends_the_email_instead(due_delivery, mailoutbox) -> None:
+    ReminderSchedule.objects.filter(pk=due_delivery.schedule_id).update(channel="push")
+    assert deliver(due_delivery) == "sent"
+    assert len(mailoutbox) == 1
