@@ -142,6 +142,7 @@ class ReminderSettingsForm(forms.Form):
         choices=ReminderSchedule.Channel.choices,
         widget=forms.RadioSelect,
         initial=ReminderSchedule.Channel.EMAIL,
+        required=False,  # a form from before this choice existed keeps email
         help_text=gettext_lazy(
             "Notifications go to the devices you turned them on for in Settings → "
             "Notifications. With no device yet, the reminder comes by email."
@@ -154,6 +155,9 @@ class ReminderSettingsForm(forms.Form):
         help_text="No reminders up to and including this day. Leave empty for no pause.",
         error_messages={"invalid": "Please enter a date like 2026-08-31."},
     )
+
+    def clean_channel(self) -> str:
+        return self.cleaned_data.get("channel") or ReminderSchedule.Channel.EMAIL
 
     def __init__(self, *args: Any, today: dt.date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
