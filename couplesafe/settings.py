@@ -109,6 +109,8 @@ INSTALLED_APPS = [
     "couplesafe.accounts",
     "couplesafe.content",
     "couplesafe.lib",
+    "couplesafe.outbox",
+    "couplesafe.notifications",
     "practices",
     "rituals",
     "therapists",
@@ -213,6 +215,11 @@ STORAGES = {
 # Mail: Django 6.1's MAILERS. No EMAIL_* settings may stand beside it.
 MAILERS = {"default": mailer_from_url(env_str("MAIL_URL", "console://"))}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CoupleSafe <hello@couplesafe.localhost>")
+
+# Web Push (VAPID). `manage.py vapid_keys` makes a key; ./bin/run makes one for development.
+# Without a key, push is simply not offered.
+VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY", "")
+VAPID_SUBJECT = env_str("VAPID_SUBJECT", "mailto:hello@couplesafe.localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery. Embedded default: a file-system transport, so the first-run command needs no Redis.
@@ -296,6 +303,7 @@ LOGGING = {
 # One reminder sweep a minute; scheduling itself is data (rituals.ReminderSchedule.next_due_at).
 CELERY_BEAT_SCHEDULE = {
     "reminders-sweep": {"task": "rituals.tasks.sweep_reminders", "schedule": 60.0},
+    "outbox-sweep": {"task": "outbox.sweep", "schedule": 60.0},
 }
 
 # Therapists' daily homework digest: a sweep every 15 minutes sends each one at 07:00 local.

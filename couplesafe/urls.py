@@ -12,6 +12,7 @@ urlpatterns = [
     # For load balancers and compose health checks (no trailing slash, by convention).
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("couplesafe.accounts.urls")),
+    path("", include("couplesafe.notifications.urls")),
     path("content/", include("couplesafe.content.urls")),
     path("practices/", include("practices.urls")),
     path("rituals/", include("rituals.urls")),

@@ -8,6 +8,11 @@ import os
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/couplesafe")
 os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+if not os.environ.get("VAPID_PRIVATE_KEY"):
+    # A fresh VAPID key per run; the stand-in push service checks signatures against it.
+    from couplesafe.outbox.management.commands.vapid_keys import new_private_key
+
+    os.environ["VAPID_PRIVATE_KEY"] = new_private_key()
 
 from couplesafe.settings import *  # noqa: F403
 from couplesafe.settings import DATABASES

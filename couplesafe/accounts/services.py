@@ -45,7 +45,9 @@ def invite_create(*, inviter: User, email: str = "") -> tuple[Invite, str]:
         )
         invite = Invite.objects.create(inviter=inviter, email=email, token_hash=token_hash)
         if email:
-            transaction.on_commit(lambda: emails.send_invite(invite=invite, token=token))
+            # Recorded with the invite; sent by the outbox task after commit, so a mail server
+            # that is down never turns the invitation into an error page.
+            emails.send_invite(invite=invite, token=token)
     return invite, token
 
 

@@ -73,3 +73,10 @@
     showCurrentNavItem();
   }
 })();
+
+// The installable app: a service worker from the site root (see /sw.js).
+if ("serviceWorker" in navigator) {
+  window.addEventListener("load", function () {
+    navigator.serviceWorker.register("/sw.js").catch(function () { /* the site works without */ });
+  });
+}
