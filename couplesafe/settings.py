@@ -314,3 +314,10 @@ CACHES = {
 
 # Login throttling counts "Alice@Example.com" and "alice@example.com" as the same account.
 AXES_USERNAME_CALLABLE = "couplesafe.accounts.throttling.axes_username"
+
+# Live updates (couplesafe/lib/live.py, couplesafe/lib/stream.py): Redis pub/sub for "your
+# partner just did something" signals, served as server-sent events by the event server.
+# Without Redis, nothing is published and pages poll. LIVE_PREFIX starts every Redis key and
+# pub/sub channel the app uses outside Django's cache (channels are global across Redis dbs).
+LIVE_REDIS_URL = env_str("LIVE_REDIS_URL", CACHE_URL)
+LIVE_PREFIX = env_str("LIVE_PREFIX", "cs")

@@ -4,11 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from couplesafe import views
+from couplesafe.lib import stream
 
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("home/", views.home, name="home"),
     path("help/", views.crisis_help, name="help"),
+    path("live/events/", stream.events, name="live-events"),
     path("accounts/", include("couplesafe.accounts.urls")),
     path("content/", include("couplesafe.content.urls")),
     path("practices/", include("practices.urls")),

@@ -28,7 +28,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from couplesafe.lib import emails
+from couplesafe.lib import emails, live
 from couplesafe.lib.tz import local_today
 from rituals.models import (
     Appreciation,
@@ -100,6 +100,7 @@ def checkin_record(
         for field, value in values.items():
             setattr(checkin, field, value)
         checkin.save()
+    live.notify_couple(couple, live.CHECKIN)
     return checkin
 
 
@@ -139,9 +140,11 @@ def appreciation_send(*, author: User, text: str) -> Appreciation:
     partner = couple.partner_of(author) if couple else None
     if couple is None or partner is None:
         raise RitualError("Appreciations go to your partner. Pair up first.")
-    return Appreciation.objects.create(
+    appreciation = Appreciation.objects.create(
         couple=couple, author=author, recipient=partner, text=text.strip()
     )
+    live.notify_couple(couple, live.APPRECIATION)
+    return appreciation
 
 
 @transaction.atomic
@@ -156,6 +159,7 @@ def appreciation_respond(*, appreciation: Appreciation, user: User, response: st
     locked.response = response.strip()
     locked.acknowledged_at = timezone.now()
     locked.save(update_fields=["response", "acknowledged_at"])
+    live.notify([locked.author_id, locked.recipient_id], live.APPRECIATION)
     return locked
 
 

@@ -25,3 +25,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = False
 SITE_URL = "http://testserver"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+
+# Live-update signals go through this run's Redis, on channels under a prefix of this run's own
+# database name: parallel runs on one Redis never hear each other's pub/sub messages.
+LIVE_REDIS_URL = os.environ["CELERY_BROKER_URL"]
+LIVE_PREFIX = os.environ.get("LIVE_PREFIX") or f"cs-test-{DATABASES['default']['NAME']}"

@@ -29,7 +29,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from couplesafe.accounts.models import Invite, Membership, User
 from couplesafe.accounts.services import couple_leave
-from couplesafe.lib import registry
+from couplesafe.lib import live, registry
 from couplesafe.lib.tz import local_today
 
 EXPORT_FORMAT = "couplesafe-export/1"
@@ -175,6 +175,7 @@ def sessions_end(*, user: User) -> int:
         if session.get_decoded().get("_auth_user_id") == user_id
     ]
     Session.objects.filter(pk__in=doomed).delete()
+    live.end_streams(user_ids=[user.pk])
     return len(doomed)
 
 

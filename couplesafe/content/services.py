@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from couplesafe.content import validation
 from couplesafe.content.models import Card, CardDraw, CardMark, Item, Version, checksum
+from couplesafe.lib import live
 
 if TYPE_CHECKING:
     from couplesafe.accounts.models import Couple, User
@@ -127,7 +128,9 @@ def card_draw(
         for position, cid in enumerate(recent):
             last_seen.setdefault(cid, position)
         card_id = max(candidate_ids, key=lambda cid: last_seen[cid])
-    return CardDraw.objects.create(couple=couple, card_id=card_id, drawn_by=user)
+    draw = CardDraw.objects.create(couple=couple, card_id=card_id, drawn_by=user)
+    live.notify_couple(couple, live.CARDS)
+    return draw
 
 
 @transaction.atomic
@@ -140,3 +143,4 @@ def card_mark_set(*, couple: Couple, user: User, card: Card, kind: str, on: bool
         )
     else:
         CardMark.objects.filter(couple=couple, card=card, kind=kind).delete()
+    live.notify_couple(couple, live.CARDS)
