@@ -157,6 +157,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A connection pool per process (psycopg_pool through Django's "pool" option) on PostgreSQL:
+# DB_POOL_MAX connections at most, 1 kept open. Size it so every process's maximum fits under
+# PostgreSQL's max_connections (README: "Growing past one machine"). DB_POOL_MAX=0 turns it off
+# (persistent connections of DB_CONN_MAX_AGE seconds instead).
+DB_POOL_MAX = env_int("DB_POOL_MAX", 4)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_POOL_MAX > 0:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": DB_POOL_MAX,
+        "timeout": env_int("DB_POOL_TIMEOUT", 10),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -311,6 +323,15 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Sessions: read from the shared cache, written through to the database (a Redis restart
+# signs no one out). Only with a shared cache: a per-process cache would keep a session alive
+# in one worker after it ended in another.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHE_URL
+    else "django.contrib.sessions.backends.db"
+)
 
 # Login throttling counts "Alice@Example.com" and "alice@example.com" as the same account.
 AXES_USERNAME_CALLABLE = "couplesafe.accounts.throttling.axes_username"

@@ -8,6 +8,9 @@ import os
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/couplesafe")
 os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+# pytest-django manages the test database's connections itself; the server processes the
+# two-node test starts set DB_POOL_MAX and use the pool as production does.
+os.environ.setdefault("DB_POOL_MAX", "0")
 
 from couplesafe.settings import *  # noqa: F403
 from couplesafe.settings import DATABASES

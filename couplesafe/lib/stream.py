@@ -26,7 +26,9 @@ import logging
 from collections.abc import AsyncIterator, Iterator
 
 import redis.asyncio as aioredis
+from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
+from django.db import connections
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_http_methods
@@ -162,6 +164,9 @@ async def events(request: HttpRequest) -> HttpResponseBase:
         return HttpResponse(status=204)  # not the event server: the page polls instead
     user = await request.auser()
     session_key = request.session.session_key
+    # Django hands a request's connection back at request_finished, which for a stream comes
+    # only when it ends: give it back now, or every open stream would hold one.
+    await sync_to_async(connections.close_all)()
     if not user.is_authenticated or not session_key:
         return HttpResponse(status=204)  # 204 stops the browser from reconnecting
     channels = [live.user_channel(user.pk), live.session_channel(session_key)]
