@@ -255,6 +255,11 @@ def test_two_nodes_behind_a_load_balancer_behave_as_one(browser, cluster, librar
     for partner in (ada, ben):
         assert {"web1", "web2"} <= partner.served_by, partner.served_by
     assert {"events1", "events2"} <= ada.served_by | ben.served_by
+    # Both Celery workers share the one broker.
+    from couplesafe import celery_app
+
+    replies = celery_app.control.ping(timeout=5)
+    assert {name.split("@")[0] for reply in replies for name in reply} >= {"live1", "live2"}
     for partner in (ada, ben):
         partner.http.close()
         partner.context.close()
