@@ -190,6 +190,11 @@ async def sse_loop(phone: Phone, web: int, events: int, stop: float, opened: lis
         ).encode()
     )
     await writer.drain()
+    try:
+        await reader.readuntil(b": open")
+    except (asyncio.IncompleteReadError, OSError):
+        writer.close()
+        return
     opened[0] += 1
     try:
         while time.perf_counter() < stop:
@@ -261,13 +266,16 @@ async def phase(
             tasks.append(poll_loop(phone, web, stop))
         else:
             tasks.append(sse_loop(phone, web, events, stop, opened))
+    running = [asyncio.ensure_future(task) for task in tasks]
     if mode == "sse":
-        await asyncio.sleep(2)  # every stream open before the first move
-    for pair in pairs[:moving]:
-        tasks.append(mover(pair, partners[pair["id"]], web, stop))
+        # Every stream open before the first move (opening 400 takes a moment).
+        while opened[0] < len(phones) and time.perf_counter() < stop - seconds / 2:
+            await asyncio.sleep(0.1)
+        print(f"  {opened[0]} streams open", flush=True)
     loads: list[float] = []
-    tasks.append(page_loader(pairs[-1], web, stop, loads))
-    await asyncio.gather(*tasks)
+    extra = [mover(pair, partners[pair["id"]], web, stop) for pair in pairs[:moving]]
+    extra.append(page_loader(pairs[-1], web, stop, loads))
+    await asyncio.gather(*running, *extra)
     seen = [s for p in phones for s in p.seen]
     missed = sum(len(p.waiting) for p in phones)
     return {
@@ -336,6 +344,7 @@ def main() -> None:
             results.append(
                 asyncio.run(phase(mode, pairs, args.moving, args.seconds, web, events))
             )
+            time.sleep(5)  # let both servers settle before the next phase
         print(f"Capacity: {args.capacity} streams…", flush=True)
         cap = asyncio.run(capacity(pairs, events, procs[1].pid, args.capacity))
     finally:
