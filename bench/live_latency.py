@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import html
 import os
 import random
@@ -174,10 +175,8 @@ async def poll_loop(phone: Phone, port: int, stop: float) -> None:
     await asyncio.sleep(random.uniform(0, POLL_EVERY))
     while time.perf_counter() < stop:
         started = time.perf_counter()
-        try:
+        with contextlib.suppress(OSError):
             await phone.fetch(port)
-        except OSError:
-            pass
         await asyncio.sleep(max(0.0, POLL_EVERY - (time.perf_counter() - started)))
 
 
@@ -341,9 +340,7 @@ def main() -> None:
         results = []
         for mode in ("poll", "sse"):
             print(f"Phase {mode}: {args.seconds:.0f} s…", flush=True)
-            results.append(
-                asyncio.run(phase(mode, pairs, args.moving, args.seconds, web, events))
-            )
+            results.append(asyncio.run(phase(mode, pairs, args.moving, args.seconds, web, events)))
             time.sleep(5)  # let both servers settle before the next phase
         print(f"Capacity: {args.capacity} streams…", flush=True)
         cap = asyncio.run(capacity(pairs, events, procs[1].pid, args.capacity))

@@ -12,7 +12,7 @@ from django.test import Client
 
 from couplesafe.accounts.services import couple_leave
 from couplesafe.lib import live, stream
-from rituals.services import checkin_record
+from rituals.checkins import checkin_record
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
