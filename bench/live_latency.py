@@ -209,19 +209,27 @@ async def sse_loop(phone: Phone, web: int, events: int, stop: float, opened: lis
         writer.close()
 
 
-async def mover(pair: dict[str, str], partner: Phone, port: int, stop: float) -> None:
+async def mover(pair: dict[str, str], own: Phone, partner: Phone, port: int, stop: float) -> None:
+    """Moves from the mover's own phone: like the page's htmx form, the answer is the fresh
+    region, so the mover's own phone holds the new version (its next fetch is a 204)."""
     cookie = pair["a_cookie"]
     token = re.search(r"csrftoken=([^;]+)", cookie)
-    headers = {"Cookie": cookie, "X-CSRFToken": token.group(1) if token else ""}
+    headers = {
+        "Cookie": cookie,
+        "X-CSRFToken": token.group(1) if token else "",
+        "HX-Request": "true",
+    }
     paused = False
     await asyncio.sleep(random.uniform(0, 2))
     while time.perf_counter() < stop - 4:
         action = "resume" if paused else "pause"
         body = "" if paused else "minutes=20"
         partner.waiting.append(time.perf_counter())
-        status, _, _ = await request(
+        status, _, answer = await request(
             port, "POST", f"/practices/{pair['id']}/{action}/", headers, body
         )
+        if (found := V_RE.search(answer)) is not None:
+            own.poll = html.unescape(found.group(1))
         if status not in {200, 302}:
             partner.waiting.pop()
             if status != 409:  # 409: left paused (or not) by the phase before; flip and go on
@@ -257,6 +265,7 @@ async def phase(
 ) -> dict[str, object]:
     phones = [Phone(pair, who) for pair in pairs for who in ("a", "b")]
     partners = {p.pair["id"]: p for p in phones if p.poll == p.pair["b_poll"]}
+    movers = {p.pair["id"]: p for p in phones if p.poll == p.pair["a_poll"]}
     stop = time.perf_counter() + seconds
     opened = [0]
     tasks = []
@@ -272,7 +281,9 @@ async def phase(
             await asyncio.sleep(0.1)
         print(f"  {opened[0]} streams open", flush=True)
     loads: list[float] = []
-    extra = [mover(pair, partners[pair["id"]], web, stop) for pair in pairs[:moving]]
+    extra = [
+        mover(pair, movers[pair["id"]], partners[pair["id"]], web, stop) for pair in pairs[:moving]
+    ]
     extra.append(page_loader(pairs[-1], web, stop, loads))
     await asyncio.gather(*running, *extra)
     seen = [s for p in phones for s in p.seen]

@@ -130,6 +130,12 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# The event server (couplesafe/asgi.py) serves only /live/ streams, never static files; and
+# WhiteNoise's middleware is sync-only, which would push every stream's whole middleware chain
+# through a thread under ASGI. So the ASGI process goes without it.
+if env_bool("COUPLESAFE_EVENT_SERVER", False):
+    MIDDLEWARE.remove("whitenoise.middleware.WhiteNoiseMiddleware")
+
 ROOT_URLCONF = "couplesafe.urls"
 WSGI_APPLICATION = "couplesafe.wsgi.application"
 

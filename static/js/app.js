@@ -128,6 +128,8 @@
     });
   }
 
-  window.addEventListener("pagehide", function () { if (source) source.close(); });
+  // Leaving the page (or the back-forward cache keeping it) closes the stream at once.
+  window.addEventListener("pagehide", function () { if (source) source.close(); setOpen(false); });
+  window.addEventListener("pageshow", function (event) { if (event.persisted) connect(); });
   connect();
 })();
