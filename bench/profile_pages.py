@@ -46,7 +46,7 @@ def prepare() -> tuple[object, object, str]:
     from practices.models import Conversation, Turn
     from rituals.models import Appreciation, CheckIn
 
-    a, created = User.objects.get_or_create(
+    a, _ = User.objects.get_or_create(
         email="profile-a@example.com",
         defaults={"display_name": "Pat", "password": make_password("x")},
     )
