@@ -39,7 +39,7 @@ def heard() -> Iterator[list[tuple[str, dict[str, str]]]]:
 
 
 def test_a_conversation_asked_for_and_answered_signals_both_partners_without_words(
-    alice, bob, alice_client, bob_client, dialogue, heard
+    alice, bob, alice_client, bob_client, library, heard
 ) -> None:  # type: ignore[no-untyped-def]
     conv = start(alice_client, "intentional-dialogue", topic="Sunday mornings")
     bob_client.post(f"/practices/{conv.public_id}/accept/")
