@@ -16,14 +16,15 @@ def _in_couple(user: User) -> bool:
 
 def home_context(request: HttpRequest) -> dict[str, Any] | None:
     """Today's check-in card and new appreciations, for people in a couple."""
-    from rituals import checkins, reminders
+    from rituals import checkins
     from rituals.models import Appreciation, CheckIn
 
     user: User = request.user  # type: ignore[assignment]
     couple = user.active_couple
     if couple is None:
         return None
-    reminders.reminders_resync_time_zone(user=user)
+    # No reminder time-zone resync here: a changed zone is handled when it changes (the
+    # registry's time-zone listener) and by the sweep, not on every GET of home.
     partner = couple.partner_of(user)
     mine = checkins.checkin_today(user)
     theirs = checkins.checkin_today(partner) if partner else None

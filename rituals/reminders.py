@@ -101,7 +101,7 @@ def commitment_reminder_create(
 def reminders_resync_time_zone(*, user: User, now: dt.datetime | None = None) -> int:
     """Recompute schedules computed in an old zone (the person changed their time zone).
 
-    Called when the person opens a rituals page or the home page; the sweep also notices a
+    Called when the zone changes and when the person opens a rituals page; the sweep also notices a
     changed zone when a schedule comes due. Returns how many schedules moved."""
     stale = list(
         ReminderSchedule.objects.filter(user=user, next_due_at__isnull=False).exclude(

@@ -28,7 +28,7 @@ from collections.abc import AsyncIterator, Iterator
 import redis.asyncio as aioredis
 from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_http_methods
@@ -162,7 +162,13 @@ async def events(request: HttpRequest) -> HttpResponseBase:
     """The stream of "something changed for you" signals for the signed-in person."""
     if not isinstance(request, ASGIRequest) or not live.enabled():
         return HttpResponse(status=204)  # not the event server: the page polls instead
-    user = await request.auser()
+    try:
+        user = await request.auser()
+    except DatabaseError:
+        # The pool had no connection in time (a burst of pages opening): no stream now; the
+        # page polls and the browser tries again later (static/js/app.js).
+        log.warning("live: no database connection for a new stream")
+        return HttpResponse(status=503)
     session_key = request.session.session_key
     # Django hands a request's connection back at request_finished, which for a stream comes
     # only when it ends: give it back now, or every open stream would hold one.

@@ -124,7 +124,9 @@
     });
     source.addEventListener("error", function () {
       setOpen(source.readyState === EventSource.OPEN);
-      // CLOSED: the server refused (204, no event server): polling only from now on.
+      // CLOSED: the server answered without a stream (204: no event server or signed out;
+      // 503: busy). The page polls; try again in a minute.
+      if (source.readyState === EventSource.CLOSED) window.setTimeout(connect, 60000);
     });
   }
 
