@@ -58,36 +58,18 @@ V_RE = re.compile(r'hx-get="([^"]+/version/[^"]+)"')
 
 def prepare(count: int) -> list[dict[str, str]]:
     """Couples with an accepted dialogue; for each: both session cookies and the poll URL."""
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as db:
-        if not db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone():
-            db.execute(f'CREATE DATABASE "{DB_NAME}"')
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--verbosity", "0"], cwd=ROOT, env=ENV, check=True
-    )
-    os.environ.update(ENV)
     sys.path.insert(0, str(ROOT))
-    import django
+    from bench.setup_db import migrated_django
 
-    django.setup()
+    migrated_django(DB_NAME, ENV)
     from django.contrib.auth.hashers import make_password
     from django.test import Client
 
+    from bench.setup_db import dialogue_version
     from couplesafe.accounts.models import Couple, Membership, User
-    from couplesafe.content.models import Item, Version, checksum
     from practices import services
-    from tests.practices.conftest import practice_data
 
-    data = practice_data("intentional-dialogue")
-    item, _ = Item.objects.get_or_create(
-        kind="practice", key=data["key"], owner=None, defaults={"title": data["title"]}
-    )
-    if item.current_version is None:
-        item.current_version = Version.objects.create(
-            item=item, number=1, data=data, checksum=checksum(data)
-        )
-        item.save()
+    version = dialogue_version()
     password = make_password("bench")
     pairs = []
     for n in range(count):
@@ -102,9 +84,7 @@ def prepare(count: int) -> list[dict[str, str]]:
             Membership.objects.create(couple=couple, user=a, seat=1)
             Membership.objects.create(couple=couple, user=b, seat=2)
             a.forget_couple_cache()
-        conv = services.conversation_start(
-            user=a, version=item.current_version, topic="Bench", sender=a
-        )
+        conv = services.conversation_start(user=a, version=version, topic="Bench", sender=a)
         services.conversation_accept(conversation=conv, user=b)
         entry = {"id": str(conv.public_id)}
         for who, user in (("a", a), ("b", b)):
