@@ -134,6 +134,12 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# The event server (couplesafe/asgi.py) serves only /live/ streams, never static files; and
+# WhiteNoise's middleware is sync-only, which would push every stream's whole middleware chain
+# through a thread under ASGI. So the ASGI process goes without it.
+if env_bool("COUPLESAFE_EVENT_SERVER", False):
+    MIDDLEWARE.remove("whitenoise.middleware.WhiteNoiseMiddleware")
+
 ROOT_URLCONF = "couplesafe.urls"
 WSGI_APPLICATION = "couplesafe.wsgi.application"
 
@@ -161,6 +167,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A connection pool per process (psycopg_pool through Django's "pool" option) on PostgreSQL:
+# DB_POOL_MAX connections at most, 1 kept open. Size it so every process's maximum fits under
+# PostgreSQL's max_connections (README: "Growing past one machine"). DB_POOL_MAX=0 turns it off
+# (persistent connections of DB_CONN_MAX_AGE seconds instead).
+DB_POOL_MAX = env_int("DB_POOL_MAX", 4)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_POOL_MAX > 0:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": DB_POOL_MAX,
+        "timeout": env_int("DB_POOL_TIMEOUT", 10),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -324,5 +342,21 @@ CACHES = {
     )
 }
 
+# Sessions: read from the shared cache, written through to the database (a Redis restart
+# signs no one out). Only with a shared cache: a per-process cache would keep a session alive
+# in one worker after it ended in another.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHE_URL
+    else "django.contrib.sessions.backends.db"
+)
+
 # Login throttling counts "Alice@Example.com" and "alice@example.com" as the same account.
 AXES_USERNAME_CALLABLE = "couplesafe.accounts.throttling.axes_username"
+
+# Live updates (couplesafe/lib/live.py, couplesafe/lib/stream.py): Redis pub/sub for "your
+# partner just did something" signals, served as server-sent events by the event server.
+# Without Redis, nothing is published and pages poll. LIVE_PREFIX starts every Redis key and
+# pub/sub channel the app uses outside Django's cache (channels are global across Redis dbs).
+LIVE_REDIS_URL = env_str("LIVE_REDIS_URL", CACHE_URL)
+LIVE_PREFIX = env_str("LIVE_PREFIX", "cs")

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from couplesafe import health, views
+from couplesafe.lib import stream
 
 urlpatterns = [
     path("", views.landing, name="landing"),
@@ -11,6 +12,7 @@ urlpatterns = [
     path("help/", views.crisis_help, name="help"),
     # For load balancers and compose health checks (no trailing slash, by convention).
     path("healthz", health.healthz, name="healthz"),
+    path("live/events/", stream.events, name="live-events"),
     path("accounts/", include("couplesafe.accounts.urls")),
     path("", include("couplesafe.notifications.urls")),
     path("content/", include("couplesafe.content.urls")),

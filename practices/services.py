@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from couplesafe.accounts.models import Couple
 from couplesafe.lib import emails, pushes
+from couplesafe.lib import live as signals
 from practices import engine, live
 from practices.models import Conversation, Pause, ReflectionNote, Turn
 
@@ -61,6 +62,8 @@ def _touch(conv: Conversation, *, event: str, actor: User | None, fields: list[s
     # Published while the row lock is held, so writers reach the cache in order. Before the
     # commit is fine: a cache ahead of the database only sends polls the slow way.
     live.publish(conv.public_id, conv.state_version)
+    # Both partners' open pages (this conversation, home) hear of it after the commit.
+    signals.notify_couple(conv.couple, signals.CONVERSATION, conv.public_id)
     conv.last_event = event
     conv.last_actor = actor
     conv.updated_at = timezone.now()
@@ -108,6 +111,7 @@ def conversation_start(*, user: User, version: Version, topic: str, sender: User
         last_event="start",
         last_actor=user,
     )
+    signals.notify_couple(couple, signals.CONVERSATION, conversation.public_id)
     path = conversation_path(conversation)
     emails.send_conversation_invite(recipient=partner, partner_name=user.display_name, path=path)
     pushes.notify(
@@ -346,6 +350,7 @@ def conversation_delete(*, conversation: Conversation, user: User) -> None:
     Conversation.objects.filter(pk=conversation.pk).delete()
     public_id = conversation.public_id
     transaction.on_commit(lambda: live.forget([public_id]))
+    signals.notify_couple(conversation.couple, signals.CONVERSATION, public_id)
 
 
 @transaction.atomic

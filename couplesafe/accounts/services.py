@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from couplesafe.accounts.models import Couple, Invite, Membership, User, hash_token
-from couplesafe.lib import emails, registry
+from couplesafe.lib import emails, live, registry
 
 
 class PairingError(Exception):
@@ -135,6 +135,8 @@ def couple_leave(*, user: User) -> None:
     if couple is None:
         return
     now = timezone.now()
+    # Both partners' open streams close: nothing of the other may reach them from now on.
+    live.end_streams(user_ids=[m.pk for m in couple.members()])
     registry.forget_everywhere(user=user, couple=couple)
     Membership.objects.filter(couple=couple, ended_at__isnull=True).update(ended_at=now)
     couple.ended_at = now

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from couplesafe.content import validation
 from couplesafe.content.models import Card, CardDraw, CardMark, Item, Version, checksum
-from couplesafe.lib import pushes
+from couplesafe.lib import live, pushes
 
 if TYPE_CHECKING:
     from couplesafe.accounts.models import Couple, User
@@ -130,6 +130,7 @@ def card_draw(
             last_seen.setdefault(cid, position)
         card_id = max(candidate_ids, key=lambda cid: last_seen[cid])
     draw = CardDraw.objects.create(couple=couple, card_id=card_id, drawn_by=user)
+    live.notify_couple(couple, live.CARDS)
     partner = couple.partner_of(user)
     if partner is not None:
         pushes.notify(
@@ -152,3 +153,4 @@ def card_mark_set(*, couple: Couple, user: User, card: Card, kind: str, on: bool
         )
     else:
         CardMark.objects.filter(couple=couple, card=card, kind=kind).delete()
+    live.notify_couple(couple, live.CARDS)
