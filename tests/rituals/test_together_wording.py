@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from rituals import services
+from rituals import checkins
 from rituals.models import CheckIn
 from rituals.selectors import CHART_HEIGHT, CHART_WIDTH, Day, mood_chart
 
@@ -14,10 +14,10 @@ from rituals.selectors import CHART_HEIGHT, CHART_WIDTH, Day, mood_chart
 def test_the_together_page_labels_say_whose_words_they_are(
     alice, bob, alice_client, ritual_content
 ) -> None:  # type: ignore[no-untyped-def]
-    services.checkin_record(
+    checkins.checkin_record(
         user=alice, mood=4, feelings=[], space_text="work deadline", need_text="a walk"
     )
-    services.checkin_record(
+    checkins.checkin_record(
         user=bob, mood=3, feelings=[], space_text="my mother", need_text="sleep"
     )
     page = alice_client.get("/rituals/together/").content.decode()
