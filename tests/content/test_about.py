@@ -28,3 +28,10 @@ def test_the_library_and_each_practice_link_to_the_about_page(alice_client, libr
         'href="/content/practices/about/"'
         in alice_client.get("/content/practices/").content.decode()
     )
+    from couplesafe.content.models import Item
+
+    item = Item.objects.filter(kind="practice").first()
+    assert item is not None
+    page = alice_client.get(f"/content/practices/{item.public_id}/").content.decode()
+    assert 'href="/content/practices/about/"' in page
+    assert f"<title>{item.title} · CoupleSafe</title>" in page
