@@ -243,24 +243,28 @@ def card_current(request: AuthedRequest) -> HttpResponse:
     return render(request, "content/cards.html#current-card", {"current": current})
 
 
+def _mark_talked_before_next(request: AuthedRequest, couple: Couple) -> None:
+    """ "Next card" names the card they just talked about: mark it so, then draw as usual.
+    A card the person may not see (or a bad value) is ignored: the draw still happens."""
+    form = NextForm(request.POST)
+    if not form.is_valid() or not form.cleaned_data["talked"]:
+        return
+    card = (
+        Card.objects.visible_to(request.user).filter(public_id=form.cleaned_data["talked"]).first()
+    )
+    if card is not None:
+        services.card_mark_set(
+            couple=couple, user=request.user, card=card, kind=CardMark.Kind.TALKED, on=True
+        )
+
+
 @login_required
 @require_http_methods(["POST"])
 def card_draw(request: AuthedRequest) -> HttpResponse:
     couple = _couple_or_404(request)
     form = DrawForm(request.POST, decks=_decks(request))
     nothing = False
-    # "Next card" first marks the card they just talked about, then draws as usual.
-    next_form = NextForm(request.POST)
-    if next_form.is_valid() and next_form.cleaned_data["talked"]:
-        talked = (
-            Card.objects.visible_to(request.user)
-            .filter(public_id=next_form.cleaned_data["talked"])
-            .first()
-        )
-        if talked is not None:
-            services.card_mark_set(
-                couple=couple, user=request.user, card=talked, kind=CardMark.Kind.TALKED, on=True
-            )
+    _mark_talked_before_next(request, couple)
     if form.is_valid():
         try:
             services.card_draw(couple=couple, user=request.user, **form.filters())
