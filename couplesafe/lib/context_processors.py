@@ -24,7 +24,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     home = reverse("home")
     items = [{"label": _("Home"), "url": home, "current": current == home, "key": "home"}]
     for item in registry.nav_items():
-        if item.visible(user):
+        if item.visible_to(user):
             url = reverse(item.url_name)
             items.append(
                 {
