@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from couplesafe.lib.fields import EncryptedTextField
@@ -31,6 +31,18 @@ class ConversationQuerySet(models.QuerySet["Conversation"]):
             couple__ended_at__isnull=True,
             couple__memberships__user=user,
             couple__memberships__ended_at__isnull=True,
+        )
+
+    def readable_by(self, user: User) -> ConversationQuerySet:
+        """What the person may read back: their couple's conversations, and, from a couple that
+        has ended, those in which their own words remain (PRODUCT.md: the former partner keeps
+        their own words; the leaver's turns became "removed", so the leaver keeps nothing)."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        own_words = Turn.objects.filter(conversation=OuterRef("pk"), author=user, removed=False)
+        return self.filter(
+            Q(pk__in=self.model.objects.for_user(user).values("pk"))
+            | Q(couple__ended_at__isnull=False) & Exists(own_words)
         )
 
     def open(self) -> ConversationQuerySet:

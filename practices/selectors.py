@@ -37,6 +37,26 @@ def get_conversation(user: User, public_id: UUID | str) -> Conversation | None:
     return conversations_for(user).select_related("couple").filter(public_id=public_id).first()
 
 
+def get_readable_conversation(user: User, public_id: UUID | str) -> Conversation | None:
+    """For reading back only: also a conversation of a couple this person is no longer in."""
+    return (
+        Conversation.objects.readable_by(user)
+        .select_related("version", "couple")
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
+def earlier_conversations(user: User) -> list[Conversation]:
+    """Conversations from a couple that has ended, which the person may still read back."""
+    return list(
+        Conversation.objects.readable_by(user)
+        .filter(couple__ended_at__isnull=False)
+        .select_related("version")
+        .order_by("-created_at")
+    )
+
+
 def practices_for(user: User) -> list[Item]:
     return content_selectors.practices_for(user)
 

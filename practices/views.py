@@ -85,7 +85,7 @@ def conversation_list(request: AuthedRequest) -> HttpResponse:
         {
             "open": [c for c in conversations if c.is_open],
             "finished": [c for c in conversations if not c.is_open],
-            "practices": selectors.practices_for(request.user) if couple else [],
+            "earlier": selectors.earlier_conversations(request.user),
             "couple": couple,
         },
     )
@@ -291,7 +291,10 @@ def resume(request: AuthedRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def transcript(request: AuthedRequest, public_id: UUID) -> HttpResponse:
-    conv = _conversation(request, public_id)
+    # Read-only, so a conversation from a couple that has ended may be read back here too.
+    conv = selectors.get_readable_conversation(request.user, public_id)
+    if conv is None:
+        raise Http404("No such conversation.")
     note = next(iter(selectors.private_notes(request.user, conv)), None)
     return render(
         request,
@@ -302,6 +305,7 @@ def transcript(request: AuthedRequest, public_id: UUID) -> HttpResponse:
             "pauses": list(conv.pauses.all()),
             "note": note,
             "partner": conv.couple.partner_of(request.user),
+            "earlier": not conv.couple.is_active,
         },
     )
 

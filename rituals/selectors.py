@@ -177,12 +177,16 @@ def _days_together(couple: Couple, user: User, partner_zone: str) -> int:
     return len(mine & theirs)
 
 
-CHART_WIDTH = 600
-CHART_HEIGHT = 240
-CHART_LEFT = 84
-CHART_RIGHT = 16
-CHART_TOP = 16
-CHART_BOTTOM = 40
+# The chart is drawn at about its own size (a 360-unit viewBox in a box at most 400 px wide),
+# so its 15-unit labels read at 13 px or more on a 390 px phone, and a margin of at least
+# CHART_POINT around the plot keeps every point whole.
+CHART_WIDTH = 360
+CHART_HEIGHT = 220
+CHART_LEFT = 60
+CHART_RIGHT = 12
+CHART_TOP = 12
+CHART_BOTTOM = 36
+CHART_POINT = 4
 
 
 def mood_chart(*, days: list[Day], mood_scale: list[dict[str, Any]]) -> dict[str, Any]:
@@ -213,10 +217,13 @@ def mood_chart(*, days: list[Day], mood_scale: list[dict[str, Any]]) -> dict[str
     levels = [
         {"y": y_for(int(s["value"])), "label": s["label"], "value": s["value"]} for s in mood_scale
     ]
+    # A date every seven days counted back from the last day, so the newest day always has
+    # its label and no two labels crowd each other.
+    last = len(days) - 1
     ticks = [
         {"x": round(CHART_LEFT + index * step, 1), "date": day.date}
         for index, day in enumerate(days)
-        if index % 7 == 0 or index == len(days) - 1
+        if (last - index) % 7 == 0
     ]
     return {
         "width": CHART_WIDTH,
@@ -224,6 +231,7 @@ def mood_chart(*, days: list[Day], mood_scale: list[dict[str, Any]]) -> dict[str
         "left": CHART_LEFT,
         "right": CHART_WIDTH - CHART_RIGHT,
         "bottom": CHART_HEIGHT - CHART_BOTTOM,
+        "point": CHART_POINT,
         "mine": mine,
         "theirs": theirs,
         "mine_path": " ".join(f"{p['x']},{p['y']}" for p in mine),

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from couplesafe.lib.http import AuthedRequest
@@ -173,6 +174,17 @@ def join_code(request: AuthedRequest) -> HttpResponse:
     return render(request, "therapists/care.html", _care_context(request, code_form=form))
 
 
+def _accepted_message(link: CareLink) -> str:
+    name = link.therapist.display_name
+    if link.is_active:
+        return gettext(
+            "You accepted %(name)s's link. You have both accepted, so the link is now active."
+        ) % {"name": name}
+    return gettext(
+        "You accepted %(name)s's link. It becomes active once your partner accepts too."
+    ) % {"name": name}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def join(request: AuthedRequest, code: str) -> HttpResponse:
@@ -182,15 +194,11 @@ def join(request: AuthedRequest, code: str) -> HttpResponse:
     problem = services.link_problem(link, request.user)
     if request.method == "POST" and problem is None:
         try:
-            services.link_accept(link=link, user=request.user)
+            accepted = services.link_accept(link=link, user=request.user)
         except services.CareError as error:
             problem = str(error)
         else:
-            messages.success(
-                request,
-                f"You accepted {link.therapist.display_name}'s link. "
-                "It becomes active once your partner accepts too.",
-            )
+            messages.success(request, _accepted_message(accepted))
             return redirect("therapists:care")
     status = 409 if problem and request.method == "POST" else 200
     profile = getattr(link.therapist, "therapist_profile", None)

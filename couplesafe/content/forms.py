@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from couplesafe.content.models import CardMark, Item
 
@@ -23,11 +24,12 @@ CATEGORY_CHOICES = [
     ("communicate", "Communicate"),
     ("create", "Create"),
 ]
+# A first draw starts light (an easy way in); "Any depth" stays one choice away.
 DEPTH_CHOICES = [
-    ("", "Any depth"),
-    ("light", "Light"),
-    ("deeper", "Deeper"),
-    ("tender", "Tender"),
+    ("light", _("Start light")),
+    ("deeper", _("Deeper")),
+    ("tender", _("Tender")),
+    ("", _("Any depth")),
 ]
 
 
@@ -45,7 +47,9 @@ class LibraryFilterForm(forms.Form):
 class DrawForm(forms.Form):
     deck = forms.ChoiceField(label="Cards from", required=False)
     category = forms.ChoiceField(label="Kind of card", required=False, choices=CATEGORY_CHOICES)
-    depth = forms.ChoiceField(label="Depth", required=False, choices=DEPTH_CHOICES)
+    depth = forms.ChoiceField(
+        label=_("Depth"), required=False, choices=DEPTH_CHOICES, initial="light"
+    )
 
     def __init__(self, *args: Any, decks: list[Item], **kwargs: Any) -> None:
         """`decks`: the published decks the person may see. The choice appears only when
@@ -64,6 +68,12 @@ class DrawForm(forms.Form):
         data = dict(self.cleaned_data)
         data["deck"] = self.decks.get(data.pop("deck", "") or "")
         return data
+
+
+class NextForm(forms.Form):
+    """ "Next card": the card the couple just talked about, marked so before the next draw."""
+
+    talked = forms.UUIDField(required=False)
 
 
 class MarkForm(forms.Form):

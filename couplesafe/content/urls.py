@@ -6,6 +6,7 @@ app_name = "content"
 
 urlpatterns = [
     path("practices/", views.library, name="library"),
+    path("practices/about/", views.about, name="about"),
     path("practices/<uuid:public_id>/", views.practice, name="practice"),
     path("cards/", views.cards, name="cards"),
     path("cards/current/", views.card_current, name="card-current"),

@@ -7,24 +7,26 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import F
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from couplesafe.accounts.models import Couple
 from couplesafe.content import services
-from couplesafe.content.forms import KIND_LABELS, DrawForm, LibraryFilterForm, MarkForm
+from couplesafe.content.forms import KIND_LABELS, DrawForm, LibraryFilterForm, MarkForm, NextForm
 from couplesafe.content.models import Card, CardDraw, CardMark, Item
 from couplesafe.lib.http import AuthedRequest
 
 ACTOR_LABELS = {
-    "sender": "The one sharing",
-    "receiver": "The one listening",
-    "both": "Both of you",
-    "each_private": "Each of you, privately",
+    "sender": _("The one sharing"),
+    "receiver": _("The one listening"),
+    "both": _("Both of you"),
+    "each_private": _("Each of you, privately"),
 }
 
 
@@ -82,6 +84,12 @@ def library(request: AuthedRequest) -> HttpResponse:
     return response
 
 
+@require_http_methods(["GET"])
+def about(request: HttpRequest) -> HttpResponse:
+    """Where the practices come from. Open to everyone: crediting the methods is not private."""
+    return render(request, "content/about.html")
+
+
 @login_required
 @require_http_methods(["GET"])
 def practice(request: AuthedRequest, public_id: str) -> HttpResponse:
@@ -111,18 +119,26 @@ def steps_for_display(data: dict[str, Any]) -> list[dict[str, Any]]:
     for step in steps:
         labels = step.get("confirm_labels", {})
         branches = step.get("branches", {})
+        # Titles are quoted, with no full stop after them: many end in "?" ("Is there more?").
         flow = [
-            f"If “{labels.get(answer, answer)}”: go to step {numbers[branches[answer]]}, "
-            f"{titles[branches[answer]]}."
+            gettext("If “%(answer)s”: go to step %(number)d, “%(title)s”")
+            % {
+                "answer": labels.get(answer, answer),
+                "number": numbers[branches[answer]],
+                "title": titles[branches[answer]],
+            }
             for answer in ("yes", "no")
             if answer in branches
         ]
         if "next" in step:
-            flow.append(f"Then: step {numbers[step['next']]}, {titles[step['next']]}.")
+            flow.append(
+                gettext("Then: step %(number)d, “%(title)s”")
+                % {"number": numbers[step["next"]], "title": titles[step["next"]]}
+            )
         if step.get("then") == "switch_roles":
-            flow.append("Then you swap roles and begin again.")
+            flow.append(gettext("Then you swap roles and begin again."))
         elif step.get("then") == "end":
-            flow.append("This is the last step.")
+            flow.append(gettext("This is the last step."))
         shown.append(
             {
                 **step,
@@ -188,14 +204,32 @@ def cards(request: AuthedRequest) -> HttpResponse:
     return render(request, "content/cards.html", context)
 
 
+# The "talked about" list shows the latest few; the count says how many there are in all.
+TALKED_SHOWN = 20
+
+
 def _favourites(request: AuthedRequest, couple: Couple) -> dict[str, Any]:
-    favourites = (
-        Card.objects.visible_to(request.user)
-        .filter(marks__couple=couple, marks__kind=CardMark.Kind.FAVOURITE)
-        .order_by("-marks__created_at")
-    )
+    """The couple's favourite cards and the cards they talked about, newest first."""
+
+    def marked(kind: str) -> Any:
+        return (
+            Card.objects.visible_to(request.user)
+            .filter(marks__couple=couple, marks__kind=kind)
+            .order_by("-marks__created_at")
+        )
+
     talked = CardMark.objects.filter(couple=couple, kind=CardMark.Kind.TALKED).count()
-    return {"favourites": favourites, "talked_count": talked}
+    return {
+        "favourites": marked(CardMark.Kind.FAVOURITE),
+        "talked": marked(CardMark.Kind.TALKED)[:TALKED_SHOWN],
+        "talked_count": talked,
+    }
+
+
+def _lists_html(request: AuthedRequest, couple: Couple) -> str:
+    """The favourites and talked-about lists, swapped out of band beside the card."""
+    context = {"oob": True, **_favourites(request, couple)}
+    return render_to_string("content/cards.html#favourites", context, request)
 
 
 @login_required
@@ -209,12 +243,28 @@ def card_current(request: AuthedRequest) -> HttpResponse:
     return render(request, "content/cards.html#current-card", {"current": current})
 
 
+def _mark_talked_before_next(request: AuthedRequest, couple: Couple) -> None:
+    """ "Next card" names the card they just talked about: mark it so, then draw as usual.
+    A card the person may not see (or a bad value) is ignored: the draw still happens."""
+    form = NextForm(request.POST)
+    if not form.is_valid() or not form.cleaned_data["talked"]:
+        return
+    card = (
+        Card.objects.visible_to(request.user).filter(public_id=form.cleaned_data["talked"]).first()
+    )
+    if card is not None:
+        services.card_mark_set(
+            couple=couple, user=request.user, card=card, kind=CardMark.Kind.TALKED, on=True
+        )
+
+
 @login_required
 @require_http_methods(["POST"])
 def card_draw(request: AuthedRequest) -> HttpResponse:
     couple = _couple_or_404(request)
     form = DrawForm(request.POST, decks=_decks(request))
     nothing = False
+    _mark_talked_before_next(request, couple)
     if form.is_valid():
         try:
             services.card_draw(couple=couple, user=request.user, **form.filters())
@@ -222,9 +272,16 @@ def card_draw(request: AuthedRequest) -> HttpResponse:
             nothing = True
     if request.htmx:
         context = {"current": _current(couple), "nothing": nothing, "draw_form": form}
-        return render(request, "content/cards.html#current-card", context)
+        card_html = render_to_string("content/cards.html#current-card", context, request)
+        return HttpResponse(card_html + _lists_html(request, couple))
+    # Depth is kept even when empty ("Any depth"): without it the page would fall back to
+    # its default, "Start light".
     query = urlencode(
-        {k: v for k, v in form.data.items() if k in ("deck", "category", "depth") and v}
+        {
+            k: v
+            for k, v in form.data.items()
+            if k in ("deck", "category", "depth") and (v or k == "depth")
+        }
     )
     return redirect(f"{reverse('content:cards')}?{query}" if query else reverse("content:cards"))
 
@@ -248,7 +305,5 @@ def card_mark(request: AuthedRequest, public_id: str) -> HttpResponse:
         card_html = render_to_string(
             "content/cards.html#current-card", {"current": _current(couple)}, request
         )
-        context = {"oob": True, **_favourites(request, couple)}
-        favourites_html = render_to_string("content/cards.html#favourites", context, request)
-        return HttpResponse(card_html + favourites_html)
+        return HttpResponse(card_html + _lists_html(request, couple))
     return redirect("content:cards")

@@ -59,23 +59,21 @@
   document.addEventListener("htmx:afterSettle", guessTimeZone);
 })();
 
-// Phones: the main navigation is one swipeable row; bring the current page's link into view.
+// The navigation's "More" menu is a <details>: it works without this script. With it, Escape
+// closes the menu (focus back on "More") and a tap or click elsewhere closes it too.
 (function () {
   "use strict";
-  function showCurrentNavItem() {
-    var list = document.querySelector(".main-nav .nav-list");
-    var current = list && list.querySelector('a[aria-current="page"]');
-    if (!current || list.scrollWidth <= list.clientWidth) return;
-    var item = current.parentElement;
-    if (item.offsetLeft + item.offsetWidth > list.clientWidth - 24) {
-      list.scrollLeft = item.offsetLeft - 16;
-    }
-  }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", showCurrentNavItem);
-  } else {
-    showCurrentNavItem();
-  }
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var menu = document.querySelector("details[data-nav-more][open]");
+    if (!menu) return;
+    menu.open = false;
+    menu.querySelector("summary").focus();
+  });
+  document.addEventListener("click", function (event) {
+    var menu = document.querySelector("details[data-nav-more][open]");
+    if (menu && !menu.contains(event.target)) menu.open = false;
+  });
 })();
 
 // The installable app: a service worker from the site root (see /sw.js).

@@ -21,6 +21,8 @@ def rows(world: World) -> list[Row]:
     mark = {"kind": "favourite", "on": "1"}
     return [
         Row("content:library", "/content/practices/", logged_in(200)),
+        # Where the practices come from: open to everyone, signed in or not.
+        Row("content:about", "/content/practices/about/", {role: 200 for role in ROLES}),
         Row("content:practice", f"/content/practices/{shipped.public_id}/", logged_in(200)),
         # A therapist's own practice: only the therapist (and couples linked to them).
         Row(

@@ -70,7 +70,7 @@ def test_the_preview_shows_a_practice_step_by_step(editor_client, db) -> None:
     draft = editor_client.get(url).content.decode()
     assert "Tiny Talk, redrafted" in draft
     assert "Step 2: Did they get it?" in draft
-    assert "If “Almost”: go to step 1, Share." in draft
+    assert "If “Almost”: go to step 1, “Share”" in draft
     v1 = editor_client.get(url, {"version": 1}).content.decode()
     assert "Previewing the <strong>version 1</strong>" in v1
     assert "Tiny Talk, redrafted" not in v1

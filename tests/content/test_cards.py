@@ -110,7 +110,7 @@ def test_a_draw_without_javascript_returns_to_the_deck_with_the_filters(
 ) -> None:
     response = alice_client.post(DRAW, {"category": "create", "depth": ""})
     assert response.status_code == 302
-    assert response["Location"] == "/content/cards/?category=create"
+    assert response["Location"] == "/content/cards/?category=create&depth="
 
 
 def test_a_filter_with_no_cards_says_so_kindly(alice_client, db) -> None:
@@ -207,7 +207,7 @@ def test_an_htmx_favourite_also_refreshes_the_favourites_list(
         mark_url(draw.card), {"kind": "favourite", "on": "1"}, HTTP_HX_REQUEST="true"
     )
     html = response.content.decode()
-    assert 'id="favourites" aria-labelledby="favourites-heading" hx-swap-oob="true"' in html
+    assert 'id="card-lists" class="grid grid-2" hx-swap-oob="true"' in html
     card_part, favourites_part = html.split('id="favourites"')
     text = draw.card.text.replace("'", "&#x27;")
     assert text in card_part
@@ -250,3 +250,53 @@ def test_with_a_therapists_card_set_the_couple_can_choose_which_cards(
 
 def test_with_only_the_shipped_deck_there_is_no_deck_choice(alice_client, library) -> None:
     assert "Cards from" not in alice_client.get(CARDS).content.decode()
+
+
+def test_the_draw_starts_light(alice_client, library) -> None:  # type: ignore[no-untyped-def]
+    page = alice_client.get(CARDS).content.decode()
+    assert '<option value="light" selected>Start light</option>' in page
+
+
+def test_next_card_marks_the_card_talked_about_and_draws_the_next(
+    alice_client, bob_client, couple, alice, library
+) -> None:  # type: ignore[no-untyped-def]
+    first = services.card_draw(couple=couple, user=alice, depth="light").card
+    page = alice_client.get(CARDS).content.decode()
+    assert f'name="talked" value="{first.public_id}"' in page
+    assert "Skip this card" in page
+    response = alice_client.post(
+        DRAW, {"talked": str(first.public_id), "depth": "light"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert CardMark.objects.filter(couple=couple, card=first, kind="talked").exists()
+    latest = CardDraw.objects.filter(couple=couple).first()
+    assert latest is not None and latest.card != first and latest.card.depth == "light"
+    assert 'id="card-lists" class="grid grid-2" hx-swap-oob="true"' in response.content.decode()
+    bob_page = bob_client.get(CARDS).content.decode()
+    talked_part = bob_page.split('id="talked"')[1]
+    assert first.text.replace("'", "&#x27;") in talked_part
+    assert "You have talked about 1 card together." in talked_part
+
+
+def test_skip_draws_another_card_without_marking_it(alice_client, couple, alice, library) -> None:  # type: ignore[no-untyped-def]
+    first = services.card_draw(couple=couple, user=alice).card
+    response = alice_client.post(DRAW, {"skip": "1", "depth": ""})
+    assert response.status_code == 302
+    assert CardDraw.objects.filter(couple=couple).count() == 2
+    assert CardDraw.objects.filter(couple=couple).first().card != first  # type: ignore[union-attr]
+    assert not CardMark.objects.exists()
+
+
+def test_next_with_a_card_from_an_unlinked_therapist_marks_nothing(
+    alice_client, couple, tara, library
+) -> None:  # type: ignore[no-untyped-def]
+    taras_card = first_card(make_deck(owner=tara, key="taras-deck"))
+    response = alice_client.post(DRAW, {"talked": str(taras_card.public_id)})
+    assert response.status_code == 302
+    assert not CardMark.objects.exists()
+
+
+def test_a_bad_next_value_is_ignored_kindly(alice_client, couple, library) -> None:  # type: ignore[no-untyped-def]
+    response = alice_client.post(DRAW, {"talked": "not-a-card"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert CardDraw.objects.count() == 1

@@ -80,7 +80,7 @@ def test_the_practice_preview_shows_every_step_with_its_stems(alice_client, libr
         assert step["title"].replace("'", "&#x27;") in html
     assert "Did I get that?" in html
     assert "Then you swap roles and begin again." in html
-    assert "If “Almost”: go to step 6, Fill in the gap." in html
+    assert "If “Almost”: go to step 6, “Fill in the gap”" in html
 
 
 def test_the_library_page_lists_at_most_a_fixed_number_of_queries(

@@ -26,7 +26,7 @@ def test_two_partners_complete_a_dialogue_and_share_a_break(new_partner_page, li
     log_in(maya, "maya@example.com", PASSWORD)
     log_in(leo, "leo@example.com", PASSWORD)
 
-    maya.goto("/practices/")
+    maya.goto("/content/practices/")  # new conversations start from the practice library
     check_a11y(maya)
     maya.get_by_role("link", name="Start Validation Practice").click()
     maya.get_by_label("What would you like to talk about?").fill("Our evenings")

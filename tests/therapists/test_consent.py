@@ -227,3 +227,14 @@ def test_an_unverified_htmx_request_sends_the_whole_page_to_two_factor_setup(
         == "/therapist/two-factor/setup/?next=%2Ftherapist%2Fcouples%2F%3Fsort%3Dname"
     )
     assert b"Alice" not in response.content
+
+
+def test_the_second_acceptance_says_the_link_is_now_active(
+    theo: Any, alice_client: Client, bob_client: Client
+) -> None:
+    link = services.link_create(therapist=theo)
+    first = alice_client.post(f"/therapist/join/{link.code}/", follow=True).content.decode()
+    assert "It becomes active once your partner accepts too." in first
+    second = bob_client.post(f"/therapist/join/{link.code}/", follow=True).content.decode()
+    assert "the link is now active" in second
+    assert "once your partner accepts too" not in second

@@ -148,3 +148,15 @@ def test_an_empty_note_is_explained(theo_link: CareLink, theo_client: Client) ->
     response = theo_client.post(url, {"text": ""}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert b"Write something first" in response.content
+
+
+def test_practice_homework_opens_the_assigned_practice(
+    theo_link: CareLink, alice_client: Client
+) -> None:
+    data.practice_version()
+    Homework.objects.create(
+        link=theo_link, kind="practice", target="repair-after-rupture", title="Repair"
+    )
+    body = alice_client.get("/home/").content.decode()
+    assert 'href="/practices/start/repair-after-rupture/"' in body
+    assert alice_client.get("/practices/start/repair-after-rupture/").status_code == 200
