@@ -6,6 +6,7 @@ from django import forms
 from django.urls import reverse
 
 from couplesafe.accounts.models import User
+from couplesafe.content.schema import Step
 from practices import engine
 
 TEXT_MAX = 4000
@@ -58,13 +59,13 @@ class TurnForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        step: dict[str, Any],
+        step: Step,
         feeling_words: list[str] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.step = step
-        self.kind = engine.input_kind(step)
+        self.kind = step.input
         feelings = self.fields["feelings"]
         assert isinstance(feelings, forms.MultipleChoiceField)
         feelings.choices = [(w, w) for w in feeling_words or []]

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from couplesafe.content import selectors as content_selectors
 from couplesafe.content.models import Item
+from couplesafe.content.schema import Step
 from practices import engine
 from practices.models import Conversation, ConversationQuerySet, Pause, Turn
 
@@ -61,15 +62,17 @@ def feeling_groups() -> list[dict[str, Any]]:
 def visible_turns(turns: list[Turn], conv: Conversation, user: User) -> list[Turn]:
     """A partner's private answer stays hidden until both have answered that step.
     Each turn gets `label`: the words of the button chosen, for answers without text."""
-    steps = engine.step_map(conv.version.steps)
+    steps = {step.key: step for step in conv.version.steps}
     shown = []
     for turn in turns:
-        step = steps.get(turn.step_key, {})
-        turn.label = dict(engine.choices(step)).get(turn.choice, turn.choice)  # type: ignore[attr-defined]
-        turn.step_title = step.get("title", "")  # type: ignore[attr-defined]
+        step = steps.get(turn.step_key)
+        labels = dict(engine.choices(step)) if step else {}
+        turn.label = labels.get(turn.choice, turn.choice)  # type: ignore[attr-defined]
+        turn.step_title = step.title if step else ""  # type: ignore[attr-defined]
         if (
-            turn.author_id != user.pk
-            and engine.is_private(step)
+            step is not None
+            and turn.author_id != user.pk
+            and step.is_private
             and turn.visit == conv.visit
             and conv.current_step_key == turn.step_key
         ):
@@ -88,7 +91,7 @@ class Live:
     sender: User | None
     receiver: User | None
     state: str  # invited | paused | switch | completed | my-turn | waiting | cancelled
-    step: dict[str, Any] | None = None
+    step: Step | None = None
     step_number: int = 0
     step_count: int = 0
     waiting: str = ""
@@ -122,7 +125,7 @@ class Live:
 
     @property
     def instructions(self) -> list[str]:
-        text = str((self.step or {}).get("instructions", ""))
+        text = self.step.instructions if self.step else ""
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
@@ -135,8 +138,8 @@ def live(conv: Conversation, user: User) -> Live:
     receiver = next((m for m in members if m.pk != conv.sender_id), None)
     view = Live(conv=conv, me=user, partner=partner, sender=sender, receiver=receiver, state="")
     view.announcement = announcement(conv, user, partner)
-    steps = conv.version.steps
-    view.step_count = len(steps)
+    practice = conv.version.practice
+    view.step_count = len(practice.steps)
     recent = list(
         Turn.objects.filter(conversation=conv)
         .select_related("author")
@@ -160,15 +163,15 @@ def live(conv: Conversation, user: User) -> Live:
     if conv.current_step_key == engine.SWITCH:
         view.state = "switch"
         return view
-    step = engine.find_step(steps, conv.current_step_key)
+    step = next((s for s in practice.steps if s.key == conv.current_step_key), None)
     if step is None or sender is None or receiver is None:
         view.state = "cancelled"
         return view
     view.step = step
-    view.step_number = steps.index(step) + 1
+    view.step_number = practice.number(step.key)
     expected = engine.actors(step, sender_id=sender.pk, receiver_id=receiver.pk)
     answered: set[int] = set()
-    if engine.is_multi(step):
+    if step.is_multi:
         answered = set(
             Turn.objects.filter(conversation=conv, visit=conv.visit).values_list(
                 "author_id", flat=True
@@ -178,13 +181,13 @@ def live(conv: Conversation, user: User) -> Live:
     if user.pk in expected and not view.answered_by_me:
         view.state = "my-turn"
         view.choices = engine.choices(step)
-        if engine.input_kind(step) == "feelings":
+        if step.input == "feelings":
             view.feeling_groups = feeling_groups()
     else:
         view.state = "waiting"
         others = [p for p in expected if p not in answered and p != user.pk]
         name = partner.display_name if partner and others else ""
-        view.waiting = engine.waiting_text(step, name=name) if name else ""
+        view.waiting = step.waiting_for(name) if name else ""
     return view
 
 
@@ -194,8 +197,8 @@ def announcement(conv: Conversation, user: User, partner: User | None) -> str:
         return ""
     name = partner.display_name
     if conv.last_event == "turn":
-        step = engine.find_step(conv.version.steps, conv.last_step_key)
-        title = step.get("title", "their step") if step else "their step"
+        step = next((s for s in conv.version.steps if s.key == conv.last_step_key), None)
+        title = step.title if step else "their step"
         return f"{name} finished “{title}”."
     words = STATUS_WORDS.get(conv.last_event)
     return f"{name} {words}." if words else ""

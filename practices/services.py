@@ -18,6 +18,7 @@ from couplesafe.accounts.models import Couple
 from couplesafe.lib import emails
 from practices import engine, live
 from practices.models import Conversation, Pause, ReflectionNote, Turn
+from rituals.services import commitment_reminder_create
 
 if TYPE_CHECKING:
     from couplesafe.accounts.models import User
@@ -85,8 +86,6 @@ def conversation_start(*, user: User, version: Version, topic: str, sender: User
     partner = couple.partner_of(user)
     if partner is None or sender.pk not in {user.pk, partner.pk}:
         raise PracticeError("Choose who speaks first: you or your partner.")
-    if engine.validate(version.steps) or not version.steps:
-        raise PracticeError("This practice cannot be started right now.")
     # One start at a time per couple: a double-click on "Ask …" asks only once.
     Couple.objects.select_for_update().filter(pk=couple.pk).first()
     just_asked = Conversation.objects.filter(
@@ -181,13 +180,12 @@ def turn_submit(
         raise Conflict("The conversation has moved on since this page was drawn.")
     receiver = receiver_of(conv)
     assert conv.sender_id is not None and receiver is not None
-    steps = conv.version.steps
-    step = engine.find_step(steps, conv.current_step_key)
-    assert step is not None
+    practice = conv.version.practice
+    step = practice.step(conv.current_step_key)
     expected = engine.actors(step, sender_id=conv.sender_id, receiver_id=receiver.pk)
     if user.pk not in expected:
         raise NotYourTurn("It's your partner's turn right now. You can answer when they're done.")
-    multi = engine.is_multi(step)
+    multi = step.is_multi
     answered = (
         set(
             Turn.objects.filter(conversation=conv, visit=conv.visit).values_list(
@@ -223,7 +221,7 @@ def turn_submit(
     fields = []
     conv.last_step_key = conv.current_step_key
     if not remaining:
-        move = engine.next_move(steps, conv.current_step_key, choice)
+        move = engine.next_move(practice, conv.current_step_key, choice)
         fields += ["current_step_key", "visit", "last_step_key"]
         if move.to == engine.END:
             conv.status = Conversation.Status.COMPLETED
@@ -352,12 +350,6 @@ def plan_reminder_create(
         raise PracticeError("Only a repair conversation has a plan to remind you of.")
     if not Turn.objects.filter(conversation=conversation, author=user, step_key="plan").exists():
         raise PracticeError("Write your plan first; then you can turn it into a reminder.")
-    try:
-        from rituals.services import commitment_reminder_create
-    except ImportError as error:
-        raise PracticeError(
-            "Reminders are not available yet. Your plan is saved in the conversation."
-        ) from error
     return commitment_reminder_create(user=user, label_key="repair-plan", local_time=local_time)
 
 

@@ -18,7 +18,7 @@ from tests.conftest import client_for
 from tests.factories import PASSWORD, UserFactory
 
 
-def emailed_link(solo, mailoutbox, django_capture_on_commit_callbacks) -> str:  # type: ignore[no-untyped-def]
+def emailed_link(solo, mailoutbox, django_capture_on_commit_callbacks) -> str:
     with django_capture_on_commit_callbacks(execute=True):
         client_for(solo).post("/accounts/invite/", {"email": "riley@example.com"})
     match = re.search(r"http://testserver(/accounts/invite/accept/\S+/)", mailoutbox[-1].body)
@@ -27,7 +27,7 @@ def emailed_link(solo, mailoutbox, django_capture_on_commit_callbacks) -> str:  
 
 
 @pytest.fixture
-def link(solo, mailoutbox, django_capture_on_commit_callbacks) -> str:  # type: ignore[no-untyped-def]
+def link(solo, mailoutbox, django_capture_on_commit_callbacks) -> str:
     return emailed_link(solo, mailoutbox, django_capture_on_commit_callbacks)
 
 

@@ -10,7 +10,7 @@ from tests.e2e.conftest import check_a11y, log_in
 from tests.factories import PASSWORD, CoupleFactory
 
 
-def test_a_stale_second_tab_keeps_its_words_and_says_why(new_partner_page, library) -> None:  # type: ignore[no-untyped-def]
+def test_a_stale_second_tab_keeps_its_words_and_says_why(new_partner_page, library) -> None:
     from couplesafe.content.selectors import practice_version
 
     pair = CoupleFactory(

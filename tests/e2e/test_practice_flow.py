@@ -14,7 +14,7 @@ from tests.factories import PASSWORD, CoupleFactory
 LIVE = 5_000  # ms: the 3-second promise plus a little slack for a slow machine
 
 
-def test_two_partners_complete_a_dialogue_and_share_a_break(new_partner_page, library) -> None:  # type: ignore[no-untyped-def]
+def test_two_partners_complete_a_dialogue_and_share_a_break(new_partner_page, library) -> None:
     CoupleFactory(
         first__display_name="Maya",
         first__email="maya@example.com",
@@ -133,7 +133,7 @@ def test_two_partners_complete_a_dialogue_and_share_a_break(new_partner_page, li
     screenshot(leo, "practice-transcript-desktop")
 
 
-def test_repair_starts_privately_and_reveals_both_sides_together(new_partner_page, library) -> None:  # type: ignore[no-untyped-def]
+def test_repair_starts_privately_and_reveals_both_sides_together(new_partner_page, library) -> None:
     CoupleFactory(
         first__display_name="Ana",
         first__email="ana@example.com",

@@ -77,7 +77,7 @@ class Planter:
                 values[f.name] = _neutral(f)
         return model._base_manager.create(**values)
 
-    def _related(self, label: str, f: models.Field) -> Any:  # type: ignore[type-arg]
+    def _related(self, label: str, f: models.Field) -> Any:
         target = f.related_model
         assert isinstance(target, type)
         if issubclass(target, User):
@@ -108,12 +108,12 @@ class Planter:
             item.current_version = version
             item.save(update_fields=["current_version"])
             self.built["version"] = version
-        return self.built["version"]  # type: ignore[return-value]
+        return self.built["version"]
 
 
-def _neutral(f: models.Field) -> Any:  # type: ignore[type-arg]
+def _neutral(f: models.Field) -> Any:
     if f.choices:
-        return f.choices[0][0]  # type: ignore[index]
+        return f.choices[0][0]
     if isinstance(f, models.DateTimeField):
         return timezone.now()
     if isinstance(f, models.DateField):

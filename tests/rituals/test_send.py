@@ -30,7 +30,7 @@ def due_delivery(alice) -> ReminderDelivery:
     return ReminderDelivery.objects.get()
 
 
-def deliver(delivery: ReminderDelivery, **kw) -> str:  # type: ignore[no-untyped-def]
+def deliver(delivery: ReminderDelivery, **kw) -> str:
     with time_machine.travel(at(2026, 6, 10, 18, 1), tick=False):
         return services.reminder_deliver(delivery_id=delivery.pk, **kw)
 
@@ -80,7 +80,7 @@ def test_no_reminder_for_an_account_that_was_deactivated(due_delivery, alice, ma
 def test_a_permanent_smtp_error_is_recorded_as_failed_with_the_error(
     due_delivery, mailoutbox, monkeypatch
 ) -> None:
-    def refuse(**kwargs):  # type: ignore[no-untyped-def]
+    def refuse(**kwargs):
         raise smtplib.SMTPRecipientsRefused({"alice@example.com": (550, b"No such user")})
 
     monkeypatch.setattr(emails, "send_reminder_checkin", refuse)
@@ -92,7 +92,7 @@ def test_a_permanent_smtp_error_is_recorded_as_failed_with_the_error(
 def test_a_transient_smtp_error_hands_the_delivery_back_for_a_retry(
     due_delivery, monkeypatch
 ) -> None:
-    def busy(**kwargs):  # type: ignore[no-untyped-def]
+    def busy(**kwargs):
         raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
 
     monkeypatch.setattr(emails, "send_reminder_checkin", busy)
@@ -105,7 +105,7 @@ def test_a_transient_smtp_error_hands_the_delivery_back_for_a_retry(
 def test_a_transient_error_on_the_last_attempt_is_recorded_failed(
     due_delivery, monkeypatch
 ) -> None:
-    def busy(**kwargs):  # type: ignore[no-untyped-def]
+    def busy(**kwargs):
         raise smtplib.SMTPResponseException(421, b"Try again later")
 
     monkeypatch.setattr(emails, "send_reminder_checkin", busy)
@@ -165,7 +165,7 @@ def test_the_task_retries_transient_errors_a_bounded_number_of_times_then_record
 
     calls = []
 
-    def busy(**kwargs):  # type: ignore[no-untyped-def]
+    def busy(**kwargs):
         calls.append(1)
         raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
 
@@ -183,7 +183,7 @@ def test_the_task_does_not_retry_a_permanent_error(due_delivery, monkeypatch) ->
 
     calls = []
 
-    def refuse(**kwargs):  # type: ignore[no-untyped-def]
+    def refuse(**kwargs):
         calls.append(1)
         raise smtplib.SMTPRecipientsRefused({"alice@example.com": (550, b"No such user")})
 
