@@ -143,16 +143,34 @@ def _branches(value: Any) -> Any:
     return value
 
 
+def _check_placeholders(value: str) -> str:
+    try:
+        names = {n for _, n, _, _ in string.Formatter().parse(value) if n is not None}
+    except ValueError:
+        raise problem("has an unmatched { or }") from None
+    unknown = names - WAITING_PLACEHOLDERS
+    if unknown:
+        raise problem(f"unknown placeholder {{{sorted(unknown)[0]}}} (only {{name}} is filled in)")
+    return value
+
+
 class ConfirmLabels(_Content):
     yes: Text
     no: Text
 
 
 class ModeText(_Content):
-    """What a step asks in one mode: together in one room (spoken) or apart (typed)."""
+    """What a step says in one mode, where it differs: together in one room (spoken aloud)
+    or apart (typed). A body-language cue belongs to the moment it matters."""
 
     instructions: Text | None = None
-    cue: Text | None = None  # a body-language cue, shown when it matters (together only)
+    waiting: Text | None = None
+    cue: Text | None = None
+
+    @field_validator("waiting")
+    @classmethod
+    def _placeholders(cls, value: str) -> str:
+        return _check_placeholders(value)
 
 
 class Step(_Content):
@@ -173,22 +191,15 @@ class Step(_Content):
     # Gentle start-up coaching applies only where content asks for it (a complaint or a
     # request), never to a mirror or an appreciation.
     coach: bool = False
+    # The author's answer here can become a gentle daily reminder (a repair plan, a gift).
+    reminder: bool = False
     together: ModeText | None = None
     apart: ModeText | None = None
 
     @field_validator("waiting")
     @classmethod
     def _placeholders(cls, value: str) -> str:
-        try:
-            names = {n for _, n, _, _ in string.Formatter().parse(value) if n is not None}
-        except ValueError:
-            raise problem("has an unmatched { or }") from None
-        unknown = names - WAITING_PLACEHOLDERS
-        if unknown:
-            raise problem(
-                f"unknown placeholder {{{sorted(unknown)[0]}}} (only {{name}} is filled in)"
-            )
-        return value
+        return _check_placeholders(value)
 
     @field_validator("private_until_both", mode="before")
     @classmethod
@@ -249,8 +260,16 @@ class Step(_Content):
             return []
         return [("yes", self.confirm_labels.yes), ("no", self.confirm_labels.no)]
 
-    def waiting_for(self, name: str) -> str:
-        return self.waiting.replace("{name}", name)
+    def waiting_for(self, name: str, mode: str = "apart") -> str:
+        return self.text_in(mode, "waiting").replace("{name}", name)
+
+    def text_in(self, mode: str, name: Literal["instructions", "waiting", "cue"]) -> str:
+        """A step's words in a mode: the mode's own wording where it has one."""
+        own = self.together if mode == "together" else self.apart
+        value = getattr(own, name, None) if own else None
+        if value is None and name != "cue":
+            value = getattr(self, name)
+        return value or ""
 
 
 class Practice(_Content):
