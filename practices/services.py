@@ -18,7 +18,7 @@ from couplesafe.accounts.models import Couple
 from couplesafe.lib import emails
 from practices import engine, live
 from practices.models import Conversation, Pause, ReflectionNote, Turn
-from rituals.services import commitment_reminder_create
+from rituals.reminders import commitment_reminder_create
 
 if TYPE_CHECKING:
     from couplesafe.accounts.models import User
