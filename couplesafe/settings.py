@@ -292,6 +292,8 @@ LOGGING = {
 # One reminder sweep a minute; scheduling itself is data (rituals.ReminderSchedule.next_due_at).
 CELERY_BEAT_SCHEDULE = {
     "reminders-sweep": {"task": "rituals.tasks.sweep_reminders", "schedule": 60.0},
+    # A conversation's agreed time has come: remind both partners (practices.scheduling).
+    "agreed-times-sweep": {"task": "practices.tasks.sweep_agreed_times", "schedule": 60.0},
 }
 
 # Therapists' daily homework digest: a sweep every 15 minutes sends each one at 07:00 local.

@@ -3,13 +3,17 @@ queries however long the conversation grows (tests/practices/test_queries.py).""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from django.utils import timezone
+
 from couplesafe.content import selectors as content_selectors
 from couplesafe.content.models import Item
 from couplesafe.content.schema import Step
+from couplesafe.lib import tz
 from practices import engine
 from practices.models import Conversation, ConversationQuerySet, Pause, Turn
 
@@ -21,7 +25,11 @@ RECENT_TURNS = 8
 STATUS_WORDS = {
     "start": "asked for a conversation",
     "accept": "is ready to talk",
-    "propose": "suggested another time",
+    "propose": "suggested a time",
+    "agree": "agreed to the time",
+    "decline": "set this topic aside for now",
+    "mode": "changed how you're talking",
+    "regroup": "is ready to go on",
     "pause": "asked for a break",
     "resume": "is back, and the conversation continues",
     "switch": "swapped roles, so you go again the other way round",
@@ -30,7 +38,7 @@ STATUS_WORDS = {
 
 
 def conversations_for(user: User) -> ConversationQuerySet:
-    return Conversation.objects.for_user(user).select_related("version", "sender", "started_by")
+    return Conversation.objects.for_user(user).select_related("version", "sender", "started_by", "proposed_by")
 
 
 def get_conversation(user: User, public_id: UUID | str) -> Conversation | None:
@@ -90,7 +98,10 @@ class Live:
     partner: User | None
     sender: User | None
     receiver: User | None
-    state: str  # invited | paused | switch | completed | my-turn | waiting | cancelled
+    # invited | scheduled | declined | paused | regroup | switch | completed | my-turn |
+    # waiting | cancelled
+    state: str
+    mode: str = "apart"
     step: Step | None = None
     step_number: int = 0
     step_count: int = 0
@@ -102,6 +113,18 @@ class Live:
     announcement: str = ""
     choices: list[tuple[str, str]] = field(default_factory=list)
     feeling_groups: list[dict[str, Any]] = field(default_factory=list)
+    repair_groups: list[dict[str, Any]] = field(default_factory=list)
+    # The partner's latest words (or "said aloud"), shown with the step they lead into.
+    partner_last: Turn | None = None
+    loops: int = 0
+    # The invitation: may I begin now, am I the one asked, a suggested or agreed time.
+    can_begin: bool = False
+    asked_me: bool = False
+    time: dt.datetime | None = None
+    time_elsewhere: dt.datetime | None = None
+    time_has_come: bool = False
+    ready_again: bool = False  # after a break, I said I'm ready to go on
+    can_remind: bool = False
 
     @property
     def return_label(self) -> str:
@@ -125,8 +148,20 @@ class Live:
 
     @property
     def instructions(self) -> list[str]:
-        text = self.step.instructions if self.step else ""
+        text = self.step.text_in(self.mode, "instructions") if self.step else ""
         return [line.strip() for line in text.splitlines() if line.strip()]
+
+    @property
+    def cue(self) -> str:
+        """A body-language cue, when the couple is together in one room."""
+        if self.step is None or self.mode != "together":
+            return ""
+        return self.step.text_in("together", "cue")
+
+    @property
+    def earlier(self) -> list[Turn]:
+        """The transcript so far, except the partner's latest words shown with the step."""
+        return [t for t in self.recent if t is not self.partner_last]
 
 
 def live(conv: Conversation, user: User) -> Live:
@@ -137,9 +172,12 @@ def live(conv: Conversation, user: User) -> Live:
     sender = next((m for m in members if m.pk == conv.sender_id), None)
     receiver = next((m for m in members if m.pk != conv.sender_id), None)
     view = Live(conv=conv, me=user, partner=partner, sender=sender, receiver=receiver, state="")
+    view.mode = conv.mode or Conversation.Mode.APART
     view.announcement = announcement(conv, user, partner)
     practice = conv.version.practice
     view.step_count = len(practice.steps)
+    view.step_number = conv.moves + 1
+    view.loops = conv.loops
     recent = list(
         Turn.objects.filter(conversation=conv)
         .select_related("author")
@@ -147,6 +185,9 @@ def live(conv: Conversation, user: User) -> Live:
     )
     recent.reverse()
     view.recent = visible_turns(recent, conv, user)
+    view.partner_last = next(
+        (t for t in reversed(view.recent) if partner and t.author_id == partner.pk), None
+    )
     status = conv.status
     if status == Conversation.Status.PAUSED:
         view.state = "paused"
@@ -154,11 +195,23 @@ def live(conv: Conversation, user: User) -> Live:
         view.can_resume = view.pause is not None and can_resume(view.pause, user)
         view.recent = []  # the break screen shows no conversation text
         return view
-    if status in {Conversation.Status.COMPLETED, Conversation.Status.CANCELLED}:
+    if status in {
+        Conversation.Status.COMPLETED,
+        Conversation.Status.CANCELLED,
+        Conversation.Status.DECLINED,
+    }:
         view.state = status
+        view.can_remind = status == Conversation.Status.COMPLETED and any(
+            s.reminder for s in practice.steps
+        )
         return view
-    if status == Conversation.Status.INVITED:
-        view.state = "invited"
+    if status in {Conversation.Status.INVITED, Conversation.Status.SCHEDULED}:
+        _invitation(view, conv, user, partner)
+        return view
+    view.repair_groups = content_selectors.word_groups("repair-phrases")
+    if conv.regrouping:
+        view.state = "regroup"
+        view.ready_again = user.pk in conv.regroup_ready
         return view
     if conv.current_step_key == engine.SWITCH:
         view.state = "switch"
@@ -168,7 +221,6 @@ def live(conv: Conversation, user: User) -> Live:
         view.state = "cancelled"
         return view
     view.step = step
-    view.step_number = practice.number(step.key)
     expected = engine.actors(step, sender_id=sender.pk, receiver_id=receiver.pk)
     answered: set[int] = set()
     if step.is_multi:
@@ -187,8 +239,22 @@ def live(conv: Conversation, user: User) -> Live:
         view.state = "waiting"
         others = [p for p in expected if p not in answered and p != user.pk]
         name = partner.display_name if partner and others else ""
-        view.waiting = step.waiting_for(name) if name else ""
+        view.waiting = step.waiting_for(name, view.mode) if name else ""
     return view
+
+
+def _invitation(view: Live, conv: Conversation, user: User, partner: User | None) -> None:
+    """Who answers, and the suggested or agreed time on both clocks."""
+    from practices import scheduling
+
+    view.state = "scheduled" if conv.status == Conversation.Status.SCHEDULED else "invited"
+    view.can_begin = scheduling.can_begin(conv, user)
+    view.asked_me = scheduling.answerer_id(conv) == user.pk
+    view.time = conv.agreed_for if view.state == "scheduled" else conv.proposed_for
+    if view.time is not None:
+        view.time_has_come = view.time <= timezone.now()
+        if partner is not None:
+            view.time_elsewhere = tz.elsewhere(view.time, user.time_zone, partner.time_zone)
 
 
 def announcement(conv: Conversation, user: User, partner: User | None) -> str:

@@ -44,6 +44,28 @@
     }
   });
 
+  // The conversation page: when the partner moves the conversation on (a new step, a break,
+  // a return), bring the current step into view, unless the person is typing.
+  var lastMoment = null;
+  document.addEventListener("htmx:afterSettle", function () {
+    var live = document.getElementById("conversation-live");
+    if (!live) return;
+    var moment = live.getAttribute("data-moment");
+    var typing = document.activeElement && document.activeElement.tagName === "TEXTAREA";
+    if (lastMoment !== null && moment !== lastMoment && !typing) {
+      var target = document.getElementById("current-step") || live;
+      var top = target.getBoundingClientRect().top;
+      if (top < 0 || top > window.innerHeight * 0.6) {
+        target.scrollIntoView({ block: "start", behavior: "smooth" });
+      }
+    }
+    lastMoment = moment;
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    var live = document.getElementById("conversation-live");
+    if (live) lastMoment = live.getAttribute("data-moment");
+  });
+
   // A confirm step for buttons that do something big: data-confirm="Question?".
   document.addEventListener("submit", function (event) {
     var form = event.target;

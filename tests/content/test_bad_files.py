@@ -86,8 +86,8 @@ CASES: list[tuple[str, str, Callable[[dict[str, Any]], Any], str]] = [
         "practices/intentional-dialogue.yaml",
         lambda d: step(d, "summary").update(stem="So…"),
         f"{ID} 'steps[5].stem': unknown field (expected one of: actor, apart, branches, coach, "
-        "confirm_labels, input, instructions, key, next, private_until_both, stems, then, "
-        "title, together, waiting)",
+        "confirm_labels, input, instructions, key, next, private_until_both, reminder, stems, "
+        "then, title, together, waiting)",
     ),
     (
         "a branch on a step that is not a question",
@@ -104,7 +104,7 @@ CASES: list[tuple[str, str, Callable[[dict[str, Any]], Any], str]] = [
     (
         "a step nobody can reach",
         "practices/intentional-dialogue.yaml",
-        lambda d: (step(d, "check").pop("branches"), step(d, "check")["confirm_labels"]),
+        lambda d: step(d, "check")["branches"].update({"no": "more"}),
         f"{ID} 'steps.correct': can never be reached from the first step",
     ),
     (

@@ -38,7 +38,7 @@ def test_a_session_pinned_to_v1_renders_v1_after_v2_is_published(library) -> Non
     services.item_publish(item=item)
     pinned = Version.objects.get(pk=pinned_id)
     assert pinned.number == 1
-    assert pinned.step("send").instructions.startswith("Say one thing")
+    assert pinned.step("send").instructions.startswith("Share one thing")
     assert selectors.practice_version("intentional-dialogue").step("send").instructions == (
         "Brand new instructions."
     )

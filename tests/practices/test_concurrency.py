@@ -7,7 +7,7 @@ import threading
 import pytest
 from django.db import connection
 
-from practices import services
+from practices import engine, scheduling, services
 from practices.models import Conversation, Turn
 from tests.conftest import client_for
 from tests.practices.conftest import fresh
@@ -37,7 +37,7 @@ def post_together(jobs: list[tuple[object, str, dict]]) -> list[int]:
 
 def active_conversation(alice, bob, version) -> Conversation:
     conv = services.conversation_start(user=alice, version=version, topic="Race", sender=alice)
-    services.conversation_accept(conversation=conv, user=bob)
+    scheduling.conversation_accept(mode="apart", conversation=conv, user=bob)
     return fresh(conv)
 
 
@@ -87,8 +87,9 @@ def test_both_partners_answering_a_shared_step_at_once_move_it_on_exactly_once(
     assert statuses.count(302) == 2 and statuses.count(409) == 2
     assert Turn.objects.filter(conversation=conv, step_key="close").count() == 2
     conv = fresh(conv)
-    assert conv.status == Conversation.Status.COMPLETED
-    assert conv.current_step_key == ""
+    # The round moved on exactly once: to the offer to swap, so both partners get a turn.
+    assert conv.status == Conversation.Status.ACTIVE
+    assert conv.current_step_key == engine.SWITCH
 
 
 def test_a_pause_and_an_answer_at_the_same_moment_leave_a_consistent_state(

@@ -44,6 +44,8 @@ def test_intentional_dialogue_runs_every_step_and_loop_with_two_partners(
     ok(answer(alice_client, conv, choice="no"))
     assert step_of(conv) == "summary"
     ok(answer(bob_client, conv, text="So you feel rushed and miss breakfasts."))
+    assert step_of(conv) == "summary-check"
+    ok(answer(alice_client, conv, choice="yes"))
     ok(answer(bob_client, conv, text="That makes sense, given our busy weeks."))
     assert step_of(conv) == "empathy"
     ok(answer(bob_client, conv, feelings=["lonely", "tired"], text="maybe sad"))
@@ -78,6 +80,7 @@ def test_intentional_dialogue_runs_every_step_and_loop_with_two_partners(
     ok(answer(bob_client, conv, choice="yes"))
     ok(answer(bob_client, conv, choice="no"))
     ok(answer(alice_client, conv, text="Tired after work."))
+    ok(answer(bob_client, conv, choice="yes"))
     ok(answer(alice_client, conv, text="Makes sense."))
     ok(answer(alice_client, conv, feelings=["tired"]))
     ok(answer(bob_client, conv, choice="yes"))
@@ -91,7 +94,7 @@ def test_intentional_dialogue_runs_every_step_and_loop_with_two_partners(
     )
     conv = fresh(conv)
     assert conv.status == Conversation.Status.COMPLETED and conv.completed_at is not None
-    assert Turn.objects.filter(conversation=conv).count() == 30  # 20 in round one, 10 in round two
+    assert Turn.objects.filter(conversation=conv).count() == 32  # 21 in round one, 11 in round two
 
     page = bob_client.get(f"/practices/{conv.public_id}/transcript/").content.decode()
     assert "I feel rushed on Sunday mornings." in page

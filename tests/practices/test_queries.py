@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from practices import services
+from practices import scheduling, services
 from practices.models import Turn
 from tests.practices.conftest import fresh
 
@@ -34,7 +34,7 @@ def test_query_counts_stay_constant_as_the_transcript_grows_tenfold(
     alice, bob, alice_client, dialogue, django_assert_num_queries
 ) -> None:
     conv = services.conversation_start(user=alice, version=dialogue, topic="Growth", sender=alice)
-    services.conversation_accept(conversation=conv, user=bob)
+    scheduling.conversation_accept(mode="apart", conversation=conv, user=bob)
     add_turns(conv, alice, bob, 12, start=1000)
     conv = fresh(conv)
     page = f"/practices/{conv.public_id}/"

@@ -91,7 +91,7 @@ def test_repair_keeps_each_ones_words_private_until_both_have_written(
     assert "hurt, lonely" in alice_page  # her own words, always
     assert "Bob is still choosing their feelings" in alice_page
     answer(bob_client, conv, feelings=["anxious"])
-    assert step_of(conv) == "reality"
+    assert step_of(conv) == "my-side"
     bob_page = bob_client.get(f"/practices/{conv.public_id}/").content.decode()
     assert "hurt, lonely" in bob_page
     # Then each side privately, then turns; the repair ends with both plans.
@@ -105,30 +105,31 @@ def test_repair_keeps_each_ones_words_private_until_both_have_written(
         "dinner went cold"
         in bob_client.get(f"/practices/{conv.public_id}/transcript/").content.decode()
     )
-    answer(alice_client, conv, text="I felt alone at dinner.")
+    # Each side is written once: the partner says it back, no second writing of it.
     answer(bob_client, conv, text="You felt alone. That makes sense.")
     answer(alice_client, conv, choice="no")
     assert step_of(conv) == "sender-clarify"
     answer(alice_client, conv, text="And unimportant.")
     answer(bob_client, conv, text="Alone and unimportant.")
     answer(alice_client, conv, choice="yes")
-    answer(bob_client, conv, text="I felt torn between work and you.")
-    answer(alice_client, conv, text="You felt torn. Makes sense.")
+    answer(alice_client, conv, text="You were stuck. Makes sense.")
     answer(bob_client, conv, choice="yes")
-    assert step_of(conv) == "triggers"
+    assert step_of(conv) == "set-up"
     answer(alice_client, conv, text="Old stuff about being forgotten.")
-    answer(bob_client, conv, text="Fear of letting people down.")
+    answer(bob_client, conv, text="A long week of deadlines.")
     answer(alice_client, conv, text="Now I understand the pressure.")
     answer(bob_client, conv, text="I see why it hurt.")
-    answer(alice_client, conv, text="My part was going silent.")
-    answer(bob_client, conv, text="My part was not texting.")
+    answer(alice_client, conv, text="My part was going silent. I'm sorry.")
+    answer(bob_client, conv, choice="no")  # "I need a little more time" is an answer too
+    answer(bob_client, conv, text="My part was not texting. I'm sorry.")
+    answer(alice_client, conv, choice="yes")
     assert step_of(conv) == "plan"
     answer(bob_client, conv, text="Next time, I will text.")
     answer(alice_client, conv, text="Next time, I will say it sooner.")
     conv = fresh(conv)
     assert conv.status == Conversation.Status.COMPLETED
     done = alice_client.get(f"/practices/{conv.public_id}/").content.decode()
-    assert "Turn my plan into a reminder" in done
+    assert "Turn it into a reminder" in done
 
 
 def test_a_repair_plan_becomes_a_daily_reminder_without_words(
@@ -359,7 +360,8 @@ def test_home_shows_the_invitation_and_nav_has_conversations(
     bob_home = bob_client.get("/home/").content.decode()
     assert (
         "Alice would like to talk" in bob_home
-        and f"/practices/{conv.public_id}/accept/" in bob_home
+        and f"/practices/{conv.public_id}/" in bob_home
+        and "Answer: now, later, or not this topic" in bob_home
     )
     alice_home = alice_client.get("/home/").content.decode()
     assert "Is now a good time?" not in alice_home and "Intentional Dialogue" in alice_home

@@ -25,6 +25,7 @@ from django.utils import timezone
 from couplesafe.accounts.models import Couple, User
 from couplesafe.content.models import Item, Version, checksum
 from couplesafe.lib.fields import EncryptedTextField, encrypted_fields
+from tests.content.factories import practice_data
 
 # Whose words each model with encrypted text holds: "partner" rows are planted for a partner
 # of a couple, "therapist" rows for a therapist working with that couple. A new model with an
@@ -98,7 +99,8 @@ class Planter:
 
     def _version(self) -> Version:
         if "version" not in self.built:
-            data = {"key": f"planted-{next(_sequence)}", "title": "Planted", "kind": "dialogue"}
+            # A whole, valid practice: conversations read their version's typed steps.
+            data = {**practice_data(), "key": f"planted-{next(_sequence)}", "title": "Planted"}
             item = Item.objects.create(
                 kind="practice", key=data["key"], title="Planted", draft=data
             )
