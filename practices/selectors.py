@@ -38,7 +38,9 @@ STATUS_WORDS = {
 
 
 def conversations_for(user: User) -> ConversationQuerySet:
-    return Conversation.objects.for_user(user).select_related("version", "sender", "started_by", "proposed_by")
+    return Conversation.objects.for_user(user).select_related(
+        "version", "sender", "started_by", "proposed_by"
+    )
 
 
 def get_conversation(user: User, public_id: UUID | str) -> Conversation | None:
