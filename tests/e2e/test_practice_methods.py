@@ -33,7 +33,9 @@ MODE_BUTTON = {"together": "Together in one room", "apart": "Apart, each on our 
 
 
 def posted(response) -> bool:
-    return response.request.method == "POST" and "/practices/" in response.url
+    # The conversation's own actions, not the gentle check that runs while typing.
+    url = response.url
+    return response.request.method == "POST" and "/practices/" in url and "/gentle/" not in url
 
 
 def shot(page, name: str) -> None:
