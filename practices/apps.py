@@ -1,66 +1,24 @@
-from __future__ import annotations
-
-from typing import TYPE_CHECKING, Any
-
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
-if TYPE_CHECKING:
-    from django.http import HttpRequest
-
-    from couplesafe.accounts.models import User
+from couplesafe.lib.registry import HomeSection, NavItem
 
 
 class PracticesConfig(AppConfig):
     name = "practices"
     verbose_name = "Guided practices"
 
-    def ready(self) -> None:
-        from couplesafe.lib import registry
-        from practices import data
-
-        registry.register_home_section(
-            registry.HomeSection(order=20, template="practices/_home.html", context=home_context)
+    home_sections = [
+        HomeSection(
+            order=20, template="practices/_home.html", context="practices.home.home_context"
         )
-        registry.register_nav_item(
-            registry.NavItem(
-                order=20, label="Conversations", url_name="practices:list", visible=_is_partner
-            )
-        )
-        registry.register_data_handler(
-            registry.DataHandler(name="practices", forget=data.forget, export=data.export)
-        )
-
-
-def _is_partner(user: User) -> bool:
-    return not user.is_therapist
-
-
-def home_context(request: HttpRequest) -> dict[str, Any] | None:
-    """Invitations and suggested times waiting for this person's answer, agreed times (on
-    both clocks), and conversations still open."""
-    from couplesafe.lib import tz
-    from practices.scheduling import answerer_id
-    from practices.selectors import conversations_for
-
-    user = request.user
-    if not user.is_authenticated or user.is_therapist or user.active_couple is None:
-        return None
-    open_ones = list(conversations_for(user).open().select_related("couple")[:10])
-    asked = [c for c in open_ones if answerer_id(c) == user.pk]
-    partner = user.active_couple.partner_of(user)
-    agreed = [
-        {
-            "conv": c,
-            "elsewhere": tz.elsewhere(c.agreed_for, user.time_zone, partner.time_zone)
-            if partner and c.agreed_for
-            else None,
-        }
-        for c in open_ones
-        if c.status == "scheduled"
     ]
-    return {
-        "invitations": asked,
-        "agreed": agreed,
-        "partner": partner,
-        "open": [c for c in open_ones if c not in asked and c.status != "scheduled"],
-    }
+    nav_items = [
+        NavItem(
+            order=20,
+            label=_("Conversations"),
+            url_name="practices:list",
+            visible="practices.home.is_partner",
+        )
+    ]
+    data_rights = "practices.data_rights"
