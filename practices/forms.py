@@ -73,7 +73,8 @@ class TurnForm(forms.Form):
         self.step = step
         self.kind = step.input
         # Together in one room the words are said aloud; typing is an optional note.
-        self.spoken = spoken and self.kind in {"text", "feelings"}
+        # Private first writing stays written, also together.
+        self.spoken = spoken and self.kind in {"text", "feelings"} and step.actor != "each_private"
         feelings = self.fields["feelings"]
         assert isinstance(feelings, forms.MultipleChoiceField)
         feelings.choices = [(w, w) for w in feeling_words or []]
@@ -84,7 +85,7 @@ class TurnForm(forms.Form):
         # with each step visit, so a new step starts with an empty box).
         text.widget.attrs["hx-preserve"] = "true"
         if self.spoken:
-            text.label = _("A short note to remember (optional)")
+            text.label = _("A short note to remember")
             text.widget.attrs["rows"] = 2
         elif self.kind == "text":
             text.required = True

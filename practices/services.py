@@ -192,7 +192,8 @@ def turn_submit(
                 choice=choice,
                 # Together in one room, words are said aloud; the text is an optional note.
                 spoken=conv.mode == Conversation.Mode.TOGETHER
-                and step.input in ("text", "feelings"),
+                and step.input in ("text", "feelings")
+                and step.actor != "each_private",
             )
     except IntegrityError as error:
         raise Conflict("That answer was already sent.") from error

@@ -94,10 +94,11 @@ def act(page, practice, step, mode: str, visits: int) -> str:
     if step.input == "none":
         page.get_by_role("button", name="I'm ready").click()
         return "ready"
-    if step.input == "feelings" and (mode == "apart" or visits == 1):
+    spoken = mode == "together" and step.actor != "each_private"
+    if step.input == "feelings" and (not spoken or visits == 1):
         page.locator("details.feeling-group summary").first.click()
         page.locator("details.feeling-group input[type=checkbox]").first.check()
-    if mode == "apart":
+    if not spoken:
         if step.input == "text":
             page.locator("#current-step textarea").fill(f"My words for {step.title}.")
         page.get_by_role("button", name="Send").click()

@@ -192,7 +192,7 @@ def test_together_in_one_room_words_are_said_aloud_and_recorded_without_them(
     bob_client.post(f"/practices/{conv.public_id}/accept/", {"mode": "together"})
     page = alice_client.get(f"/practices/{conv.public_id}/").content.decode()
     assert "Done, I said it" in page and "Sit facing each other" in page
-    assert "A short note to remember (optional)" in page
+    assert "A short note to remember" in page
     ok(answer(alice_client, conv, text=""))  # said aloud, nothing typed
     listener = bob_client.get(f"/practices/{conv.public_id}/").content.decode()
     assert "Say back what you heard, out loud" in listener and "Said aloud" in listener
