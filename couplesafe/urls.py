@@ -3,12 +3,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from couplesafe import views
+from couplesafe import health, views
 
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("home/", views.home, name="home"),
     path("help/", views.crisis_help, name="help"),
+    # For load balancers and compose health checks (no trailing slash, by convention).
+    path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("couplesafe.accounts.urls")),
     path("content/", include("couplesafe.content.urls")),
     path("practices/", include("practices.urls")),
