@@ -30,11 +30,25 @@
 
   // Live regions poll only while the page is visible (PRODUCT.md: "while the page is visible").
   // Done here rather than in an hx-trigger filter, which would need 'unsafe-eval'.
+  // A live region also takes one request at a time: the person's own click (a form inside it)
+  // cancels a poll on its way and holds the next polls back until its answer replaces the
+  // region (and this mark with it). A poll answered after the click would swap into a region
+  // that is already gone, and htmx 2.0 then drops a preserved half-typed answer with it.
+  var BUSY_MS = 10000;
   document.addEventListener("htmx:beforeRequest", function (event) {
     var elt = event.detail.elt;
-    if (elt && elt.hasAttribute("data-poll") && document.visibilityState !== "visible") {
-      event.preventDefault();
+    if (!elt) return;
+    if (elt.hasAttribute("data-poll")) {
+      var since = Number(elt.dataset.busySince || 0);
+      if (document.visibilityState !== "visible" || Date.now() - since < BUSY_MS) {
+        event.preventDefault();
+      }
+      return;
     }
+    var region = elt.closest && elt.closest("[data-poll]");
+    if (!region || !window.htmx) return;
+    window.htmx.trigger(region, "htmx:abort");
+    region.dataset.busySince = String(Date.now());
   });
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible" && window.htmx) {

@@ -125,6 +125,9 @@ def test_two_partners_complete_a_dialogue_and_share_a_break(new_partner_page, li
     leo.get_by_label("Your words").fill("Thank you for telling me.")
     leo.get_by_role("button", name="Send").click()
 
+    # The method offers to swap roles and go again; they finish for today.
+    expect(leo.get_by_role("heading", name="You've finished a round")).to_be_visible()
+    leo.get_by_role("button", name="Finish for today").click()
     expect(leo.get_by_role("heading", name="You finished this conversation")).to_be_visible()
     expect(maya.get_by_role("heading", name="You finished this conversation")).to_be_visible(
         timeout=LIVE
