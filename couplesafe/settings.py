@@ -322,6 +322,8 @@ LOGGING = {
 CELERY_BEAT_SCHEDULE = {
     "reminders-sweep": {"task": "rituals.tasks.sweep_reminders", "schedule": 60.0},
     "outbox-sweep": {"task": "outbox.sweep", "schedule": 60.0},
+    # A conversation's agreed time has come: remind both partners (practices.scheduling).
+    "agreed-times-sweep": {"task": "practices.tasks.sweep_agreed_times", "schedule": 60.0},
 }
 
 # Therapists' daily homework digest: a sweep every 15 minutes sends each one at 07:00 local.

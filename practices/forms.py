@@ -1,12 +1,18 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from couplesafe.accounts.models import User
-from practices import engine
+from couplesafe.content.schema import Step
+from couplesafe.lib import tz
+from practices import engine, scheduling
+from practices.services import PracticeError
 
 TEXT_MAX = 4000
 
@@ -58,13 +64,17 @@ class TurnForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        step: dict[str, Any],
+        step: Step,
         feeling_words: list[str] | None = None,
+        spoken: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.step = step
-        self.kind = engine.input_kind(step)
+        self.kind = step.input
+        # Together in one room the words are said aloud; typing is an optional note.
+        # Private first writing stays written, also together.
+        self.spoken = spoken and self.kind in {"text", "feelings"} and step.actor != "each_private"
         feelings = self.fields["feelings"]
         assert isinstance(feelings, forms.MultipleChoiceField)
         feelings.choices = [(w, w) for w in feeling_words or []]
@@ -74,10 +84,15 @@ class TurnForm(forms.Form):
         # Keep what is being typed when the live region refreshes around it (the id changes
         # with each step visit, so a new step starts with an empty box).
         text.widget.attrs["hx-preserve"] = "true"
-        if self.kind == "text":
+        if self.spoken:
+            text.label = _("A short note to remember")
+            text.widget.attrs["rows"] = 2
+        elif self.kind == "text":
             text.required = True
-            text.error_messages["required"] = "Please write a few words before sending."
-            # Gentle start-up: tips while writing (the "Check my wording" button without JS).
+            text.error_messages["required"] = _("Please write a few words before sending.")
+        if step.coach and self.kind == "text":
+            # Gentle start-up, only where content asks for it (a complaint or a request):
+            # tips while writing (the "Check my wording" button without JS).
             text.widget.attrs.update(
                 {
                     "hx-post": reverse("practices:gentle"),
@@ -92,8 +107,10 @@ class TurnForm(forms.Form):
         text = (data.get("text") or "").strip()
         choice = data.get("choice") or ""
         allowed = [value for value, _ in engine.choices(self.step)]
-        if self.kind == "text" and not text and "text" not in self.errors:
-            self.add_error("text", "Please write a few words before sending.")
+        if self.spoken:
+            pass
+        elif self.kind == "text" and not text and "text" not in self.errors:
+            self.add_error("text", _("Please write a few words before sending."))
         elif self.kind == "feelings" and not text and not data.get("feelings"):
             self.add_error("feelings", "Please pick at least one feeling word, or write your own.")
         elif self.kind in {"confirm", "rating", "none"} and choice not in allowed:
@@ -146,15 +163,40 @@ class PauseForm(forms.Form):
 
 
 class ProposeForm(forms.Form):
+    """A day and time, read on the typer's own clock (their profile's time zone)."""
+
     when = forms.DateTimeField(
-        label="Suggest a time",
+        label=_("Suggest a time"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         error_messages={
-            "required": "Please choose a day and time.",
-            "invalid": "Please choose a day and time.",
+            "required": _("Please choose a day and time."),
+            "invalid": _("Please choose a day and time, like 2026-12-03 19:30."),
         },
     )
+
+    def __init__(self, *args: Any, tz_name: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.tz_name = tz_name
+
+    def clean_when(self) -> dt.datetime:
+        value: dt.datetime = self.cleaned_data["when"]
+        # Django read the digits on the active zone's clock; take them back off it and read
+        # them on the typer's clock instead.
+        naive = timezone.make_naive(value) if timezone.is_aware(value) else value
+        try:
+            when = tz.aware_in(naive, self.tz_name)
+        except tz.NoSuchLocalTime:
+            raise forms.ValidationError(
+                _(
+                    "The clocks change at that moment, so that time doesn't exist. Please pick another."
+                )
+            ) from None
+        try:
+            scheduling.check_time(when)
+        except PracticeError as error:
+            raise forms.ValidationError(str(error)) from None
+        return when
 
 
 class NoteForm(forms.Form):

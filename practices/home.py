@@ -15,18 +15,31 @@ def is_partner(user: User) -> bool:
 
 
 def home_context(request: HttpRequest) -> dict[str, Any] | None:
-    """Invitations waiting for this person, and conversations still open."""
+    """Invitations and suggested times waiting for this person's answer, agreed times (on
+    both clocks), and conversations still open."""
+    from couplesafe.lib import tz
+    from practices.scheduling import answerer_id
     from practices.selectors import conversations_for
 
     user = request.user
     if not user.is_authenticated or user.is_therapist or user.active_couple is None:
         return None
-    open_ones = list(conversations_for(user).open()[:10])
+    open_ones = list(conversations_for(user).open().select_related("couple")[:10])
+    asked = [c for c in open_ones if answerer_id(c) == user.pk]
+    partner = user.active_couple.partner_of(user)
+    agreed = [
+        {
+            "conv": c,
+            "elsewhere": tz.elsewhere(c.agreed_for, user.time_zone, partner.time_zone)
+            if partner and c.agreed_for
+            else None,
+        }
+        for c in open_ones
+        if c.status == "scheduled"
+    ]
     return {
-        "invitations": [
-            c for c in open_ones if c.status == "invited" and c.started_by_id != user.pk
-        ],
-        "open": [
-            c for c in open_ones if not (c.status == "invited" and c.started_by_id != user.pk)
-        ],
+        "invitations": asked,
+        "agreed": agreed,
+        "partner": partner,
+        "open": [c for c in open_ones if c not in asked and c.status != "scheduled"],
     }

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from couplesafe.lib.fields import EncryptedTextField
 
@@ -49,6 +50,7 @@ class ConversationQuerySet(models.QuerySet["Conversation"]):
         return self.filter(
             status__in=[
                 Conversation.Status.INVITED,
+                Conversation.Status.SCHEDULED,
                 Conversation.Status.ACTIVE,
                 Conversation.Status.PAUSED,
             ]
@@ -57,11 +59,17 @@ class ConversationQuerySet(models.QuerySet["Conversation"]):
 
 class Conversation(models.Model):
     class Status(models.TextChoices):
-        INVITED = "invited", "Waiting for an answer"
-        ACTIVE = "active", "In progress"
-        PAUSED = "paused", "On a break"
-        COMPLETED = "completed", "Finished"
-        CANCELLED = "cancelled", "Cancelled"
+        INVITED = "invited", _("Waiting for an answer")
+        SCHEDULED = "scheduled", _("Time agreed")
+        ACTIVE = "active", _("In progress")
+        PAUSED = "paused", _("On a break")
+        COMPLETED = "completed", _("Finished")
+        DECLINED = "declined", _("Not for now")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Mode(models.TextChoices):
+        TOGETHER = "together", _("Together in one room")
+        APART = "apart", _("Apart")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     couple = models.ForeignKey(
@@ -91,7 +99,22 @@ class Conversation(models.Model):
     last_actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Agreeing on a time: the latest suggestion and who made it (the other one answers), then
+    # the agreed moment, and when its reminder went out (claimed once, by compare-and-set).
     proposed_for = models.DateTimeField(null=True, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    agreed_for = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    mode = models.CharField(max_length=10, choices=Mode.choices, blank=True)
+    # Steps completed in this round and how often it went back round (a mirror corrected,
+    # "is there more?"): the step counter only ever counts up.
+    moves = models.PositiveIntegerField(default=0)
+    loops = models.PositiveSmallIntegerField(default=0)
+    # After a break both say "ready to go on?" before the step continues: who has said so.
+    regrouping = models.BooleanField(default=False)
+    regroup_ready = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     accepted_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -101,7 +124,14 @@ class Conversation(models.Model):
 
     class Meta:
         ordering = ["-updated_at"]
-        indexes = [models.Index(fields=["couple", "status"])]
+        indexes = [
+            models.Index(fields=["couple", "status"]),
+            models.Index(
+                fields=["agreed_for"],
+                condition=Q(status="scheduled", reminded_at__isnull=True),
+                name="practices_agreed_due",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Conversation {self.public_id}"
@@ -116,7 +146,12 @@ class Conversation(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in {self.Status.INVITED, self.Status.ACTIVE, self.Status.PAUSED}
+        return self.status in {
+            self.Status.INVITED,
+            self.Status.SCHEDULED,
+            self.Status.ACTIVE,
+            self.Status.PAUSED,
+        }
 
 
 class Turn(models.Model):
@@ -129,6 +164,9 @@ class Turn(models.Model):
     visit = models.PositiveIntegerField()
     text = EncryptedTextField(blank=True)
     choice = models.CharField(max_length=20, blank=True)
+    # Together in one room: the words were said aloud, not typed (text is then an optional
+    # note to remember, or empty).
+    spoken = models.BooleanField(default=False)
     # Set when the author left the couple or deleted their account: their words are gone.
     removed = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)

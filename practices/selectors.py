@@ -3,13 +3,18 @@ queries however long the conversation grows (tests/practices/test_queries.py).""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from django.utils import timezone
+
 from couplesafe import visibility
 from couplesafe.content import selectors as content_selectors
 from couplesafe.content.models import Item
+from couplesafe.content.schema import Step
+from couplesafe.lib import tz
 from practices import engine
 from practices.models import Conversation, ConversationQuerySet, Pause, ReflectionNote, Turn
 
@@ -21,7 +26,11 @@ RECENT_TURNS = 8
 STATUS_WORDS = {
     "start": "asked for a conversation",
     "accept": "is ready to talk",
-    "propose": "suggested another time",
+    "propose": "suggested a time",
+    "agree": "agreed to the time",
+    "decline": "set this topic aside for now",
+    "mode": "changed how you're talking",
+    "regroup": "is ready to go on",
     "pause": "asked for a break",
     "resume": "is back, and the conversation continues",
     "switch": "swapped roles, so you go again the other way round",
@@ -30,7 +39,9 @@ STATUS_WORDS = {
 
 
 def conversations_for(user: User) -> ConversationQuerySet:
-    return Conversation.objects.for_user(user).select_related("version", "sender", "started_by")
+    return Conversation.objects.for_user(user).select_related(
+        "version", "sender", "started_by", "proposed_by"
+    )
 
 
 def get_conversation(user: User, public_id: UUID | str) -> Conversation | None:
@@ -82,15 +93,17 @@ def feeling_groups() -> list[dict[str, Any]]:
 def visible_turns(turns: list[Turn], conv: Conversation, user: User) -> list[Turn]:
     """A partner's private answer stays hidden until both have answered that step.
     Each turn gets `label`: the words of the button chosen, for answers without text."""
-    steps = engine.step_map(conv.version.steps)
+    steps = {step.key: step for step in conv.version.steps}
     shown = []
     for turn in turns:
-        step = steps.get(turn.step_key, {})
-        turn.label = dict(engine.choices(step)).get(turn.choice, turn.choice)  # type: ignore[attr-defined]
-        turn.step_title = step.get("title", "")  # type: ignore[attr-defined]
+        step = steps.get(turn.step_key)
+        labels = dict(engine.choices(step)) if step else {}
+        turn.label = labels.get(turn.choice, turn.choice)  # type: ignore[attr-defined]
+        turn.step_title = step.title if step else ""  # type: ignore[attr-defined]
         if (
-            turn.author_id != user.pk
-            and engine.is_private(step)
+            step is not None
+            and turn.author_id != user.pk
+            and step.is_private
             and turn.visit == conv.visit
             and conv.current_step_key == turn.step_key
         ):
@@ -108,8 +121,11 @@ class Live:
     partner: User | None
     sender: User | None
     receiver: User | None
-    state: str  # invited | paused | switch | completed | my-turn | waiting | cancelled
-    step: dict[str, Any] | None = None
+    # invited | scheduled | declined | paused | regroup | switch | completed | my-turn |
+    # waiting | cancelled
+    state: str
+    mode: str = "apart"
+    step: Step | None = None
     step_number: int = 0
     step_count: int = 0
     waiting: str = ""
@@ -120,6 +136,18 @@ class Live:
     announcement: str = ""
     choices: list[tuple[str, str]] = field(default_factory=list)
     feeling_groups: list[dict[str, Any]] = field(default_factory=list)
+    repair_groups: list[dict[str, Any]] = field(default_factory=list)
+    # The partner's latest words (or "said aloud"), shown with the step they lead into.
+    partner_last: Turn | None = None
+    loops: int = 0
+    # The invitation: may I begin now, am I the one asked, a suggested or agreed time.
+    can_begin: bool = False
+    asked_me: bool = False
+    time: dt.datetime | None = None
+    time_elsewhere: dt.datetime | None = None
+    time_has_come: bool = False
+    ready_again: bool = False  # after a break, I said I'm ready to go on
+    can_remind: bool = False
 
     @property
     def return_label(self) -> str:
@@ -143,8 +171,20 @@ class Live:
 
     @property
     def instructions(self) -> list[str]:
-        text = str((self.step or {}).get("instructions", ""))
+        text = self.step.text_in(self.mode, "instructions") if self.step else ""
         return [line.strip() for line in text.splitlines() if line.strip()]
+
+    @property
+    def cue(self) -> str:
+        """A body-language cue, when the couple is together in one room."""
+        if self.step is None or self.mode != "together":
+            return ""
+        return self.step.text_in("together", "cue")
+
+    @property
+    def earlier(self) -> list[Turn]:
+        """The transcript so far, except the partner's latest words shown with the step."""
+        return [t for t in self.recent if t is not self.partner_last]
 
 
 def live(conv: Conversation, user: User) -> Live:
@@ -155,9 +195,12 @@ def live(conv: Conversation, user: User) -> Live:
     sender = next((m for m in members if m.pk == conv.sender_id), None)
     receiver = next((m for m in members if m.pk != conv.sender_id), None)
     view = Live(conv=conv, me=user, partner=partner, sender=sender, receiver=receiver, state="")
+    view.mode = conv.mode or Conversation.Mode.APART
     view.announcement = announcement(conv, user, partner)
-    steps = conv.version.steps
-    view.step_count = len(steps)
+    practice = conv.version.practice
+    view.step_count = len(practice.steps)
+    view.step_number = conv.moves + 1
+    view.loops = conv.loops
     recent = list(
         Turn.objects.filter(conversation=conv)
         .select_related("author")
@@ -165,6 +208,9 @@ def live(conv: Conversation, user: User) -> Live:
     )
     recent.reverse()
     view.recent = visible_turns(recent, conv, user)
+    view.partner_last = next(
+        (t for t in reversed(view.recent) if partner and t.author_id == partner.pk), None
+    )
     status = conv.status
     if status == Conversation.Status.PAUSED:
         view.state = "paused"
@@ -172,24 +218,35 @@ def live(conv: Conversation, user: User) -> Live:
         view.can_resume = view.pause is not None and can_resume(view.pause, user)
         view.recent = []  # the break screen shows no conversation text
         return view
-    if status in {Conversation.Status.COMPLETED, Conversation.Status.CANCELLED}:
+    if status in {
+        Conversation.Status.COMPLETED,
+        Conversation.Status.CANCELLED,
+        Conversation.Status.DECLINED,
+    }:
         view.state = status
+        view.can_remind = status == Conversation.Status.COMPLETED and any(
+            s.reminder for s in practice.steps
+        )
         return view
-    if status == Conversation.Status.INVITED:
-        view.state = "invited"
+    if status in {Conversation.Status.INVITED, Conversation.Status.SCHEDULED}:
+        _invitation(view, conv, user, partner)
+        return view
+    view.repair_groups = content_selectors.word_groups("repair-phrases")
+    if conv.regrouping:
+        view.state = "regroup"
+        view.ready_again = user.pk in conv.regroup_ready
         return view
     if conv.current_step_key == engine.SWITCH:
         view.state = "switch"
         return view
-    step = engine.find_step(steps, conv.current_step_key)
+    step = next((s for s in practice.steps if s.key == conv.current_step_key), None)
     if step is None or sender is None or receiver is None:
         view.state = "cancelled"
         return view
     view.step = step
-    view.step_number = steps.index(step) + 1
     expected = engine.actors(step, sender_id=sender.pk, receiver_id=receiver.pk)
     answered: set[int] = set()
-    if engine.is_multi(step):
+    if step.is_multi:
         answered = set(
             Turn.objects.filter(conversation=conv, visit=conv.visit).values_list(
                 "author_id", flat=True
@@ -199,14 +256,28 @@ def live(conv: Conversation, user: User) -> Live:
     if user.pk in expected and not view.answered_by_me:
         view.state = "my-turn"
         view.choices = engine.choices(step)
-        if engine.input_kind(step) == "feelings":
+        if step.input == "feelings":
             view.feeling_groups = feeling_groups()
     else:
         view.state = "waiting"
         others = [p for p in expected if p not in answered and p != user.pk]
         name = partner.display_name if partner and others else ""
-        view.waiting = engine.waiting_text(step, name=name) if name else ""
+        view.waiting = step.waiting_for(name, view.mode) if name else ""
     return view
+
+
+def _invitation(view: Live, conv: Conversation, user: User, partner: User | None) -> None:
+    """Who answers, and the suggested or agreed time on both clocks."""
+    from practices import scheduling
+
+    view.state = "scheduled" if conv.status == Conversation.Status.SCHEDULED else "invited"
+    view.can_begin = scheduling.can_begin(conv, user)
+    view.asked_me = scheduling.answerer_id(conv) == user.pk
+    view.time = conv.agreed_for if view.state == "scheduled" else conv.proposed_for
+    if view.time is not None:
+        view.time_has_come = view.time <= timezone.now()
+        if partner is not None:
+            view.time_elsewhere = tz.elsewhere(view.time, user.time_zone, partner.time_zone)
 
 
 def announcement(conv: Conversation, user: User, partner: User | None) -> str:
@@ -215,8 +286,8 @@ def announcement(conv: Conversation, user: User, partner: User | None) -> str:
         return ""
     name = partner.display_name
     if conv.last_event == "turn":
-        step = engine.find_step(conv.version.steps, conv.last_step_key)
-        title = step.get("title", "their step") if step else "their step"
+        step = next((s for s in conv.version.steps if s.key == conv.last_step_key), None)
+        title = step.title if step else "their step"
         return f"{name} finished “{title}”."
     words = STATUS_WORDS.get(conv.last_event)
     return f"{name} {words}." if words else ""

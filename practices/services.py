@@ -19,6 +19,7 @@ from couplesafe.lib import emails, pushes
 from couplesafe.lib import live as signals
 from practices import engine, live
 from practices.models import Conversation, Pause, ReflectionNote, Turn
+from rituals.reminders import commitment_reminder_create
 
 if TYPE_CHECKING:
     from couplesafe.accounts.models import User
@@ -48,7 +49,7 @@ def receiver_of(conversation: Conversation) -> User | None:
     return conversation.couple.partner_of(conversation.sender)
 
 
-def _lock(conversation: Conversation) -> Conversation:
+def lock(conversation: Conversation) -> Conversation:
     locked = (
         Conversation.objects.select_for_update(of=("self",))
         .select_related("version", "couple", "sender")
@@ -57,7 +58,7 @@ def _lock(conversation: Conversation) -> Conversation:
     return locked
 
 
-def _touch(conv: Conversation, *, event: str, actor: User | None, fields: list[str]) -> None:
+def touch(conv: Conversation, *, event: str, actor: User | None, fields: list[str]) -> None:
     conv.state_version += 1
     # Published while the row lock is held, so writers reach the cache in order. Before the
     # commit is fine: a cache ahead of the database only sends polls the slow way.
@@ -88,8 +89,6 @@ def conversation_start(*, user: User, version: Version, topic: str, sender: User
     partner = couple.partner_of(user)
     if partner is None or sender.pk not in {user.pk, partner.pk}:
         raise PracticeError("Choose who speaks first: you or your partner.")
-    if engine.validate(version.steps) or not version.steps:
-        raise PracticeError("This practice cannot be started right now.")
     # One start at a time per couple: a double-click on "Ask …" asks only once.
     Couple.objects.select_for_update().filter(pk=couple.pk).first()
     just_asked = Conversation.objects.filter(
@@ -131,38 +130,6 @@ def conversation_path(conversation: Conversation) -> str:
 
 
 @transaction.atomic
-def conversation_accept(*, conversation: Conversation, user: User) -> Conversation:
-    conv = _lock(conversation)
-    if conv.status != Conversation.Status.INVITED:
-        raise Conflict("This invitation has already been answered.")
-    if conv.started_by_id == user.pk:
-        raise PracticeError("Your partner answers this invitation.")
-    conv.status = Conversation.Status.ACTIVE
-    conv.accepted_at = timezone.now()
-    _touch(conv, event="accept", actor=user, fields=["status", "accepted_at"])
-    return conv
-
-
-@transaction.atomic
-def conversation_propose(*, conversation: Conversation, user: User, when: dt.datetime) -> None:
-    conv = _lock(conversation)
-    if conv.status != Conversation.Status.INVITED:
-        raise Conflict("This invitation has already been answered.")
-    if when <= timezone.now():
-        raise PracticeError("Please pick a time in the future.")
-    conv.proposed_for = when
-    _touch(conv, event="propose", actor=user, fields=["proposed_for"])
-    if conv.started_by is not None:
-        pushes.notify(
-            "time-answered",
-            recipient=conv.started_by,
-            key=f"time-answered:{conv.public_id}:{conv.state_version}",
-            url=conversation_path(conv),
-            partner_name=user.display_name,
-        )
-
-
-@transaction.atomic
 def turn_submit(
     *,
     conversation: Conversation,
@@ -175,22 +142,23 @@ def turn_submit(
 
     Raises Conflict when the page was stale (the person keeps their text) and NotYourTurn
     when it is the partner's step."""
-    conv = _lock(conversation)
+    conv = lock(conversation)
     if conv.status == Conversation.Status.PAUSED:
         raise Conflict("The conversation is on a break. Your words are kept below.")
     if conv.status == Conversation.Status.INVITED:
         raise Conflict("Your partner has not joined yet.")
     if conv.status != Conversation.Status.ACTIVE or conv.current_step_key == engine.SWITCH:
         raise Conflict("The conversation has moved on since this page was drawn.")
+    if conv.regrouping:
+        raise Conflict("Welcome back. First, check that you're both ready to go on.")
     receiver = receiver_of(conv)
     assert conv.sender_id is not None and receiver is not None
-    steps = conv.version.steps
-    step = engine.find_step(steps, conv.current_step_key)
-    assert step is not None
+    practice = conv.version.practice
+    step = practice.step(conv.current_step_key)
     expected = engine.actors(step, sender_id=conv.sender_id, receiver_id=receiver.pk)
     if user.pk not in expected:
         raise NotYourTurn("It's your partner's turn right now. You can answer when they're done.")
-    multi = engine.is_multi(step)
+    multi = step.is_multi
     answered = (
         set(
             Turn.objects.filter(conversation=conv, visit=conv.visit).values_list(
@@ -217,6 +185,10 @@ def turn_submit(
                 visit=conv.visit,
                 text=text,
                 choice=choice,
+                # Together in one room, words are said aloud; the text is an optional note.
+                spoken=conv.mode == Conversation.Mode.TOGETHER
+                and step.input in ("text", "feelings")
+                and step.actor != "each_private",
             )
     except IntegrityError as error:
         raise Conflict("That answer was already sent.") from error
@@ -226,8 +198,11 @@ def turn_submit(
     fields = []
     conv.last_step_key = conv.current_step_key
     if not remaining:
-        move = engine.next_move(steps, conv.current_step_key, choice)
-        fields += ["current_step_key", "visit", "last_step_key"]
+        move = engine.next_move(practice, conv.current_step_key, choice)
+        fields += ["current_step_key", "visit", "last_step_key", "moves", "loops"]
+        conv.moves += 1
+        if move.is_step and practice.number(move.to) <= practice.number(step.key):
+            conv.loops += 1  # going round again: the counter still counts up
         if move.to == engine.END:
             conv.status = Conversation.Status.COMPLETED
             conv.completed_at = timezone.now()
@@ -238,7 +213,7 @@ def turn_submit(
         conv.visit = conv.state_version + 1
     else:
         fields.append("last_step_key")
-    _touch(conv, event="turn", actor=user, fields=fields)
+    touch(conv, event="turn", actor=user, fields=fields)
     _notify_turn(conv, user=user, receiver=receiver)
     return turn
 
@@ -246,8 +221,11 @@ def turn_submit(
 def _notify_turn(conv: Conversation, *, user: User, receiver: User) -> None:
     """A push to the partner when the conversation now waits for them alone (their phone
     shows it only while CoupleSafe is not on their screen: see static/sw.js)."""
-    step = engine.find_step(conv.version.steps, conv.current_step_key)
-    if conv.status != Conversation.Status.ACTIVE or step is None or conv.sender_id is None:
+    if conv.status != Conversation.Status.ACTIVE or conv.sender_id is None:
+        return
+    try:
+        step = conv.version.practice.step(conv.current_step_key)
+    except KeyError:  # the end, or the swap-roles moment: nobody's turn
         return
     waiting_for = engine.actors(step, sender_id=conv.sender_id, receiver_id=receiver.pk)
     partner = receiver if user.pk == conv.sender_id else conv.sender
@@ -267,7 +245,7 @@ def conversation_switch(
     *, conversation: Conversation, user: User, state_version: int, swap: bool
 ) -> Conversation:
     """At the end of a round: swap who speaks and go again, or finish."""
-    conv = _lock(conversation)
+    conv = lock(conversation)
     if conv.current_step_key != engine.SWITCH or conv.status != Conversation.Status.ACTIVE:
         raise Conflict("Your partner already chose what happens next.")
     if state_version != conv.state_version:
@@ -277,17 +255,18 @@ def conversation_switch(
         conv.round += 1
         conv.current_step_key = conv.version.first_step_key
         conv.visit = conv.state_version + 1
-        _touch(
+        conv.moves = conv.loops = 0
+        touch(
             conv,
             event="switch",
             actor=user,
-            fields=["sender", "round", "current_step_key", "visit"],
+            fields=["sender", "round", "current_step_key", "visit", "moves", "loops"],
         )
     else:
         conv.status = Conversation.Status.COMPLETED
         conv.completed_at = timezone.now()
         conv.current_step_key = ""
-        _touch(
+        touch(
             conv, event="finish", actor=user, fields=["status", "completed_at", "current_step_key"]
         )
     return conv
@@ -299,7 +278,7 @@ def pause_start(*, conversation: Conversation, user: User, minutes: int) -> Paus
     duration = dt.timedelta(minutes=minutes)
     if not PAUSE_MIN <= duration <= PAUSE_MAX:
         raise PracticeError("A break can last from 20 minutes to 24 hours.")
-    conv = _lock(conversation)
+    conv = lock(conversation)
     if conv.status == Conversation.Status.PAUSED:
         raise Conflict("The conversation is already on a break.")
     if conv.status != Conversation.Status.ACTIVE:
@@ -309,7 +288,7 @@ def pause_start(*, conversation: Conversation, user: User, minutes: int) -> Paus
         conversation=conv, paused_by=user, started_at=now, return_at=now + duration
     )
     conv.status = Conversation.Status.PAUSED
-    _touch(conv, event="pause", actor=user, fields=["status"])
+    touch(conv, event="pause", actor=user, fields=["status"])
     return pause
 
 
@@ -328,7 +307,7 @@ def can_resume(pause: Pause, user: User, now: dt.datetime | None = None) -> bool
 
 @transaction.atomic
 def pause_end(*, conversation: Conversation, user: User) -> Conversation:
-    conv = _lock(conversation)
+    conv = lock(conversation)
     pause = open_pause(conv)
     if conv.status != Conversation.Status.PAUSED or pause is None:
         raise Conflict("The break has already ended.")
@@ -340,7 +319,37 @@ def pause_end(*, conversation: Conversation, user: User) -> Conversation:
     pause.ended_at = timezone.now()
     pause.save(update_fields=["ended_at"])
     conv.status = Conversation.Status.ACTIVE
-    _touch(conv, event="resume", actor=user, fields=["status"])
+    # Coming back starts with a short "ready to go on?" for both, before the step continues.
+    conv.regrouping, conv.regroup_ready = True, []
+    touch(conv, event="resume", actor=user, fields=["status", "regrouping", "regroup_ready"])
+    return conv
+
+
+@transaction.atomic
+def regroup_ready(*, conversation: Conversation, user: User) -> Conversation:
+    """One partner is ready to go on after a break; once both are, the step continues."""
+    conv = lock(conversation)
+    if not conv.regrouping or conv.status != Conversation.Status.ACTIVE:
+        raise Conflict("You're both back already; the conversation goes on.")
+    ready = sorted({*conv.regroup_ready, user.pk})
+    members = {m.pk for m in conv.couple.members()}
+    conv.regroup_ready = ready
+    conv.regrouping = not members <= set(ready)
+    touch(conv, event="regroup", actor=user, fields=["regroup_ready", "regrouping"])
+    return conv
+
+
+@transaction.atomic
+def conversation_mode(*, conversation: Conversation, user: User, mode: str) -> Conversation:
+    """Switch between together in one room (spoken) and apart (typed), at any moment."""
+    conv = lock(conversation)
+    if mode not in Conversation.Mode.values:
+        raise PracticeError("Please choose together in one room, or apart.")
+    if not conv.is_open:
+        raise Conflict("This conversation has ended.")
+    if conv.mode != mode:
+        conv.mode = mode
+        touch(conv, event="mode", actor=user, fields=["mode"])
     return conv
 
 
@@ -371,17 +380,13 @@ def note_save(*, conversation: Conversation, user: User, text: str) -> Reflectio
 def plan_reminder_create(
     *, conversation: Conversation, user: User, local_time: dt.time | None = None
 ) -> object:
-    """Turn this person's repair plan into a daily ritual reminder (no words in it)."""
-    if conversation.kind != "repair":
-        raise PracticeError("Only a repair conversation has a plan to remind you of.")
-    if not Turn.objects.filter(conversation=conversation, author=user, step_key="plan").exists():
-        raise PracticeError("Write your plan first; then you can turn it into a reminder.")
-    try:
-        from rituals.reminders import commitment_reminder_create
-    except ImportError as error:
-        raise PracticeError(
-            "Reminders are not available yet. Your plan is saved in the conversation."
-        ) from error
+    """Turn what this person promised (a repair plan, a request given as a gift: the steps
+    content marks `reminder`) into a daily ritual reminder (no words in it)."""
+    keys = [s.key for s in conversation.version.steps if s.reminder]
+    if not keys:
+        raise PracticeError("This conversation has no plan to remind you of.")
+    if not Turn.objects.filter(conversation=conversation, author=user, step_key__in=keys).exists():
+        raise PracticeError("Write your part first; then you can turn it into a reminder.")
     return commitment_reminder_create(user=user, label_key="repair-plan", local_time=local_time)
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from couplesafe.lib.http import AuthedRequest
-from practices import gentle, live, selectors, services
+from practices import gentle, live, scheduling, selectors, services
 from practices.forms import (
     GentleForm,
     NoteForm,
@@ -42,7 +42,13 @@ def _turn_form(view: selectors.Live, **kwargs: Any) -> TurnForm | None:
         return None
     words = [w for group in view.feeling_groups for w in group.get("words", [])]
     kwargs.setdefault("initial", {})["state_version"] = view.conv.state_version
-    return TurnForm(step=view.step, feeling_words=words, auto_id=f"v{view.conv.visit}-%s", **kwargs)
+    return TurnForm(
+        step=view.step,
+        feeling_words=words,
+        spoken=view.mode == "together",
+        auto_id=f"v{view.conv.visit}-%s",
+        **kwargs,
+    )
 
 
 def _render_live(
@@ -55,6 +61,7 @@ def _render_live(
     kept_text: str = "",
     tips: list[gentle.Tip] | None = None,
     partial: bool = False,
+    propose_form: ProposeForm | None = None,
 ) -> HttpResponse:
     view = selectors.live(conv, request.user)
     if form is None:
@@ -67,7 +74,7 @@ def _render_live(
         "kept_text": kept_text if form is None or form.kind not in {"text", "feelings"} else "",
         "tips": tips,
         "pause_form": PauseForm(),
-        "propose_form": ProposeForm(),
+        "propose_form": propose_form or ProposeForm(tz_name=request.user.time_zone),
         "poll_token": live.token(request, conv.public_id),
     }
     template = f"{PAGE}#live" if request.htmx or partial else PAGE
@@ -188,7 +195,7 @@ def turn(request: AuthedRequest, public_id: UUID) -> HttpResponse:
         return _render_live(request, conv, status=409, notice=notice, kept_text=kept)
     if not form.is_valid():
         return _render_live(request, conv, form=form)
-    if request.POST.get("action") == "check":
+    if request.POST.get("action") == "check" and view.step and view.step.coach:
         tips = gentle.tips(form.cleaned_data.get("text", ""))
         return _render_live(request, conv, form=form, tips=tips)
     text, choice = form.answer()
@@ -240,20 +247,45 @@ def _act(request: AuthedRequest, conv: Conversation, action: Any, **kwargs: Any)
 @login_required
 @require_http_methods(["POST"])
 def accept(request: AuthedRequest, public_id: UUID) -> HttpResponse:
-    return _act(request, _conversation(request, public_id), services.conversation_accept)
+    """Now is good (from the invitation, the home page or an agreed time)."""
+    mode = request.POST.get("mode", Conversation.Mode.APART)
+    conv = _conversation(request, public_id)
+    return _act(request, conv, scheduling.conversation_accept, mode=mode)
 
 
 @login_required
 @require_http_methods(["POST"])
 def propose(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     conv = _conversation(request, public_id)
-    form = ProposeForm(request.POST)
+    form = ProposeForm(request.POST, tz_name=request.user.time_zone)
     if not form.is_valid():
-        view = selectors.live(conv, request.user)
-        template = f"{PAGE}#live" if request.htmx else PAGE
-        context = {"live": view, "conv": conv, "propose_form": form, "pause_form": PauseForm()}
-        return render(request, template, context)
-    return _act(request, conv, services.conversation_propose, when=form.cleaned_data["when"])
+        return _render_live(request, conv, propose_form=form)
+    return _act(request, conv, scheduling.conversation_propose, when=form.cleaned_data["when"])
+
+
+@login_required
+@require_http_methods(["POST"])
+def agree(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    return _act(request, _conversation(request, public_id), scheduling.conversation_agree)
+
+
+@login_required
+@require_http_methods(["POST"])
+def decline(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    return _act(request, _conversation(request, public_id), scheduling.conversation_decline)
+
+
+@login_required
+@require_http_methods(["POST"])
+def mode(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    conv = _conversation(request, public_id)
+    return _act(request, conv, services.conversation_mode, mode=request.POST.get("mode", ""))
+
+
+@login_required
+@require_http_methods(["POST"])
+def regroup(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    return _act(request, _conversation(request, public_id), services.regroup_ready)
 
 
 @login_required

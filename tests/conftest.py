@@ -62,7 +62,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture
-def alice(db):  # type: ignore[no-untyped-def]
+def alice(db):
     return CoupleFactory(
         first__display_name="Alice",
         first__email="alice@example.com",
@@ -72,17 +72,17 @@ def alice(db):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def bob(alice):  # type: ignore[no-untyped-def]
+def bob(alice):
     return alice.active_couple.partner_of(alice)
 
 
 @pytest.fixture
-def couple(alice):  # type: ignore[no-untyped-def]
+def couple(alice):
     return alice.active_couple
 
 
 @pytest.fixture
-def carol(db):  # type: ignore[no-untyped-def]
+def carol(db):
     return CoupleFactory(
         first__display_name="Carol",
         first__email="carol@example.com",
@@ -92,49 +92,49 @@ def carol(db):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def dave(carol):  # type: ignore[no-untyped-def]
+def dave(carol):
     return carol.active_couple.partner_of(carol)
 
 
 @pytest.fixture
-def theo(db):  # type: ignore[no-untyped-def]
+def theo(db):
     return UserFactory(display_name="Theo", email="theo@example.com", role="therapist")
 
 
 @pytest.fixture
-def tara(db):  # type: ignore[no-untyped-def]
+def tara(db):
     return UserFactory(display_name="Tara", email="tara@example.com", role="therapist")
 
 
 @pytest.fixture
-def solo(db):  # type: ignore[no-untyped-def]
+def solo(db):
     """A person who has not paired yet."""
     return UserFactory(display_name="Sam", email="sam@example.com")
 
 
-def client_for(user) -> Client:  # type: ignore[no-untyped-def]
+def client_for(user) -> Client:
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client
 
 
 @pytest.fixture
-def alice_client(alice):  # type: ignore[no-untyped-def]
+def alice_client(alice):
     return client_for(alice)
 
 
 @pytest.fixture
-def bob_client(bob):  # type: ignore[no-untyped-def]
+def bob_client(bob):
     return client_for(bob)
 
 
 @pytest.fixture
-def carol_client(carol):  # type: ignore[no-untyped-def]
+def carol_client(carol):
     return client_for(carol)
 
 
 @pytest.fixture
-def library(db):  # type: ignore[no-untyped-def]
+def library(db):
     """The shipped content library (practices, deck, word lists, check-in questions),
     loaded into the test database with `manage.py load_content`."""
     from django.core.management import call_command
@@ -167,7 +167,7 @@ def celery_worker() -> Iterator[None]:
 
 
 @pytest.fixture
-def celery_worker_on_redis():  # type: ignore[no-untyped-def]
+def celery_worker_on_redis():
     """An empty queue and a running worker for the length of the test."""
     from couplesafe import celery_app
 

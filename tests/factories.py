@@ -20,7 +20,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+    def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 
@@ -32,7 +32,7 @@ class _Pair:
         self.second = second
 
 
-def CoupleFactory(**kwargs) -> _Pair:  # type: ignore[no-untyped-def]
+def CoupleFactory(**kwargs) -> _Pair:
     """Two new people and the couple that joins them: CoupleFactory(first__display_name=...)."""
     first_kwargs = {
         k.removeprefix("first__"): v for k, v in kwargs.items() if k.startswith("first__")

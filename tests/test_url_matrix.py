@@ -16,7 +16,7 @@ IGNORED_NAMESPACES = {"admin"}
 def all_url_names() -> set[str]:
     names: set[str] = set()
 
-    def walk(patterns: list, namespace: str) -> None:  # type: ignore[type-arg]
+    def walk(patterns: list, namespace: str) -> None:
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
                 ns = pattern.namespace or ""
@@ -39,7 +39,7 @@ def matrix_rows(world: World) -> list[Row]:
 
 
 @pytest.fixture
-def world(alice, bob, carol, dave, solo, theo, tara) -> World:  # type: ignore[no-untyped-def]
+def world(alice, bob, carol, dave, solo, theo, tara) -> World:
     return World(alice=alice, bob=bob, carol=carol, dave=dave, solo=solo, theo=theo, tara=tara)
 
 
@@ -76,7 +76,7 @@ def test_each_role_gets_its_expected_status_on_every_url(world: World) -> None:
     assert not failures, "\n".join(failures)
 
 
-def _encode(data: dict) -> str:  # type: ignore[type-arg]
+def _encode(data: dict) -> str:
     from urllib.parse import urlencode
 
     return urlencode(data, doseq=True)

@@ -19,6 +19,7 @@ from django.utils.html import format_html
 
 from couplesafe.content import services, validation
 from couplesafe.content.models import Card, Item, Version
+from couplesafe.content.schema import END, Practice
 from couplesafe.content.views import steps_for_display
 
 
@@ -156,12 +157,15 @@ class ItemAdmin(admin.ModelAdmin):
                 raise Http404
             version = get_object_or_404(item.versions, number=int(number))
             data, label = version.data, f"version {version.number}"
+            practice: Practice | None = version.practice
         else:
             data, label = item.draft, "draft"
             try:
-                validation.check(item.kind, data, f"draft of {item.title}")
+                parsed = validation.parse(item.kind, data, f"draft of {item.title}")
             except validation.ContentError as problem:
-                error = str(problem)
+                error, practice = str(problem), None
+            else:
+                practice = parsed if isinstance(parsed, Practice) else None
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -170,31 +174,28 @@ class ItemAdmin(admin.ModelAdmin):
             "label": label,
             "data": data,
             "error": error,
-            "steps": [] if error else steps_for_display(data),
+            "steps": steps_for_display(practice) if practice else [],
             "query": f"version={number}&" if number else "",
         }
         walk_key = request.GET.get("step")
-        if walk_key and not error:
-            context["walk"] = _walk(context["steps"], walk_key)
+        if walk_key and practice is not None:
+            context["walk"] = _walk(practice, context["steps"], walk_key)
         return TemplateResponse(request, "admin/content/item/preview.html", context)
 
 
-def _walk(steps: list[dict[str, Any]], key: str) -> dict[str, Any]:
-    """One step as the two partners meet it, with the ways on that its flow rules allow."""
-    index = next((i for i, step in enumerate(steps) if step["key"] == key), None)
-    if index is None:
+def _walk(practice: Practice, steps: list[dict[str, Any]], key: str) -> dict[str, Any]:
+    """One step as the two partners meet it, with the ways on that its flow rules allow
+    (the same rule the conversation engine follows: Practice.after)."""
+    step = next((s for s in steps if s["key"] == key), None)
+    if step is None:
         raise Http404
-    step = steps[index]
-    following = steps[index + 1]["key"] if index + 1 < len(steps) else None
-    after = None if "then" in step else step.get("next", following)
     ways: list[tuple[str, str | None]] = []
-    if step["input"] == "confirm":
-        for answer, label in zip(("yes", "no"), step["answers"], strict=True):
-            ways.append((f"Answer “{label}”", step.get("branches", {}).get(answer, after)))
-    else:
-        ways.append(("Carry on", after))
+    for answer, label in practice.step(key).answers() or [("", "")]:
+        target = practice.after(key, answer)
+        way = f"Answer “{label}”" if answer else "Carry on"
+        ways.append((way, target if target in {s["key"] for s in steps} else None))
     titles = {s["key"]: f"step {s['number']}, {s['title']}" for s in steps}
-    end = "swap roles and begin again" if step.get("then") == "switch_roles" else "the end"
+    end = "the end" if practice.after(key) == END else "swap roles and begin again"
     return {
         "step": step,
         "waiting": step["waiting"].replace("{name}", "Alex"),

@@ -13,12 +13,15 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+from couplesafe.content.schema import Practice, Step
 
 
 def checksum(data: Any) -> str:
@@ -130,27 +133,23 @@ class Version(models.Model):
     def __str__(self) -> str:
         return f"{self.item.title} v{self.number}"
 
-    # Helpers for practice versions: the conversation engine reads steps through these.
+    # Helpers for practice versions: the conversation engine reads typed steps through these.
+    @cached_property
+    def practice(self) -> Practice:
+        """The practice as typed steps. A version published before a newer authoring rule
+        keeps running as it was (context "stored")."""
+        return Practice.model_validate(self.data, context={"stored": True})
+
     @property
-    def steps(self) -> list[dict[str, Any]]:
-        steps: list[dict[str, Any]] = self.data.get("steps", [])
-        return steps
+    def steps(self) -> list[Step]:
+        return self.practice.steps
 
-    def step(self, key: str) -> dict[str, Any]:
-        for step in self.steps:
-            if step["key"] == key:
-                return step
-        raise KeyError(key)
-
-    def step_index(self, key: str) -> int:
-        for index, step in enumerate(self.steps):
-            if step["key"] == key:
-                return index
-        raise KeyError(key)
+    def step(self, key: str) -> Step:
+        return self.practice.step(key)
 
     @property
     def first_step_key(self) -> str:
-        return str(self.steps[0]["key"])
+        return self.steps[0].key
 
 
 class CardQuerySet(models.QuerySet["Card"]):

@@ -10,7 +10,7 @@ from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,7 @@ from couplesafe.accounts.models import Couple
 from couplesafe.content import services
 from couplesafe.content.forms import KIND_LABELS, DrawForm, LibraryFilterForm, MarkForm, NextForm
 from couplesafe.content.models import Card, CardDraw, CardMark, Item
+from couplesafe.content.schema import Practice
 from couplesafe.lib.http import AuthedRequest
 
 ACTOR_LABELS = {
@@ -31,18 +32,9 @@ ACTOR_LABELS = {
 
 
 def start_url(key: str) -> str:
-    """The practices app's start page for a practice. The contract is
-    `practices:start?practice=<key>`; a start URL that takes the key in its path works too,
-    and a build without the practices app still gets a plain link."""
-    try:
-        return reverse("practices:start", args=[key])
-    except NoReverseMatch:
-        pass
-    try:
-        base = reverse("practices:start")
-    except NoReverseMatch:
-        base = "/practices/start/"
-    return f"{base}?{urlencode({'practice': key})}"
+    """The practices app's start page for a practice (reversed by name: the foundation
+    never imports the practices app)."""
+    return reverse("practices:start", args=[key])
 
 
 def _practices(request: AuthedRequest) -> Any:
@@ -103,22 +95,22 @@ def practice(request: AuthedRequest, public_id: str) -> HttpResponse:
             "item": item,
             "version": version,
             "data": version.data,
-            "steps": steps_for_display(version.data),
+            "steps": steps_for_display(version.practice),
             "kind_label": KIND_LABELS.get(version.data["kind"], ""),
             "start_url": start_url(item.key),
         },
     )
 
 
-def steps_for_display(data: dict[str, Any]) -> list[dict[str, Any]]:
+def steps_for_display(practice: Practice) -> list[dict[str, Any]]:
     """Steps with their number, who acts and their flow rules in plain words."""
-    steps = data.get("steps", [])
-    numbers = {step["key"]: index + 1 for index, step in enumerate(steps)}
-    titles = {step["key"]: step["title"] for step in steps}
+    steps = practice.steps
+    numbers = {step.key: index + 1 for index, step in enumerate(steps)}
+    titles = {step.key: step.title for step in steps}
     shown = []
     for step in steps:
-        labels = step.get("confirm_labels", {})
-        branches = step.get("branches", {})
+        labels = dict(step.answers())
+        branches = step.branches
         # Titles are quoted, with no full stop after them: many end in "?" ("Is there more?").
         flow = [
             gettext("If “%(answer)s”: go to step %(number)d, “%(title)s”")
@@ -130,22 +122,21 @@ def steps_for_display(data: dict[str, Any]) -> list[dict[str, Any]]:
             for answer in ("yes", "no")
             if answer in branches
         ]
-        if "next" in step:
+        if step.next:
             flow.append(
                 gettext("Then: step %(number)d, “%(title)s”")
-                % {"number": numbers[step["next"]], "title": titles[step["next"]]}
+                % {"number": numbers[step.next], "title": titles[step.next]}
             )
-        if step.get("then") == "switch_roles":
+        if step.then == "switch_roles":
             flow.append(gettext("Then you swap roles and begin again."))
-        elif step.get("then") == "end":
+        elif step.then == "end":
             flow.append(gettext("This is the last step."))
         shown.append(
             {
-                **step,
-                # "yes" before "no", whatever order the stored JSON keeps its keys in.
-                "answers": [labels[answer] for answer in ("yes", "no") if answer in labels],
-                "number": numbers[step["key"]],
-                "actor_label": ACTOR_LABELS.get(step["actor"], step["actor"]),
+                **step.model_dump(exclude_none=True),
+                "answers": list(labels.values()),
+                "number": numbers[step.key],
+                "actor_label": ACTOR_LABELS.get(step.actor, step.actor),
                 "flow": flow,
             }
         )

@@ -112,6 +112,16 @@ def send_conversation_invite(*, recipient: User, partner_name: str, path: str) -
     )
 
 
+def send_conversation_time(*, to: str, partner_name: str, path: str) -> None:
+    """The time the couple agreed for a conversation has come. Only the partner's name and a
+    link: never the topic, the practice or any words."""
+    send(
+        "conversation_time",
+        to=to,
+        context={"partner_name": partner_name, "conversation_url": absolute(path)},
+    )
+
+
 def _unsubscribe_headers(unsubscribe_url: str) -> dict[str, str]:
     # RFC 8058 one-click: mail clients POST "List-Unsubscribe=One-Click" to the link.
     return {

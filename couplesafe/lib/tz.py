@@ -109,3 +109,24 @@ class ViewerTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class NoSuchLocalTime(ValueError):
+    """A wall-clock time that does not exist in a zone (skipped by a DST change)."""
+
+
+def aware_in(naive: dt.datetime, tz_name: str) -> dt.datetime:
+    """A typed date and time, read in the typer's own zone. A time skipped by a clock change
+    (02:30 on a spring-forward night) raises NoSuchLocalTime instead of silently moving."""
+    zone = zoneinfo.ZoneInfo(tz_name)
+    aware = naive.replace(tzinfo=zone)
+    if aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != naive.replace(tzinfo=None):
+        raise NoSuchLocalTime(naive.isoformat())
+    return aware
+
+
+def elsewhere(moment: dt.datetime, viewer_tz: str, other_tz: str) -> dt.datetime | None:
+    """The same moment on the other person's clock, or None when both clocks read the same."""
+    mine = local_now(viewer_tz, moment)
+    theirs = local_now(other_tz, moment)
+    return None if mine.utcoffset() == theirs.utcoffset() else theirs

@@ -32,13 +32,30 @@
   // Done here rather than in an hx-trigger filter, which would need 'unsafe-eval'.
   // While the live event stream is open (below), a region's timed poll is skipped: the stream
   // says when to fetch. A poll that an event asked for ("poll-now") always goes ahead.
+  // A live region also takes one request at a time: the person's own click (a form inside it)
+  // cancels a poll on its way and holds the next polls back until its answer replaces the
+  // region (and this mark with it). A poll answered after the click would swap into a region
+  // that is already gone, and htmx 2.0 then drops a preserved half-typed answer with it.
+  var BUSY_MS = 10000;
   document.addEventListener("htmx:beforeRequest", function (event) {
     var elt = event.detail.elt;
-    if (!elt || !elt.hasAttribute("data-poll")) return;
-    var timed = !(event.detail.requestConfig && event.detail.requestConfig.triggeringEvent);
-    if (document.visibilityState !== "visible" || (timed && window.coupleSafeLiveOpen)) {
-      event.preventDefault();
+    if (!elt) return;
+    if (elt.hasAttribute("data-poll")) {
+      var since = Number(elt.dataset.busySince || 0);
+      var timed = !(event.detail.requestConfig && event.detail.requestConfig.triggeringEvent);
+      if (
+        document.visibilityState !== "visible" ||
+        Date.now() - since < BUSY_MS ||
+        (timed && window.coupleSafeLiveOpen)
+      ) {
+        event.preventDefault();
+      }
+      return;
     }
+    var region = elt.closest && elt.closest("[data-poll]");
+    if (!region || !window.htmx) return;
+    window.htmx.trigger(region, "htmx:abort");
+    region.dataset.busySince = String(Date.now());
   });
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible" && window.htmx) {
@@ -46,6 +63,28 @@
         window.htmx.trigger(elt, "poll-now");
       });
     }
+  });
+
+  // The conversation page: when the partner moves the conversation on (a new step, a break,
+  // a return), bring the current step into view, unless the person is typing.
+  var lastMoment = null;
+  document.addEventListener("htmx:afterSettle", function () {
+    var live = document.getElementById("conversation-live");
+    if (!live) return;
+    var moment = live.getAttribute("data-moment");
+    var typing = document.activeElement && document.activeElement.tagName === "TEXTAREA";
+    if (lastMoment !== null && moment !== lastMoment && !typing) {
+      var target = document.getElementById("current-step") || live;
+      var top = target.getBoundingClientRect().top;
+      if (top < 0 || top > window.innerHeight * 0.6) {
+        target.scrollIntoView({ block: "start", behavior: "smooth" });
+      }
+    }
+    lastMoment = moment;
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    var live = document.getElementById("conversation-live");
+    if (live) lastMoment = live.getAttribute("data-moment");
   });
 
   // A confirm step for buttons that do something big: data-confirm="Question?".

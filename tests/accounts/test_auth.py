@@ -16,7 +16,7 @@ from tests.outbox.helpers import deliver_outbox
 HOME_IP = "203.0.113.7"
 
 
-def log_in(client: Client, email: str, password: str, ip: str = HOME_IP):  # type: ignore[no-untyped-def]
+def log_in(client: Client, email: str, password: str, ip: str = HOME_IP):
     return client.post(
         "/accounts/login/", {"username": email, "password": password}, REMOTE_ADDR=ip
     )
@@ -92,7 +92,7 @@ def test_a_lockout_lifts_after_the_cool_off(alice, settings) -> None:
         assert log_in(Client(), "alice@example.com", PASSWORD).status_code == 302
 
 
-def _reset_link(mailoutbox) -> str:  # type: ignore[no-untyped-def]
+def _reset_link(mailoutbox) -> str:
     match = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mailoutbox[-1].body)
     assert match, mailoutbox[-1].body
     return match.group(1)

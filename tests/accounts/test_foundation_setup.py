@@ -19,7 +19,7 @@ GOOD_KEY = "k" * 60
 GOOD_FERNET = "c2VjcmV0LWtleS1mb3ItdGVzdHMtb25seS0wMTIzNDU="
 
 
-def load_settings(monkeypatch, **env: str) -> dict:  # type: ignore[no-untyped-def,type-arg]
+def load_settings(monkeypatch, **env: str) -> dict:
     """Run settings.py afresh (in this process) under the given environment."""
     for name in ("DEBUG", "SECRET_KEY", "FIELD_ENCRYPTION_KEYS"):
         monkeypatch.delenv(name, raising=False)
@@ -86,7 +86,7 @@ def test_the_suite_stops_loudly_when_a_service_is_missing(
         # In place and put back after the test; this test opens no database connection.
         monkeypatch.setitem(settings.DATABASES["default"], "PORT", 1)
     with pytest.raises(pytest.exit.Exception, match=message) as stopped:
-        pytest_sessionstart(None)  # type: ignore[arg-type]
+        pytest_sessionstart(None)
     assert stopped.value.returncode == 3
 
 

@@ -19,7 +19,7 @@ from tests.factories import PASSWORD, UserFactory
 from tests.outbox.helpers import deliver_outbox
 
 
-def emailed_link(solo, mailoutbox, django_capture_on_commit_callbacks) -> str:  # type: ignore[no-untyped-def]
+def emailed_link(solo, mailoutbox, django_capture_on_commit_callbacks) -> str:
     with django_capture_on_commit_callbacks(execute=True):
         client_for(solo).post("/accounts/invite/", {"email": "riley@example.com"})
     deliver_outbox()
@@ -29,7 +29,7 @@ def emailed_link(solo, mailoutbox, django_capture_on_commit_callbacks) -> str:  
 
 
 @pytest.fixture
-def link(solo, mailoutbox, django_capture_on_commit_callbacks) -> str:  # type: ignore[no-untyped-def]
+def link(solo, mailoutbox, django_capture_on_commit_callbacks) -> str:
     return emailed_link(solo, mailoutbox, django_capture_on_commit_callbacks)
 
 

@@ -160,7 +160,7 @@ def test_two_people_accepting_one_invite_at_once_make_one_couple() -> None:
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
-    def accept(user) -> None:  # type: ignore[no-untyped-def]
+    def accept(user) -> None:
         barrier.wait()
         try:
             services.invite_accept(invite=invite, user=user)
@@ -190,7 +190,7 @@ def test_one_person_accepting_two_invitations_at_once_joins_only_one_couple() ->
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
-    def accept(invite) -> None:  # type: ignore[no-untyped-def]
+    def accept(invite) -> None:
         barrier.wait()
         try:
             services.invite_accept(invite=invite, user=invitee)

@@ -11,7 +11,7 @@ from tests.content.factories import make_deck, make_practice, practice_data
 
 
 @pytest.fixture
-def editor_client(client, django_user_model):  # type: ignore[no-untyped-def]
+def editor_client(client, django_user_model):
     user = django_user_model.objects.create_superuser(
         email="editor@example.com", password="x", display_name="Eddie"
     )
@@ -19,7 +19,7 @@ def editor_client(client, django_user_model):  # type: ignore[no-untyped-def]
     return client
 
 
-def publish(client, *items: Item):  # type: ignore[no-untyped-def]
+def publish(client, *items: Item):
     return client.post(
         reverse("admin:content_item_changelist"),
         {"action": "publish", "_selected_action": [item.pk for item in items]},

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
-from couplesafe.content.loader import LIBRARY_DIR
+from couplesafe.content.loader import LIBRARY_DIR, library_files
 from couplesafe.content.models import Item, Version
 
 ID = "practices/intentional-dialogue.yaml: item 'intentional-dialogue', field"
@@ -67,7 +67,7 @@ CASES: list[tuple[str, str, Callable[[dict[str, Any]], Any], str]] = [
         "a duplicate step key",
         "practices/intentional-dialogue.yaml",
         lambda d: step(d, "summary").update(key="mirror"),
-        f"{ID} 'steps[7].key': duplicate key 'mirror'",
+        f"{ID} 'steps[5].key': duplicate key 'mirror'",
     ),
     (
         "an empty stem",
@@ -85,9 +85,9 @@ CASES: list[tuple[str, str, Callable[[dict[str, Any]], Any], str]] = [
         "a misspelt field",
         "practices/intentional-dialogue.yaml",
         lambda d: step(d, "summary").update(stem="So…"),
-        f"{ID} 'steps[7].stem': unknown field (expected one of: actor, branches, "
-        "confirm_labels, input, instructions, key, next, private_until_both, stems, then, "
-        "title, waiting)",
+        f"{ID} 'steps[5].stem': unknown field (expected one of: actor, apart, branches, coach, "
+        "confirm_labels, input, instructions, key, next, private_until_both, reminder, stems, "
+        "then, title, together, waiting)",
     ),
     (
         "a branch on a step that is not a question",
@@ -104,7 +104,7 @@ CASES: list[tuple[str, str, Callable[[dict[str, Any]], Any], str]] = [
     (
         "a step nobody can reach",
         "practices/intentional-dialogue.yaml",
-        lambda d: (step(d, "check").pop("branches"), step(d, "check")["confirm_labels"]),
+        lambda d: step(d, "check")["branches"].update({"no": "more"}),
         f"{ID} 'steps.correct': can never be reached from the first step",
     ),
     (
@@ -218,6 +218,18 @@ def test_a_first_load_that_is_refused_creates_nothing(db, library_copy) -> None:
     assert not Item.objects.exists()
 
 
+def test_a_question_whose_no_leads_nowhere_is_refused(db, library_copy) -> None:
+    """A "no" must never be carried past by accident: each answer says where it leads."""
+    rewrite(
+        library_copy / "practices/intentional-dialogue.yaml",
+        lambda d: step(d, "more")["branches"].pop("no"),
+    )
+    assert refused(library_copy) == (
+        f"{ID} 'steps.more.branches': does not say where the answer \"no\" leads; add a "
+        "branch for it or a next step"
+    )
+
+
 def test_unquoted_yes_and_no_are_refused_with_a_hint(db, library_copy) -> None:
     path = library_copy / "practices/validation-practice.yaml"
     path.write_text(path.read_text().replace('"yes":', "yes:").replace('"no":', "no:"))
@@ -248,5 +260,6 @@ def test_a_file_that_is_not_yaml_is_refused(db, library_copy) -> None:
 
 def test_the_check_option_reads_everything_and_writes_nothing(db, capsys) -> None:
     call_command("load_content", check=True)
-    assert "The library is fine: 11 items." in capsys.readouterr().out
+    files = len(library_files(LIBRARY_DIR))
+    assert f"The library is fine: {files} items." in capsys.readouterr().out
     assert not Item.objects.exists()

@@ -135,7 +135,7 @@ def test_favourites_and_talked_about_are_shared_by_the_couple(
     assert not CardMark.objects.filter(kind="favourite").exists()
 
 
-def test_a_mark_by_htmx_answers_with_the_card_fragment(alice_client, couple, alice, library):  # type: ignore[no-untyped-def]
+def test_a_mark_by_htmx_answers_with_the_card_fragment(alice_client, couple, alice, library):
     draw = services.card_draw(couple=couple, user=alice)
     response = alice_client.post(
         mark_url(draw.card), {"kind": "talked", "on": "1"}, HTTP_HX_REQUEST="true"

@@ -21,7 +21,7 @@ def test_a_version_keeps_its_wording_after_a_new_version_is_published(db) -> Non
     v1.refresh_from_db()
     assert v1.data == v1_data
     assert v1.data["summary"] == "A very short talk."
-    assert v1.step("share")["stems"] == ["I feel…"]
+    assert v1.step("share").stems == ["I feel…"]
     assert selectors.practice_version("tiny-talk") == v2
     assert selectors.practice_version("tiny-talk").data["summary"] == "Newer words."
 
@@ -32,14 +32,14 @@ def test_a_session_pinned_to_v1_renders_v1_after_v2_is_published(library) -> Non
     item = Item.objects.get(kind="practice", key="intentional-dialogue")
     draft = dict(item.draft)
     draft["steps"] = [dict(s) for s in draft["steps"]]
-    draft["steps"][2]["instructions"] = "Brand new instructions."
+    draft["steps"][0]["instructions"] = "Brand new instructions."
     item.draft = draft
     item.save()
     services.item_publish(item=item)
     pinned = Version.objects.get(pk=pinned_id)
     assert pinned.number == 1
-    assert pinned.step("send")["instructions"].startswith("Say one thing")
-    assert selectors.practice_version("intentional-dialogue").step("send")["instructions"] == (
+    assert pinned.step("send").instructions.startswith("Share one thing")
+    assert selectors.practice_version("intentional-dialogue").step("send").instructions == (
         "Brand new instructions."
     )
 

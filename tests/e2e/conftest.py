@@ -49,11 +49,11 @@ def browser_type_launch_args() -> dict[str, Any]:
 
 
 @pytest.fixture
-def new_partner_page(browser, live_server):  # type: ignore[no-untyped-def]
+def new_partner_page(browser, live_server):
     """Open a fresh context (a separate device) at the live server: new_partner_page(width)."""
     contexts = []
 
-    def open_page(width: int = 390, height: int = 844):  # type: ignore[no-untyped-def]
+    def open_page(width: int = 390, height: int = 844):
         context = browser.new_context(
             viewport={"width": width, "height": height}, base_url=live_server.url
         )
@@ -66,7 +66,7 @@ def new_partner_page(browser, live_server):  # type: ignore[no-untyped-def]
         context.close()
 
 
-def check_a11y(page) -> None:  # type: ignore[no-untyped-def]
+def check_a11y(page) -> None:
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import Error
 
@@ -85,13 +85,13 @@ def check_a11y(page) -> None:  # type: ignore[no-untyped-def]
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 
-def screenshot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+def screenshot(page, name: str) -> None:
     """Keep a picture of what a person saw (test-artifacts/, ignored by git)."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def log_in(page, email: str, password: str) -> None:  # type: ignore[no-untyped-def]
+def log_in(page, email: str, password: str) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)

@@ -59,7 +59,7 @@ def sign_up(page: Any, name: str, email: str) -> None:
     page.wait_for_url("**/home/")
 
 
-def test_two_partners_pair_up_with_a_code(new_partner_page, db) -> None:  # type: ignore[no-untyped-def]
+def test_two_partners_pair_up_with_a_code(new_partner_page, db) -> None:
     maya = watch(new_partner_page())
     sign_up(maya, "Maya", "maya@example.com")
     look(maya, "home-unpaired-phone")
@@ -88,7 +88,7 @@ def test_two_partners_pair_up_with_a_code(new_partner_page, db) -> None:  # type
 
 def test_an_emailed_link_survives_sign_up_and_the_time_zone_is_guessed(
     browser, live_server, transactional_db
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     maya = UserFactory(display_name="Maya", email="maya@example.com")
     _invite, token = services.invite_create(inviter=maya)
     context = browser.new_context(
@@ -153,7 +153,7 @@ ACCOUNT_PAGES = [
 )
 def test_every_foundation_page_is_accessible_and_keeps_the_csp(
     browser, live_server, transactional_db, device, width, height
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     UserFactory(display_name="Alice", email="alice@example.com")
     alice = UserFactory(display_name="Ana", email="ana@example.com")
     bob = UserFactory(display_name="Bob", email="bob@example.com")

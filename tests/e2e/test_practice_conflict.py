@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from practices import services
+from practices import scheduling, services
 from tests.e2e.conftest import check_a11y, log_in
 from tests.factories import PASSWORD, CoupleFactory
 
 
-def test_a_stale_second_tab_keeps_its_words_and_says_why(new_partner_page, library) -> None:  # type: ignore[no-untyped-def]
+def test_a_stale_second_tab_keeps_its_words_and_says_why(new_partner_page, library) -> None:
     from couplesafe.content.selectors import practice_version
 
     pair = CoupleFactory(
@@ -24,7 +24,7 @@ def test_a_stale_second_tab_keeps_its_words_and_says_why(new_partner_page, libra
     conv = services.conversation_start(
         user=pair.first, version=version, topic="Evenings", sender=pair.first
     )
-    services.conversation_accept(conversation=conv, user=pair.second)
+    scheduling.conversation_accept(mode="apart", conversation=conv, user=pair.second)
 
     first_tab = new_partner_page()
     log_in(first_tab, "maya@example.com", PASSWORD)

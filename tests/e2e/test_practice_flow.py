@@ -14,7 +14,7 @@ from tests.factories import PASSWORD, CoupleFactory
 LIVE = 5_000  # ms: the 3-second promise plus a little slack for a slow machine
 
 
-def test_two_partners_complete_a_dialogue_and_share_a_break(new_partner_page, library) -> None:  # type: ignore[no-untyped-def]
+def test_two_partners_complete_a_dialogue_and_share_a_break(new_partner_page, library) -> None:
     CoupleFactory(
         first__display_name="Maya",
         first__email="maya@example.com",
@@ -39,7 +39,10 @@ def test_two_partners_complete_a_dialogue_and_share_a_break(new_partner_page, li
     expect(leo.get_by_text("Maya would like to talk")).to_be_visible()
     check_a11y(leo)
     screenshot(leo, "practice-invitation-desktop")
-    leo.get_by_role("button", name="Yes, now is good").click()
+    leo.get_by_role("link", name="Answer: now, later, or not this topic").click()
+    check_a11y(leo)
+    screenshot(leo, "practice-answer-desktop")
+    leo.get_by_role("button", name="Apart, each on our phone").click()
     expect(leo.get_by_text("Maya is sharing something that's on their mind.")).to_be_visible()
     check_a11y(leo)
 
@@ -93,7 +96,14 @@ def test_two_partners_complete_a_dialogue_and_share_a_break(new_partner_page, li
     screenshot(leo, "practice-break-desktop")
 
     leo.get_by_role("button", name="I'm ready to carry on").click()
-    expect(leo.get_by_role("heading", name="Show it makes sense")).to_be_visible()
+    # Coming back starts with "ready to go on?" for both, a repair phrase offered.
+    expect(leo.get_by_role("heading", name="Ready to go on?")).to_be_visible()
+    expect(maya.get_by_role("heading", name="Ready to go on?")).to_be_visible(timeout=LIVE)
+    check_a11y(maya)
+    screenshot(maya, "practice-regroup-phone")
+    leo.get_by_role("button", name="I'm ready to go on").click()
+    maya.get_by_role("button", name="I'm ready to go on").click()
+    expect(leo.get_by_role("heading", name="Show it makes sense")).to_be_visible(timeout=LIVE)
     # What Leo was typing came back with the form.
     expect(leo.get_by_label("Your words")).to_have_value("A draft I was halfway through")
     expect(maya.get_by_text("Leo is practising validation.")).to_be_visible(timeout=LIVE)
@@ -115,6 +125,9 @@ def test_two_partners_complete_a_dialogue_and_share_a_break(new_partner_page, li
     leo.get_by_label("Your words").fill("Thank you for telling me.")
     leo.get_by_role("button", name="Send").click()
 
+    # The method offers to swap roles and go again; they finish for today.
+    expect(leo.get_by_role("heading", name="You've finished a round")).to_be_visible()
+    leo.get_by_role("button", name="Finish for today").click()
     expect(leo.get_by_role("heading", name="You finished this conversation")).to_be_visible()
     expect(maya.get_by_role("heading", name="You finished this conversation")).to_be_visible(
         timeout=LIVE
@@ -133,7 +146,7 @@ def test_two_partners_complete_a_dialogue_and_share_a_break(new_partner_page, li
     screenshot(leo, "practice-transcript-desktop")
 
 
-def test_repair_starts_privately_and_reveals_both_sides_together(new_partner_page, library) -> None:  # type: ignore[no-untyped-def]
+def test_repair_starts_privately_and_reveals_both_sides_together(new_partner_page, library) -> None:
     CoupleFactory(
         first__display_name="Ana",
         first__email="ana@example.com",
@@ -148,10 +161,11 @@ def test_repair_starts_privately_and_reveals_both_sides_together(new_partner_pag
     ana.get_by_label("What would you like to talk about?").fill("Last Tuesday")
     ana.get_by_role("button", name="Ask Ben").click()
     ben.goto("/home/")
-    ben.get_by_role("button", name="Yes, now is good").click()
+    ben.get_by_role("link", name="Answer: now, later, or not this topic").click()
+    ben.get_by_role("button", name="Apart, each on our phone").click()
 
     for page in (ana, ben):
-        expect(page.get_by_role("heading", name="Before you begin")).to_be_visible(timeout=LIVE)
+        expect(page.get_by_role("heading", name="Calm first")).to_be_visible(timeout=LIVE)
         check_a11y(page)
         page.get_by_role("button", name="I'm ready").click()
 
@@ -175,6 +189,6 @@ def test_repair_starts_privately_and_reveals_both_sides_together(new_partner_pag
     # Both sides appear for both, together, as the next step begins.
     expect(ben.get_by_text("lonely, hurt")).to_be_visible()
     expect(ana.get_by_text("anxious", exact=True)).to_be_visible(timeout=LIVE)
-    expect(ana.get_by_role("heading", name="How it looked from where I stood")).to_be_visible()
+    expect(ana.get_by_role("heading", name="My side of it")).to_be_visible()
     check_a11y(ben)
     screenshot(ben, "practice-repair-reveal-desktop")

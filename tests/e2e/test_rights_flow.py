@@ -11,7 +11,7 @@ from tests.e2e.conftest import check_a11y, log_in, screenshot
 from tests.factories import PASSWORD
 
 
-def test_download_data_then_delete_the_account(new_partner_page, alice, bob) -> None:  # type: ignore[no-untyped-def]
+def test_download_data_then_delete_the_account(new_partner_page, alice, bob) -> None:
     phone = new_partner_page()
     log_in(phone, "alice@example.com", PASSWORD)
     phone.get_by_role("link", name="Settings").click()

@@ -11,7 +11,7 @@ from tests.factories import PASSWORD, CoupleFactory
 from tests.rituals.conftest import CHECKIN, FEELINGS, publish
 
 
-def test_partners_check_in_and_see_each_other_after_both_have(new_partner_page, db) -> None:  # type: ignore[no-untyped-def]
+def test_partners_check_in_and_see_each_other_after_both_have(new_partner_page, db) -> None:
     publish("words", "feelings", FEELINGS)
     publish("checkin", "checkin", CHECKIN)
     pair = CoupleFactory(
@@ -76,7 +76,7 @@ def test_partners_check_in_and_see_each_other_after_both_have(new_partner_page, 
     screenshot(maya, "rituals-home-phone")
 
 
-def test_an_appreciation_is_sent_seen_on_home_and_answered(new_partner_page, db) -> None:  # type: ignore[no-untyped-def]
+def test_an_appreciation_is_sent_seen_on_home_and_answered(new_partner_page, db) -> None:
     CoupleFactory(
         first__display_name="Maya",
         first__email="maya@example.com",

@@ -31,7 +31,7 @@ def accept(page: Any, code: str) -> None:
     check_a11y(page)
 
 
-def test_therapist_links_with_a_couple_gives_homework_and_sees_it_done(  # type: ignore[no-untyped-def]
+def test_therapist_links_with_a_couple_gives_homework_and_sees_it_done(
     new_partner_page, db
 ) -> None:
     pair = CoupleFactory(

@@ -32,23 +32,23 @@ def publish(kind: str, key: str, data: dict[str, Any], number: int = 1) -> Versi
 
 
 @pytest.fixture
-def feelings(db) -> Version:  # type: ignore[no-untyped-def]
+def feelings(db) -> Version:
     data = yaml.safe_load((LIBRARY / "words" / "feelings.yaml").read_text())
     return publish("words", "feelings", data)
 
 
 @pytest.fixture
-def dialogue(db, feelings) -> Version:  # type: ignore[no-untyped-def]
+def dialogue(db, feelings) -> Version:
     return publish("practice", "intentional-dialogue", practice_data("intentional-dialogue"))
 
 
 @pytest.fixture
-def repair(db, feelings) -> Version:  # type: ignore[no-untyped-def]
+def repair(db, feelings) -> Version:
     return publish("practice", "repair-after-rupture", practice_data("repair-after-rupture"))
 
 
 @pytest.fixture
-def validation(db, feelings) -> Version:  # type: ignore[no-untyped-def]
+def validation(db, feelings) -> Version:
     return publish("practice", "validation-practice", practice_data("validation-practice"))
 
 
@@ -61,7 +61,7 @@ def start(
 ) -> Conversation:
     response = client.post(f"/practices/start/{key}/", {"topic": topic, "first": first})
     assert response.status_code == 302, response.content.decode()[:2000]
-    public_id = re.search(r"/practices/([0-9a-f-]{36})/", response["Location"]).group(1)  # type: ignore[union-attr]
+    public_id = re.search(r"/practices/([0-9a-f-]{36})/", response["Location"]).group(1)
     return Conversation.objects.get(public_id=public_id)
 
 

@@ -61,6 +61,17 @@ def rows(world: World) -> list[Row]:
             method="POST",
             data={"when": ""},
         ),
+        # Alice asked, so only Bob answers; her attempts are kind refusals (409).
+        Row("practices:agree", f"{base}/agree/", private(both, alice=409), method="POST"),
+        Row("practices:decline", f"{base}/decline/", private(both, alice=409), method="POST"),
+        Row(
+            "practices:mode",
+            f"{base}/mode/",
+            private(both, alice=409),
+            method="POST",
+            data={"mode": "sideways"},
+        ),
+        Row("practices:regroup", f"{base}/regroup/", private(both, alice=409), method="POST"),
         Row(
             "practices:switch",
             f"{base}/switch/",

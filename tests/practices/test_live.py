@@ -18,7 +18,7 @@ REDIS = {
 }
 
 
-def poll_request(public_id: str, version: int, cookie: str = "session-abc", token: str = ""):  # type: ignore[no-untyped-def]
+def poll_request(public_id: str, version: int, cookie: str = "session-abc", token: str = ""):
     factory = RequestFactory()
     factory.cookies[django_settings.SESSION_COOKIE_NAME] = cookie
     if not token:
@@ -26,7 +26,7 @@ def poll_request(public_id: str, version: int, cookie: str = "session-abc", toke
     return factory.get("/", {"v": version, "t": token})
 
 
-def test_a_change_from_another_worker_is_seen_by_the_next_poll(settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_change_from_another_worker_is_seen_by_the_next_poll(settings) -> None:
     settings.CACHES = REDIS
     public_id = str(uuid.uuid4())
     other_worker = redis.Redis.from_url(live._location())
@@ -40,7 +40,7 @@ def test_a_change_from_another_worker_is_seen_by_the_next_poll(settings) -> None
     assert not live.unchanged(poll_request(public_id, 7), public_id)
 
 
-def test_an_old_value_never_overwrites_a_newer_one(settings) -> None:  # type: ignore[no-untyped-def]
+def test_an_old_value_never_overwrites_a_newer_one(settings) -> None:
     settings.CACHES = REDIS
     public_id = str(uuid.uuid4())
     live.publish(public_id, 9)
@@ -50,7 +50,7 @@ def test_an_old_value_never_overwrites_a_newer_one(settings) -> None:  # type: i
     live.forget([uuid.UUID(public_id)])
 
 
-def test_a_token_only_works_for_its_own_session_and_conversation(settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_token_only_works_for_its_own_session_and_conversation(settings) -> None:
     settings.CACHES = REDIS
     public_id, other_id = str(uuid.uuid4()), str(uuid.uuid4())
     redis.Redis.from_url(live._location()).set(live._key(public_id), 3, ex=60)
@@ -64,7 +64,7 @@ def test_a_token_only_works_for_its_own_session_and_conversation(settings) -> No
     assert not live.unchanged(poll_request(public_id, 3, token=token + "x"), public_id)
 
 
-def test_without_a_shared_cache_the_fast_path_is_off(settings) -> None:  # type: ignore[no-untyped-def]
+def test_without_a_shared_cache_the_fast_path_is_off(settings) -> None:
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     public_id = str(uuid.uuid4())
     assert live.token(poll_request(public_id, 1), public_id) == ""

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from practices import services
+from practices import scheduling, services
 from practices.models import Turn
 from tests.practices.conftest import fresh
 
 
-def add_turns(conv, alice, bob, count: int, start: int) -> None:  # type: ignore[no-untyped-def]
+def add_turns(conv, alice, bob, count: int, start: int) -> None:
     Turn.objects.bulk_create(
         Turn(
             conversation=conv,
@@ -23,7 +23,7 @@ def add_turns(conv, alice, bob, count: int, start: int) -> None:  # type: ignore
     )
 
 
-def count_queries(client, url: str, **extra) -> int:  # type: ignore[no-untyped-def]
+def count_queries(client, url: str, **extra) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, **extra)
     assert response.status_code in {200, 204}
@@ -32,9 +32,9 @@ def count_queries(client, url: str, **extra) -> int:  # type: ignore[no-untyped-
 
 def test_query_counts_stay_constant_as_the_transcript_grows_tenfold(
     alice, bob, alice_client, dialogue, django_assert_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     conv = services.conversation_start(user=alice, version=dialogue, topic="Growth", sender=alice)
-    services.conversation_accept(conversation=conv, user=bob)
+    scheduling.conversation_accept(mode="apart", conversation=conv, user=bob)
     add_turns(conv, alice, bob, 12, start=1000)
     conv = fresh(conv)
     page = f"/practices/{conv.public_id}/"

@@ -15,7 +15,7 @@ from tests.outbox.helpers import deliver_outbox
 from tests.practices.conftest import answer, fresh, practice_data, publish, start, step_of
 
 
-def active(alice_client, bob_client, key: str = "intentional-dialogue") -> Conversation:  # type: ignore[no-untyped-def]
+def active(alice_client, bob_client, key: str = "intentional-dialogue") -> Conversation:
     conv = start(alice_client, key, topic="Sunday mornings")
     assert bob_client.post(f"/practices/{conv.public_id}/accept/").status_code == 302
     return fresh(conv)
@@ -23,7 +23,7 @@ def active(alice_client, bob_client, key: str = "intentional-dialogue") -> Conve
 
 def test_only_the_current_actor_can_answer_and_the_other_gets_a_kind_message(
     alice_client, bob_client, dialogue
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     conv = active(alice_client, bob_client)
     response = answer(bob_client, conv, text="Can I go first?")
     assert response.status_code == 409
@@ -33,11 +33,11 @@ def test_only_the_current_actor_can_answer_and_the_other_gets_a_kind_message(
     assert not Turn.objects.exists()
 
 
-def test_a_stale_page_gets_409_and_keeps_the_typed_text(alice_client, bob_client, dialogue) -> None:  # type: ignore[no-untyped-def]
+def test_a_stale_page_gets_409_and_keeps_the_typed_text(alice_client, bob_client, dialogue) -> None:
     conv = active(alice_client, bob_client)
     stale = fresh(conv).state_version
-    answer(alice_client, conv, text="Is now good?")
-    answer(bob_client, conv, choice="yes")
+    answer(alice_client, conv, text="I feel rushed.")
+    answer(bob_client, conv, text="You feel rushed. Did I get that?")
     # Alice's second tab still shows the old step.
     response = alice_client.post(
         f"/practices/{conv.public_id}/turn/",
@@ -51,7 +51,7 @@ def test_a_stale_page_gets_409_and_keeps_the_typed_text(alice_client, bob_client
     assert Turn.objects.count() == 2
 
 
-def test_a_double_click_records_one_answer(alice_client, bob_client, dialogue) -> None:  # type: ignore[no-untyped-def]
+def test_a_double_click_records_one_answer(alice_client, bob_client, dialogue) -> None:
     conv = active(alice_client, bob_client)
     state = fresh(conv).state_version
     data = {"state_version": state, "text": "Is now a good time?"}
@@ -63,7 +63,7 @@ def test_a_double_click_records_one_answer(alice_client, bob_client, dialogue) -
 
 def test_in_a_step_for_both_the_partner_finishing_first_does_not_make_my_page_stale(
     alice_client, bob_client, repair
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     conv = active(alice_client, bob_client, "repair-after-rupture")
     page_state = fresh(conv).state_version
     assert answer(alice_client, conv, choice="ready").status_code == 302
@@ -80,7 +80,7 @@ def test_in_a_step_for_both_the_partner_finishing_first_does_not_make_my_page_st
 
 def test_repair_keeps_each_ones_words_private_until_both_have_written(
     alice_client, bob_client, alice, bob, repair
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     conv = active(alice_client, bob_client, "repair-after-rupture")
     answer(alice_client, conv, choice="ready")
     answer(bob_client, conv, choice="ready")
@@ -93,7 +93,7 @@ def test_repair_keeps_each_ones_words_private_until_both_have_written(
     assert "hurt, lonely" in alice_page  # her own words, always
     assert "Bob is still choosing their feelings" in alice_page
     answer(bob_client, conv, feelings=["anxious"])
-    assert step_of(conv) == "reality"
+    assert step_of(conv) == "my-side"
     bob_page = bob_client.get(f"/practices/{conv.public_id}/").content.decode()
     assert "hurt, lonely" in bob_page
     # Then each side privately, then turns; the repair ends with both plans.
@@ -107,35 +107,36 @@ def test_repair_keeps_each_ones_words_private_until_both_have_written(
         "dinner went cold"
         in bob_client.get(f"/practices/{conv.public_id}/transcript/").content.decode()
     )
-    answer(alice_client, conv, text="I felt alone at dinner.")
+    # Each side is written once: the partner says it back, no second writing of it.
     answer(bob_client, conv, text="You felt alone. That makes sense.")
     answer(alice_client, conv, choice="no")
     assert step_of(conv) == "sender-clarify"
     answer(alice_client, conv, text="And unimportant.")
     answer(bob_client, conv, text="Alone and unimportant.")
     answer(alice_client, conv, choice="yes")
-    answer(bob_client, conv, text="I felt torn between work and you.")
-    answer(alice_client, conv, text="You felt torn. Makes sense.")
+    answer(alice_client, conv, text="You were stuck. Makes sense.")
     answer(bob_client, conv, choice="yes")
-    assert step_of(conv) == "triggers"
+    assert step_of(conv) == "set-up"
     answer(alice_client, conv, text="Old stuff about being forgotten.")
-    answer(bob_client, conv, text="Fear of letting people down.")
+    answer(bob_client, conv, text="A long week of deadlines.")
     answer(alice_client, conv, text="Now I understand the pressure.")
     answer(bob_client, conv, text="I see why it hurt.")
-    answer(alice_client, conv, text="My part was going silent.")
-    answer(bob_client, conv, text="My part was not texting.")
+    answer(alice_client, conv, text="My part was going silent. I'm sorry.")
+    answer(bob_client, conv, choice="no")  # "I need a little more time" is an answer too
+    answer(bob_client, conv, text="My part was not texting. I'm sorry.")
+    answer(alice_client, conv, choice="yes")
     assert step_of(conv) == "plan"
     answer(bob_client, conv, text="Next time, I will text.")
     answer(alice_client, conv, text="Next time, I will say it sooner.")
     conv = fresh(conv)
     assert conv.status == Conversation.Status.COMPLETED
     done = alice_client.get(f"/practices/{conv.public_id}/").content.decode()
-    assert "Turn my plan into a reminder" in done
+    assert "Turn it into a reminder" in done
 
 
 def test_a_repair_plan_becomes_a_daily_reminder_without_words(
     alice_client, bob_client, alice, repair
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from rituals.models import ReminderSchedule
 
     conv = active(alice_client, bob_client, "repair-after-rupture")
@@ -157,7 +158,7 @@ def test_a_repair_plan_becomes_a_daily_reminder_without_words(
 
 def test_either_partner_can_pause_and_both_see_a_break_screen_without_words(
     alice_client, bob_client, alice, bob, dialogue
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     conv = active(alice_client, bob_client)
     answer(alice_client, conv, text="A private sentence about Sundays")
     assert (
@@ -183,7 +184,7 @@ def test_either_partner_can_pause_and_both_see_a_break_screen_without_words(
 
 def test_the_pauser_can_come_back_whenever_they_are_ready(
     alice_client, bob_client, alice, dialogue
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     conv = active(alice_client, bob_client)
     alice_client.post(f"/practices/{conv.public_id}/pause/", {"minutes": 1440})
     assert Pause.objects.get().return_at - Pause.objects.get().started_at == dt.timedelta(hours=24)
@@ -191,7 +192,7 @@ def test_the_pauser_can_come_back_whenever_they_are_ready(
     assert fresh(conv).status == Conversation.Status.ACTIVE
 
 
-def test_a_break_lasts_from_twenty_minutes_to_a_day(alice_client, bob_client, dialogue) -> None:  # type: ignore[no-untyped-def]
+def test_a_break_lasts_from_twenty_minutes_to_a_day(alice_client, bob_client, dialogue) -> None:
     conv = active(alice_client, bob_client)
     short = alice_client.post(f"/practices/{conv.public_id}/pause/", {"minutes": 19})
     assert short.status_code == 200 and "at least 20 minutes" in short.content.decode()
@@ -205,20 +206,20 @@ def test_a_break_lasts_from_twenty_minutes_to_a_day(alice_client, bob_client, di
 
 def test_a_conversation_keeps_the_version_it_started_with(
     alice_client, bob_client, dialogue
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     conv = active(alice_client, bob_client)
     changed = practice_data("intentional-dialogue")
     changed["steps"][0]["title"] = "A brand new first step"
     publish("practice", "intentional-dialogue", changed, number=2)
     page = alice_client.get(f"/practices/{conv.public_id}/").content.decode()
-    assert "Ask for a good moment" in page and "A brand new first step" not in page
+    assert "Share one thing" in page and "A brand new first step" not in page
     newer = start(alice_client, "intentional-dialogue")
     assert newer.version.number == 2 and fresh(conv).version == dialogue
 
 
 def test_the_poll_answers_204_until_something_changes_then_the_fresh_region(
     alice_client, bob_client, dialogue, django_assert_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     conv = active(alice_client, bob_client)
     url = f"/practices/{conv.public_id}/version/"
     state = fresh(conv).state_version
@@ -228,14 +229,14 @@ def test_the_poll_answers_204_until_something_changes_then_the_fresh_region(
     changed = bob_client.get(url, {"v": state}, HTTP_HX_REQUEST="true")
     body = changed.content.decode()
     assert changed.status_code == 200 and "<html" not in body
-    assert "Alice finished “Ask for a good moment”." in body  # the aria-live announcement
+    assert "Alice finished “Share one thing”." in body  # the aria-live announcement
     assert f"v={state + 1}" in body
-    assert "Now works for me" in body
+    assert "Say it back" in body
 
 
 def test_strangers_get_404_on_the_poll_and_the_page(
     carol_client, alice_client, bob_client, theo, dialogue
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from tests.conftest import client_for
 
     conv = active(alice_client, bob_client)
@@ -248,7 +249,7 @@ def test_strangers_get_404_on_the_poll_and_the_page(
 
 def test_the_page_and_actions_answer_htmx_with_a_fragment(
     alice_client, bob_client, dialogue
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     conv = active(alice_client, bob_client)
     page = alice_client.get(
         f"/practices/{conv.public_id}/", HTTP_HX_REQUEST="true"
@@ -262,10 +263,10 @@ def test_the_page_and_actions_answer_htmx_with_a_fragment(
         HTTP_HX_REQUEST="true",
     )
     assert sent.status_code == 200 and "<html" not in sent.content.decode()
-    assert "Bob is checking whether now works for them." in sent.content.decode()
+    assert "Bob is saying back what they heard." in sent.content.decode()
 
 
-def test_wrong_methods_get_405(alice_client, dialogue, bob_client) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_methods_get_405(alice_client, dialogue, bob_client) -> None:
     conv = active(alice_client, bob_client)
     assert alice_client.get(f"/practices/{conv.public_id}/turn/").status_code == 405
     assert alice_client.post(f"/practices/{conv.public_id}/version/").status_code == 405
@@ -274,7 +275,7 @@ def test_wrong_methods_get_405(alice_client, dialogue, bob_client) -> None:  # t
     assert alice_client.get("/practices/gentle/").status_code == 405
 
 
-def test_anonymous_people_are_sent_to_log_in(client, alice_client, bob_client, dialogue) -> None:  # type: ignore[no-untyped-def]
+def test_anonymous_people_are_sent_to_log_in(client, alice_client, bob_client, dialogue) -> None:
     conv = active(alice_client, bob_client)
     for url in (
         f"/practices/{conv.public_id}/",
@@ -287,7 +288,7 @@ def test_anonymous_people_are_sent_to_log_in(client, alice_client, bob_client, d
 
 def test_a_private_note_is_never_shown_to_the_partner(
     alice_client, bob_client, alice, dialogue
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     conv = active(alice_client, bob_client)
     assert alice_client.get(f"/practices/{conv.public_id}/note/").status_code == 200
     alice_client.post(f"/practices/{conv.public_id}/note/", {"text": "I was nervous today."})
@@ -309,7 +310,7 @@ def test_a_private_note_is_never_shown_to_the_partner(
 
 def test_either_partner_can_delete_for_both_after_confirming(
     alice_client, bob_client, dialogue
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     conv = active(alice_client, bob_client)
     confirm = bob_client.get(f"/practices/{conv.public_id}/delete/")
     assert "for both of you" in confirm.content.decode()
@@ -319,7 +320,7 @@ def test_either_partner_can_delete_for_both_after_confirming(
     assert alice_client.get(f"/practices/{conv.public_id}/").status_code == 404
 
 
-def test_the_partner_can_suggest_another_time(alice_client, bob_client, dialogue) -> None:  # type: ignore[no-untyped-def]
+def test_the_partner_can_suggest_another_time(alice_client, bob_client, dialogue) -> None:
     conv = start(alice_client, "intentional-dialogue")
     bad = bob_client.post(f"/practices/{conv.public_id}/propose/", {"when": ""})
     assert bad.status_code == 200 and "Please choose a day and time." in bad.content.decode()
@@ -335,12 +336,12 @@ def test_the_partner_can_suggest_another_time(alice_client, bob_client, dialogue
 
 def test_leaving_replaces_the_leavers_turns_with_a_removed_marker(
     alice_client, bob_client, alice, bob, couple, dialogue
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     conv = active(alice_client, bob_client)
     answer(alice_client, conv, text="Alice's words")
-    answer(bob_client, conv, choice="yes")
-    answer(alice_client, conv, text="More of Alice's words")
     answer(bob_client, conv, text="Bob's mirror")
+    answer(alice_client, conv, choice="no")
+    answer(alice_client, conv, text="More of Alice's words")
     ReflectionNote.objects.create(conversation=conv, author=alice, text="mine")
     ReflectionNote.objects.create(conversation=conv, author=bob, text="his")
     exported = next(h for h in registry.data_handlers() if h.name == "practices").export(alice)
@@ -348,7 +349,7 @@ def test_leaving_replaces_the_leavers_turns_with_a_removed_marker(
     assert "his" not in str(exported)
     account_services.couple_leave(user=alice)
     alice_turns = Turn.objects.filter(author=alice)
-    assert alice_turns.count() == 2 and all(t.removed and t.text == "" for t in alice_turns)
+    assert alice_turns.count() == 3 and all(t.removed and t.text == "" for t in alice_turns)
     assert Turn.objects.get(author=bob, step_key="mirror").text == "Bob's mirror"
     assert list(ReflectionNote.objects.values_list("text", flat=True)) == ["his"]
     assert fresh(conv).topic == ""
@@ -356,12 +357,13 @@ def test_leaving_replaces_the_leavers_turns_with_a_removed_marker(
 
 def test_home_shows_the_invitation_and_nav_has_conversations(
     alice_client, bob_client, dialogue
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     conv = start(alice_client, "intentional-dialogue")
     bob_home = bob_client.get("/home/").content.decode()
     assert (
         "Alice would like to talk" in bob_home
-        and f"/practices/{conv.public_id}/accept/" in bob_home
+        and f"/practices/{conv.public_id}/" in bob_home
+        and "Answer: now, later, or not this topic" in bob_home
     )
     alice_home = alice_client.get("/home/").content.decode()
     assert "Is now a good time?" not in alice_home and "Intentional Dialogue" in alice_home
@@ -386,7 +388,7 @@ def poll_url(page: str) -> str:
     import html
     import re
 
-    return html.unescape(re.search(r'hx-get="([^"]+/version/[^"]+)"', page).group(1))  # type: ignore[union-attr]
+    return html.unescape(re.search(r'hx-get="([^"]+/version/[^"]+)"', page).group(1))
 
 
 def test_with_a_shared_cache_an_unchanged_poll_needs_no_database_at_all(
@@ -397,7 +399,7 @@ def test_with_a_shared_cache_an_unchanged_poll_needs_no_database_at_all(
     settings,
     django_assert_num_queries,
     django_capture_on_commit_callbacks,
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     settings.CACHES = REDIS_CACHE
     conv = active(alice_client, bob_client)
     url = poll_url(bob_client.get(f"/practices/{conv.public_id}/").content.decode())
@@ -410,7 +412,7 @@ def test_with_a_shared_cache_an_unchanged_poll_needs_no_database_at_all(
     # A change reaches Bob at once.
     answer(alice_client, conv, text="Is now good?")
     changed = bob_client.get(url)
-    assert changed.status_code == 200 and "Now works for me" in changed.content.decode()
+    assert changed.status_code == 200 and "Say it back" in changed.content.decode()
     # After a delete for both, the poll is a 404 again, not a cached 204.
     with django_capture_on_commit_callbacks(execute=True):
         alice_client.post(f"/practices/{conv.public_id}/delete/")
@@ -419,7 +421,7 @@ def test_with_a_shared_cache_an_unchanged_poll_needs_no_database_at_all(
 
 def test_an_expired_poll_token_gets_a_fresh_region_with_a_new_token(
     alice_client, bob_client, dialogue, settings
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     settings.CACHES = REDIS_CACHE
     conv = active(alice_client, bob_client)
     url = poll_url(bob_client.get(f"/practices/{conv.public_id}/").content.decode())
@@ -431,7 +433,7 @@ def test_an_expired_poll_token_gets_a_fresh_region_with_a_new_token(
 
 def test_the_partners_break_screen_offers_to_carry_on_once_the_return_time_comes(
     alice_client, bob_client, dialogue
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     conv = active(alice_client, bob_client)
     bob_client.post(f"/practices/{conv.public_id}/pause/", {"minutes": 20})
     page = alice_client.get(f"/practices/{conv.public_id}/").content.decode()
@@ -444,7 +446,7 @@ def test_the_partners_break_screen_offers_to_carry_on_once_the_return_time_comes
     assert later.status_code == 200 and "ready to carry on" in later.content.decode()
 
 
-def test_words_being_typed_survive_a_break_in_the_page(alice_client, bob_client, dialogue) -> None:  # type: ignore[no-untyped-def]
+def test_words_being_typed_survive_a_break_in_the_page(alice_client, bob_client, dialogue) -> None:
     conv = active(alice_client, bob_client)
     before = alice_client.get(f"/practices/{conv.public_id}/").content.decode()
     bob_client.post(f"/practices/{conv.public_id}/pause/", {"minutes": 20})
@@ -458,7 +460,7 @@ def test_words_being_typed_survive_a_break_in_the_page(alice_client, bob_client,
 
 def test_a_double_click_on_ask_sends_one_invitation(
     alice_client, dialogue, mailoutbox, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         first = start(alice_client, "intentional-dialogue")
         second = start(alice_client, "intentional-dialogue")
@@ -469,7 +471,7 @@ def test_a_double_click_on_ask_sends_one_invitation(
 
 def test_a_mail_server_failure_does_not_stop_the_invitation(
     alice_client, bob_client, dialogue, settings, django_capture_on_commit_callbacks, caplog
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     settings.MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",

@@ -6,7 +6,7 @@ from tests.rights.markers import plant
 
 
 @pytest.fixture
-def planted(alice, bob, carol, dave, theo):  # type: ignore[no-untyped-def]
+def planted(alice, bob, carol, dave, theo):
     """Markers in every model with personal words: alice's and bob's in their couple, carol's
     in hers, and theo's therapist notes about alice and bob."""
     couple, other = alice.active_couple, carol.active_couple

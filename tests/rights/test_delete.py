@@ -32,7 +32,7 @@ RULE = [
 ]
 
 
-def delete_account(client: Client, password: str = PASSWORD):  # type: ignore[no-untyped-def]
+def delete_account(client: Client, password: str = PASSWORD):
     return client.post("/accounts/delete/", {"password": password})
 
 
@@ -42,7 +42,7 @@ def sessions_of(user: User) -> int:
     )
 
 
-def test_the_confirmation_screen_states_the_rule_before_anything_happens(alice_client) -> None:  # type: ignore[no-untyped-def]
+def test_the_confirmation_screen_states_the_rule_before_anything_happens(alice_client) -> None:
     response = alice_client.get("/accounts/delete/")
     body = response.content.decode()
     assert response.status_code == 200
@@ -51,18 +51,18 @@ def test_the_confirmation_screen_states_the_rule_before_anything_happens(alice_c
     assert "Download your data first" in body
 
 
-def test_a_wrong_password_deletes_nothing_and_says_so_kindly(alice, alice_client) -> None:  # type: ignore[no-untyped-def]
+def test_a_wrong_password_deletes_nothing_and_says_so_kindly(alice, alice_client) -> None:
     response = delete_account(alice_client, password="guess")
     assert response.status_code == 200
     assert "That password is not right" in response.content.decode()
     assert User.objects.filter(pk=alice.pk).exists()
 
 
-def test_delete_answers_other_methods_with_405(alice_client) -> None:  # type: ignore[no-untyped-def]
+def test_delete_answers_other_methods_with_405(alice_client) -> None:
     assert alice_client.put("/accounts/delete/").status_code == 405
 
 
-def test_deleting_logs_out_and_says_goodbye(alice, alice_client) -> None:  # type: ignore[no-untyped-def]
+def test_deleting_logs_out_and_says_goodbye(alice, alice_client) -> None:
     response = delete_account(alice_client)
     assert response.status_code == 302
     assert response["Location"] == "/"
@@ -72,7 +72,7 @@ def test_deleting_logs_out_and_says_goodbye(alice, alice_client) -> None:  # typ
     assert alice_client.get("/home/").status_code == 302
 
 
-def test_deletion_leaves_none_of_her_words_and_not_her_email_anywhere(  # type: ignore[no-untyped-def]
+def test_deletion_leaves_none_of_her_words_and_not_her_email_anywhere(
     planted, alice, alice_client
 ) -> None:
     # Sanity: the markers are there to be found before.
@@ -99,7 +99,7 @@ def test_deletion_leaves_none_of_her_words_and_not_her_email_anywhere(  # type: 
     assert find_marker("old-flame@example.com") == []
 
 
-def bobs_words_left(planted, *, addressed_to_her: bool) -> list[str]:  # type: ignore[no-untyped-def]
+def bobs_words_left(planted, *, addressed_to_her: bool) -> list[str]:
     """Bob's planted words that are no longer there (rows he addressed to her, or the rest)."""
     lost = []
     for label, row in planted["bob"].items():
@@ -115,7 +115,7 @@ def bobs_words_left(planted, *, addressed_to_her: bool) -> list[str]:  # type: i
     return lost
 
 
-def test_deletion_leaves_the_former_partner_their_own_words(planted, alice_client, bob) -> None:  # type: ignore[no-untyped-def]
+def test_deletion_leaves_the_former_partner_their_own_words(planted, alice_client, bob) -> None:
     delete_account(alice_client)
     assert bobs_words_left(planted, addressed_to_her=False) == []
     # Other couples are untouched.
@@ -125,12 +125,12 @@ def test_deletion_leaves_the_former_partner_their_own_words(planted, alice_clien
     assert client_for(bob).get("/home/").status_code == 200
 
 
-def test_deletion_keeps_what_the_partner_wrote_to_her(planted, alice_client) -> None:  # type: ignore[no-untyped-def]
+def test_deletion_keeps_what_the_partner_wrote_to_her(planted, alice_client) -> None:
     delete_account(alice_client)
     assert bobs_words_left(planted, addressed_to_her=True) == []
 
 
-def test_her_turns_in_joint_conversations_become_a_removed_marker(planted, alice_client) -> None:  # type: ignore[no-untyped-def]
+def test_her_turns_in_joint_conversations_become_a_removed_marker(planted, alice_client) -> None:
     turn = planted["alice"].get("practices.Turn")
     if turn is None or not handled("practices.Turn"):
         pytest.fail("practices.Turn or its data handler is missing: the rule cannot be checked.")
@@ -140,7 +140,7 @@ def test_her_turns_in_joint_conversations_become_a_removed_marker(planted, alice
     assert fresh.text == ""
 
 
-def test_deletion_ends_every_session_of_hers_and_only_hers(alice, bob) -> None:  # type: ignore[no-untyped-def]
+def test_deletion_ends_every_session_of_hers_and_only_hers(alice, bob) -> None:
     phone, laptop, partner = Client(), Client(), Client()
     for client, user in ((phone, alice), (laptop, alice), (partner, bob)):
         assert (
@@ -160,7 +160,7 @@ def test_deletion_ends_every_session_of_hers_and_only_hers(alice, bob) -> None: 
     assert find_marker("alice@example.com") == []
 
 
-def test_deletion_ends_therapist_links(alice, bob, theo, alice_client) -> None:  # type: ignore[no-untyped-def]
+def test_deletion_ends_therapist_links(alice, bob, theo, alice_client) -> None:
     from therapists.models import CareConsent, CareLink
 
     couple = alice.active_couple
@@ -173,7 +173,7 @@ def test_deletion_ends_therapist_links(alice, bob, theo, alice_client) -> None: 
     assert not CareLink.objects.filter(couple=couple, ended_at__isnull=True).exists()
 
 
-def test_invitations_she_sent_go_and_her_address_leaves_those_sent_to_her(alice, solo) -> None:  # type: ignore[no-untyped-def]
+def test_invitations_she_sent_go_and_her_address_leaves_those_sent_to_her(alice, solo) -> None:
     mine = Invite.objects.create(inviter=alice, email="x@example.com", token_hash="b" * 64)
     to_her = Invite.objects.create(inviter=solo, email="Alice@Example.com", token_hash="c" * 64)
     data_rights.account_delete(user=alice)
@@ -182,7 +182,7 @@ def test_invitations_she_sent_go_and_her_address_leaves_those_sent_to_her(alice,
     assert to_her.email == ""
 
 
-def test_a_therapist_deleting_their_account_takes_their_notes_and_leaves_the_couples_words(  # type: ignore[no-untyped-def]
+def test_a_therapist_deleting_their_account_takes_their_notes_and_leaves_the_couples_words(
     planted, theo
 ) -> None:
     assert delete_account(client_for(theo)).status_code == 302
@@ -191,13 +191,13 @@ def test_a_therapist_deleting_their_account_takes_their_notes_and_leaves_the_cou
     assert all(find_marker(m) for m in markers("alice").values())
 
 
-def test_a_person_without_a_couple_can_delete_their_account(solo) -> None:  # type: ignore[no-untyped-def]
+def test_a_person_without_a_couple_can_delete_their_account(solo) -> None:
     assert delete_account(client_for(solo)).status_code == 302
     assert not User.objects.filter(pk=solo.pk).exists()
 
 
-def test_deletion_is_all_or_nothing_when_an_app_fails(planted, alice, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    def broken_forget(*, user, couple) -> None:  # type: ignore[no-untyped-def]
+def test_deletion_is_all_or_nothing_when_an_app_fails(planted, alice, monkeypatch) -> None:
+    def broken_forget(*, user, couple) -> None:
         raise RuntimeError("disk on fire")
 
     handlers = {**registry._data_handlers}
@@ -210,7 +210,7 @@ def test_deletion_is_all_or_nothing_when_an_app_fails(planted, alice, monkeypatc
     assert all(find_marker(m) for m in markers("alice").values())
 
 
-def test_no_reminder_email_after_deletion_even_with_a_send_task_already_queued(  # type: ignore[no-untyped-def]
+def test_no_reminder_email_after_deletion_even_with_a_send_task_already_queued(
     alice, mailoutbox, django_capture_on_commit_callbacks
 ) -> None:
     from rituals.models import ReminderDelivery
@@ -224,7 +224,7 @@ def test_no_reminder_email_after_deletion_even_with_a_send_task_already_queued( 
             user=user,
             kind=schedule.kind,
             local_date=schedule.next_due_at.date(),
-            due_at=schedule.next_due_at,  # type: ignore[union-attr]
+            due_at=schedule.next_due_at,
         )
         return delivery.pk
 
@@ -239,7 +239,7 @@ def test_no_reminder_email_after_deletion_even_with_a_send_task_already_queued( 
     assert len(mailoutbox) == 1
 
 
-def test_a_therapist_whose_practice_a_couple_used_can_still_delete_their_account(  # type: ignore[no-untyped-def]
+def test_a_therapist_whose_practice_a_couple_used_can_still_delete_their_account(
     alice, bob, theo
 ) -> None:
     from django.apps import apps
@@ -266,7 +266,7 @@ def test_a_therapist_whose_practice_a_couple_used_can_still_delete_their_account
     assert Item.objects.visible_to(alice).filter(key="theos-own").count() == 0
 
 
-def test_the_marker_scan_finds_words_hidden_in_a_session(alice_client) -> None:  # type: ignore[no-untyped-def]
+def test_the_marker_scan_finds_words_hidden_in_a_session(alice_client) -> None:
     session = alice_client.session
     session["draft"] = "mk-session-draft-zq"
     session.save()

@@ -27,10 +27,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def raw_value(row: models.Model, field_name: str) -> str | None:
     qn = connection.ops.quote_name
-    column = row._meta.get_field(field_name).column  # type: ignore[union-attr]
+    column = row._meta.get_field(field_name).column
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {qn(column)} FROM {qn(row._meta.db_table)} WHERE {qn(row._meta.pk.column)} = %s",  # type: ignore[union-attr]
+            f"SELECT {qn(column)} FROM {qn(row._meta.db_table)} WHERE {qn(row._meta.pk.column)} = %s",
             [row.pk],
         )
         return cursor.fetchone()[0]
@@ -43,7 +43,7 @@ def test_every_model_with_personal_words_is_planted_by_the_rights_tests() -> Non
     assert not unknown, f"Add these models to tests/rights/markers.py OWNERSHIP: {unknown}"
 
 
-def test_personal_words_are_only_ciphertext_in_every_encrypted_column(planted) -> None:  # type: ignore[no-untyped-def]
+def test_personal_words_are_only_ciphertext_in_every_encrypted_column(planted) -> None:
     checked = 0
     for tag, rows in planted.items():
         for label, row in rows.items():
@@ -63,7 +63,7 @@ def test_personal_words_are_only_ciphertext_in_every_encrypted_column(planted) -
     assert checked >= len(encrypted_fields())
 
 
-def test_a_raw_scan_of_the_whole_database_finds_no_planted_words(planted) -> None:  # type: ignore[no-untyped-def]
+def test_a_raw_scan_of_the_whole_database_finds_no_planted_words(planted) -> None:
     for model, name in encrypted_fields():
         tag = "theo" if OWNERSHIP[model._meta.label] == "therapist" else "alice"
         places = find_marker(marker_for(tag, model, name))
@@ -102,7 +102,7 @@ def test_production_refuses_to_start_with_the_development_encryption_key() -> No
     assert "FIELD_ENCRYPTION_KEYS" in result.stderr
 
 
-def test_key_rotation_makes_every_value_readable_with_the_new_key_alone(planted) -> None:  # type: ignore[no-untyped-def]
+def test_key_rotation_makes_every_value_readable_with_the_new_key_alone(planted) -> None:
     old = settings.FIELD_ENCRYPTION_KEYS[0]
     new = Fernet.generate_key().decode()
     row = planted["alice"].get("rituals.CheckIn")
@@ -128,7 +128,7 @@ def test_key_rotation_makes_every_value_readable_with_the_new_key_alone(planted)
                 for field_name, marker in row_markers(tag, PARTNER_TAG[tag], planted_row).items():
                     assert marker in getattr(fresh, field_name)
         if row is not None:
-            assert raw_value(row, "space_text").startswith(crypto.PREFIX)  # type: ignore[union-attr]
+            assert raw_value(row, "space_text").startswith(crypto.PREFIX)
 
     # And after it, the old key alone can no longer read anything.
     with (
@@ -139,7 +139,7 @@ def test_key_rotation_makes_every_value_readable_with_the_new_key_alone(planted)
 
 
 @pytest.fixture
-def note_model(db):  # type: ignore[no-untyped-def]
+def note_model(db):
     """A throwaway model with an encrypted field, in its own app registry and table."""
     with isolate_apps("couplesafe.lib"):
 
@@ -155,7 +155,7 @@ def note_model(db):  # type: ignore[no-untyped-def]
         yield Jotting
 
 
-def test_encrypted_field_keeps_empty_and_null_as_they_are(note_model) -> None:  # type: ignore[no-untyped-def]
+def test_encrypted_field_keeps_empty_and_null_as_they_are(note_model) -> None:
     empty = note_model.objects.create(text="")
     nothing = note_model.objects.create(text=None)
     words = note_model.objects.create(text="Ich vermisse dich — 💛")
@@ -167,7 +167,7 @@ def test_encrypted_field_keeps_empty_and_null_as_they_are(note_model) -> None:  
     assert note_model.objects.filter(text__isnull=True).count() == 1
 
 
-def test_searching_inside_encrypted_text_is_refused_rather_than_silently_wrong(note_model) -> None:  # type: ignore[no-untyped-def]
+def test_searching_inside_encrypted_text_is_refused_rather_than_silently_wrong(note_model) -> None:
     with pytest.raises(FieldError):
         note_model.objects.filter(text__icontains="miss")
     with pytest.raises(FieldError):
@@ -176,7 +176,7 @@ def test_searching_inside_encrypted_text_is_refused_rather_than_silently_wrong(n
         note_model.objects.filter(text="Ich vermisse dich")
 
 
-def test_rotation_encrypts_text_written_before_encryption_was_switched_on(note_model) -> None:  # type: ignore[no-untyped-def]
+def test_rotation_encrypts_text_written_before_encryption_was_switched_on(note_model) -> None:
     with connection.cursor() as cursor:
         cursor.execute("INSERT INTO rights_test_jotting (text) VALUES ('legacy words')")
     row = note_model.objects.get()
@@ -188,7 +188,7 @@ def test_rotation_encrypts_text_written_before_encryption_was_switched_on(note_m
     assert rotate_field(note_model, "text") == 0
 
 
-def test_rotation_walks_a_table_in_batches(note_model) -> None:  # type: ignore[no-untyped-def]
+def test_rotation_walks_a_table_in_batches(note_model) -> None:
     old = settings.FIELD_ENCRYPTION_KEYS[0]
     new = Fernet.generate_key().decode()
     note_model.objects.bulk_create([note_model(text=f"note {i}") for i in range(7)])

@@ -11,7 +11,7 @@ from tests.rights.helpers import download_export, handled
 from tests.rights.markers import OWNERSHIP, markers
 
 
-def test_export_page_explains_what_is_included_and_asks_for_the_password(alice_client) -> None:  # type: ignore[no-untyped-def]
+def test_export_page_explains_what_is_included_and_asks_for_the_password(alice_client) -> None:
     response = alice_client.get("/accounts/data/export/")
     body = response.content.decode()
     assert response.status_code == 200
@@ -20,14 +20,14 @@ def test_export_page_explains_what_is_included_and_asks_for_the_password(alice_c
     assert 'type="password"' in body
 
 
-def test_export_with_a_wrong_password_says_so_and_sends_no_file(alice_client) -> None:  # type: ignore[no-untyped-def]
+def test_export_with_a_wrong_password_says_so_and_sends_no_file(alice_client) -> None:
     response = alice_client.post("/accounts/data/export/", {"password": "not my password"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
     assert "That password is not right" in response.content.decode()
 
 
-def test_export_is_a_zip_download_that_no_cache_keeps(alice_client) -> None:  # type: ignore[no-untyped-def]
+def test_export_is_a_zip_download_that_no_cache_keeps(alice_client) -> None:
     from tests.factories import PASSWORD
 
     response = alice_client.post("/accounts/data/export/", {"password": PASSWORD})
@@ -35,11 +35,11 @@ def test_export_is_a_zip_download_that_no_cache_keeps(alice_client) -> None:  # 
     assert response["Cache-Control"] == "no-store"
 
 
-def test_export_answers_other_methods_with_405(alice_client) -> None:  # type: ignore[no-untyped-def]
+def test_export_answers_other_methods_with_405(alice_client) -> None:
     assert alice_client.put("/accounts/data/export/").status_code == 405
 
 
-def test_export_holds_the_profile_and_every_registered_apps_part(alice, alice_client) -> None:  # type: ignore[no-untyped-def]
+def test_export_holds_the_profile_and_every_registered_apps_part(alice, alice_client) -> None:
     data, _, html = download_export(alice_client)
     assert data["profile"]["email"] == "alice@example.com"
     assert data["profile"]["name"] == "Alice"
@@ -55,7 +55,7 @@ def test_export_holds_the_profile_and_every_registered_apps_part(alice, alice_cl
     assert "times are in Europe/Berlin" in html
 
 
-def test_export_html_escapes_what_people_typed(alice, alice_client) -> None:  # type: ignore[no-untyped-def]
+def test_export_html_escapes_what_people_typed(alice, alice_client) -> None:
     alice.display_name = "Al<script>x</script>"
     alice.save()
     data, _, html = download_export(alice_client)
@@ -64,7 +64,7 @@ def test_export_html_escapes_what_people_typed(alice, alice_client) -> None:  # 
     assert "Al&lt;script&gt;x&lt;/script&gt;" in html
 
 
-def test_export_contains_her_own_words_from_every_app(planted, alice_client) -> None:  # type: ignore[no-untyped-def]
+def test_export_contains_her_own_words_from_every_app(planted, alice_client) -> None:
     _, raw, html = download_export(alice_client)
     expected = {key: m for key, m in markers("alice").items() if handled(key.rsplit(".", 1)[0])}
     assert expected, "No app with personal words has registered a data handler yet."
@@ -73,7 +73,7 @@ def test_export_contains_her_own_words_from_every_app(planted, alice_client) -> 
     assert all(m in html for m in expected.values())
 
 
-def test_export_never_holds_another_couples_words_or_the_partners_private_notes(  # type: ignore[no-untyped-def]
+def test_export_never_holds_another_couples_words_or_the_partners_private_notes(
     planted, alice_client
 ) -> None:
     _, raw, html = download_export(alice_client)
@@ -85,7 +85,7 @@ def test_export_never_holds_another_couples_words_or_the_partners_private_notes(
 
 
 @pytest.mark.parametrize("persona", ["theo", "solo"])
-def test_people_without_a_couple_can_export_too(persona, request) -> None:  # type: ignore[no-untyped-def]
+def test_people_without_a_couple_can_export_too(persona, request) -> None:
     from tests.conftest import client_for
 
     user = request.getfixturevalue(persona)
@@ -94,7 +94,7 @@ def test_people_without_a_couple_can_export_too(persona, request) -> None:  # ty
     assert data["couples"] == []
 
 
-def test_a_therapist_export_holds_the_therapists_own_notes(planted, theo) -> None:  # type: ignore[no-untyped-def]
+def test_a_therapist_export_holds_the_therapists_own_notes(planted, theo) -> None:
     from tests.conftest import client_for
 
     _, raw, _ = download_export(client_for(theo))
@@ -107,7 +107,7 @@ def test_a_therapist_export_holds_the_therapists_own_notes(planted, theo) -> Non
     assert not missing, f"The therapist's own words missing from their export: {missing}"
 
 
-def test_someone_with_two_step_sign_in_must_use_it_before_export_or_deletion(theo) -> None:  # type: ignore[no-untyped-def]
+def test_someone_with_two_step_sign_in_must_use_it_before_export_or_deletion(theo) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from tests.conftest import client_for

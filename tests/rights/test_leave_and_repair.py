@@ -44,7 +44,7 @@ def seen_markers(client: Client, tags: tuple[str, ...]) -> set[str]:
     return seen
 
 
-def test_after_leaving_and_pairing_anew_no_page_shows_the_old_couple(  # type: ignore[no-untyped-def]
+def test_after_leaving_and_pairing_anew_no_page_shows_the_old_couple(
     planted, alice, bob, alice_client
 ) -> None:
     old_conversation = planted["bob"].get("practices.Conversation")
@@ -65,7 +65,7 @@ def test_after_leaving_and_pairing_anew_no_page_shows_the_old_couple(  # type: i
         assert client_for(riley).get(url).status_code == 404
 
 
-def test_leaving_removes_her_words_from_the_old_couple_and_bob_keeps_his(  # type: ignore[no-untyped-def]
+def test_leaving_removes_her_words_from_the_old_couple_and_bob_keeps_his(
     planted, alice_client
 ) -> None:
     alice_client.post("/accounts/couple/leave/", {"password": PASSWORD})

@@ -16,7 +16,7 @@ from tests.factories import CoupleFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def make_due_commitment(user):  # type: ignore[no-untyped-def]
+def make_due_commitment(user):
     from rituals.models import ReminderSchedule
     from rituals.reminders import commitment_reminder_create
     from tests.rituals.factories import due_moments_ago
@@ -33,7 +33,7 @@ def purged() -> Iterator[None]:
     celery_app.control.purge()
 
 
-def test_a_reminder_queued_before_deletion_is_never_sent(purged, mailoutbox) -> None:  # type: ignore[no-untyped-def]
+def test_a_reminder_queued_before_deletion_is_never_sent(purged, mailoutbox) -> None:
     from rituals.models import ReminderDelivery
     from rituals.reminder_sweep import reminders_sweep
 

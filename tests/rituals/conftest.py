@@ -30,7 +30,7 @@ CHECKIN = {
 }
 
 
-def publish(kind: str, key: str, data: dict) -> Item:  # type: ignore[type-arg]
+def publish(kind: str, key: str, data: dict) -> Item:
     item, _ = Item.objects.get_or_create(
         kind=kind, key=key, owner=None, defaults={"title": data["title"], "draft": data}
     )
@@ -42,7 +42,7 @@ def publish(kind: str, key: str, data: dict) -> Item:  # type: ignore[type-arg]
 
 
 @pytest.fixture
-def ritual_content(db):  # type: ignore[no-untyped-def]
+def ritual_content(db):
     """The feeling words and check-in questions, as published content Versions."""
     publish("words", "feelings", FEELINGS)
     publish("checkin", "checkin", CHECKIN)

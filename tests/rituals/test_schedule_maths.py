@@ -15,7 +15,7 @@ def at(*args: int) -> dt.datetime:
 
 def schedule(
     time_zone: str = "Europe/Berlin", hour: int = 20, minute: int = 0, **kw
-) -> ReminderSchedule:  # type: ignore[no-untyped-def]
+) -> ReminderSchedule:
     return ReminderSchedule(time_zone=time_zone, local_time=dt.time(hour, minute), **kw)
 
 

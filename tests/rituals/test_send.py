@@ -29,7 +29,7 @@ def due_delivery(alice) -> ReminderDelivery:
     return ReminderDelivery.objects.get()
 
 
-def deliver(delivery: ReminderDelivery, **kw) -> str:  # type: ignore[no-untyped-def]
+def deliver(delivery: ReminderDelivery, **kw) -> str:
     with time_machine.travel(at(2026, 6, 10, 18, 1), tick=False):
         return reminder_send.reminder_deliver(delivery_id=delivery.pk, **kw)
 

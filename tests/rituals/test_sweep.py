@@ -295,7 +295,7 @@ def test_changing_the_time_before_todays_reminder_moves_today(alice) -> None:
 
 def test_a_reminder_swept_just_after_the_persons_local_midnight_is_late_with_the_true_reason(
     db,
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from rituals.models import ReminderDelivery, ReminderSchedule
     from tests.factories import UserFactory
     from tests.rituals.factories import reminder_for

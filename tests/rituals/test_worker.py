@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def worker(celery_worker_on_redis) -> Iterator[None]:  # type: ignore[no-untyped-def]
+def worker(celery_worker_on_redis) -> Iterator[None]:
     yield
 
 
@@ -38,7 +38,7 @@ def wait_until_settled(count: int, timeout: float = 15) -> None:
     raise AssertionError("reminders did not settle in time")
 
 
-def people(n: int) -> list:  # type: ignore[type-arg]
+def people(n: int) -> list:
     found = []
     for _ in range(n // 2):
         pair = CoupleFactory(first__time_zone="UTC", second__time_zone="Asia/Kolkata")
@@ -80,7 +80,7 @@ def test_two_sweeps_at_once_still_send_one_email_each(worker, mailoutbox) -> Non
     assert recipients == sorted(p.email for p in everyone)
 
 
-def sentinel_sent(person) -> None:  # type: ignore[no-untyped-def]
+def sentinel_sent(person) -> None:
     """Queue one more reminder behind everything else and wait for it: the worker takes
     messages in order, so everything queued before it has been handled by then."""
     schedule = reminder_for(person)

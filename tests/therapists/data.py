@@ -21,7 +21,21 @@ def practice_version(key: str = "repair-after-rupture", kind: str = "repair") ->
         "title": key.replace("-", " ").title(),
         "kind": kind,
         "summary": "s",
-        "steps": [{"key": "one", "actor": "both", "title": "One", "input": "text"}],
+        "for_whom": "f",
+        "minutes": 10,
+        "why": "w",
+        "steps": [
+            {
+                "key": "one",
+                "actor": "both",
+                "title": "One",
+                "instructions": "Say one thing.",
+                "waiting": "Waiting for {name}.",
+                "input": "text",
+                "stems": ["I feel…"],
+                "then": "end",
+            }
+        ],
     }
     item = Item.objects.create(kind="practice", key=key, title=data["title"], draft=data)
     version = Version.objects.create(item=item, number=1, data=data, checksum=checksum(data))

@@ -98,8 +98,8 @@ def test_therapists_own_practice_is_published_and_runs_for_linked_couples(
     assert response.status_code == 302
     item = Item.objects.get(owner=theo, kind="practice")
     steps = item.current_version.steps
-    assert [s["title"] for s in steps] == ["Sunshine", "Clouds"]
-    assert steps[-1]["then"] == "end"
+    assert [s.title for s in steps] == ["Sunshine", "Clouds"]
+    assert steps[-1].then == "end"
     assert item in practices_for(alice)
     assert item not in practices_for(carol)
     assert practice_version(item.key, alice) == item.current_version
