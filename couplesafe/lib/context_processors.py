@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -20,3 +21,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             url = reverse(item.url_name)
             items.append({"label": item.label, "url": url, "current": current.startswith(url)})
     return {"nav_items": items}
+
+
+def quick_exit(request: HttpRequest) -> dict[str, Any]:
+    """Where "Quick exit" goes (settings.QUICK_EXIT_URL); the help page turns it on for
+    visitors who are not signed in (`quick_exit_page`)."""
+    return {
+        "quick_exit_url": settings.QUICK_EXIT_URL,
+        "quick_exit_page": getattr(request, "resolver_match", None) is not None
+        and request.resolver_match.url_name == "help",  # type: ignore[union-attr]
+    }

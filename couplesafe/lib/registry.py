@@ -54,6 +54,7 @@ _home_sections: list[HomeSection] = []
 _time_zone_listeners: list[Callable[[User], None]] = []
 _nav_items: list[NavItem] = []
 _data_handlers: dict[str, DataHandler] = {}
+_availability_checks: list[Callable[[User], bool]] = []
 
 
 def register_home_section(section: HomeSection) -> None:
@@ -98,3 +99,15 @@ def time_zone_changed(user: User) -> None:
 def forget_everywhere(*, user: User, couple: Couple | None) -> None:
     for handler in data_handlers():
         handler.forget(user=user, couple=couple)
+
+
+def register_availability_check(check: Callable[[User], bool]) -> None:
+    """The safety app says whether a person is available for joint things (not on a break)."""
+    if check not in _availability_checks:
+        _availability_checks.append(check)
+
+
+def is_available(user: User) -> bool:
+    """Whether something joint (a card the partner drew, a partner-facing message) may reach
+    this person now. The rule itself lives in safety.availability."""
+    return all(check(user) for check in _availability_checks)

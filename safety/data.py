@@ -1,0 +1,68 @@
+"""The safety app's part of leaving, deleting and exporting (couplesafe.lib.registry)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from safety import questions
+from safety.models import (
+    ConversationBreak,
+    PrivateCheckInDay,
+    SafetyCheck,
+    SafetyPreferences,
+    SignedInDevice,
+    TherapistMessage,
+)
+
+if TYPE_CHECKING:
+    from couplesafe.accounts.models import Couple, User
+
+
+def forget(*, user: User, couple: Couple | None = None) -> None:
+    """Leaving a couple: the person's private messages to that couple's therapist, their
+    private check-in days and any break end with it. Deleting the account: everything."""
+    messages = TherapistMessage.objects.filter(author=user)
+    if couple is not None:
+        messages.filter(couple=couple).delete()
+        PrivateCheckInDay.objects.filter(user=user).delete()
+        ConversationBreak.objects.filter(user=user).delete()
+        return
+    messages.delete()
+    for model in (SafetyCheck, PrivateCheckInDay, ConversationBreak, SafetyPreferences, SignedInDevice):
+        model.objects.filter(user=user).delete()  # type: ignore[attr-defined]
+
+
+def export(user: User) -> dict[str, Any]:
+    """Only the person's own: their answers, breaks, private days and messages they sent."""
+    return {
+        "safety_checks": [
+            {
+                "answered_at": check.created_at.isoformat(),
+                "result": questions.result_of(check.answers),
+                "answers": [
+                    {"question": q, "answer": a} for q, a in questions.labelled(check.answers)
+                ],
+            }
+            for check in SafetyCheck.objects.filter(user=user).order_by("created_at")
+        ],
+        "breaks_from_conversations": [
+            {
+                "started_at": b.started_at.isoformat(),
+                "ended_at": b.ended_at.isoformat() if b.ended_at else None,
+            }
+            for b in ConversationBreak.objects.filter(user=user).order_by("started_at")
+        ],
+        "private_checkin_days": [
+            d.local_date.isoformat()
+            for d in PrivateCheckInDay.objects.filter(user=user).order_by("local_date")
+        ],
+        "private_messages_to_therapist": [
+            {
+                "to": m.therapist.display_name,
+                "sent_at": m.created_at.isoformat(),
+                "text": m.text,
+                "with_check_result": m.safety_check_id is not None,
+            }
+            for m in TherapistMessage.objects.filter(author=user).select_related("therapist")
+        ],
+    }
