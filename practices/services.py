@@ -18,6 +18,7 @@ from couplesafe.accounts.models import Couple
 from couplesafe.lib import emails
 from practices import engine, live
 from practices.models import Conversation, Pause, ReflectionNote, Turn
+from safety import availability
 
 if TYPE_CHECKING:
     from couplesafe.accounts.models import User
@@ -87,6 +88,10 @@ def conversation_start(*, user: User, version: Version, topic: str, sender: User
         raise PracticeError("Choose who speaks first: you or your partner.")
     if engine.validate(version.steps) or not version.steps:
         raise PracticeError("This practice cannot be started right now.")
+    if not availability.is_available(partner):
+        raise PracticeError(availability.partner_unavailable_message(partner))
+    if not availability.is_available(user):
+        raise PracticeError("You're taking a break from conversations. End it to start one.")
     # One start at a time per couple: a double-click on "Ask …" asks only once.
     Couple.objects.select_for_update().filter(pk=couple.pk).first()
     just_asked = Conversation.objects.filter(

@@ -26,6 +26,7 @@ from practices.forms import (
     TurnForm,
 )
 from practices.models import Conversation, Pause, ReflectionNote
+from safety import availability, offers
 
 PAGE = "practices/conversation.html"
 
@@ -79,6 +80,7 @@ def _render_live(
 def conversation_list(request: AuthedRequest) -> HttpResponse:
     conversations = list(selectors.conversations_for(request.user))
     couple = request.user.active_couple
+    partner = couple.partner_of(request.user) if couple else None
     return render(
         request,
         "practices/list.html",
@@ -87,6 +89,8 @@ def conversation_list(request: AuthedRequest) -> HttpResponse:
             "finished": [c for c in conversations if not c.is_open],
             "practices": selectors.practices_for(request.user) if couple else [],
             "couple": couple,
+            "partner": partner,
+            "partner_unavailable": partner is not None and not availability.is_available(partner),
         },
     )
 
@@ -99,6 +103,9 @@ def start(request: AuthedRequest, key: str) -> HttpResponse:
     partner = couple.partner_of(request.user) if couple else None
     if version is None or partner is None:
         raise Http404("No such practice.")
+    offer = offers.before_hard_talk(request, key)
+    if offer is not None:
+        return offer
     form = StartForm(request.POST or None, user=request.user, partner=partner)
     if request.method == "POST" and form.is_valid():
         try:
@@ -118,14 +125,26 @@ def start(request: AuthedRequest, key: str) -> HttpResponse:
     return render(
         request,
         "practices/start.html",
-        {"form": form, "version": version, "practice": version.data, "partner": partner},
+        {
+            "form": form,
+            "version": version,
+            "practice": version.data,
+            "partner": partner,
+            "partner_unavailable": not availability.is_available(partner),
+            "on_break": availability.is_on_break(request.user),
+        },
     )
 
 
 @login_required
 @require_http_methods(["GET"])
 def detail(request: AuthedRequest, public_id: UUID) -> HttpResponse:
-    return _render_live(request, _conversation(request, public_id))
+    conv = _conversation(request, public_id)
+    if conv.is_open and not request.htmx:
+        offer = offers.before_hard_talk(request, str(conv.version.data.get("key", "")))
+        if offer is not None:
+            return offer
+    return _render_live(request, conv)
 
 
 @require_http_methods(["GET"])

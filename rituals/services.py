@@ -36,6 +36,7 @@ from rituals.models import (
     ReminderDelivery,
     ReminderSchedule,
 )
+from safety import availability
 
 if TYPE_CHECKING:
     from couplesafe.accounts.models import Couple, User
@@ -512,6 +513,9 @@ def _why_not_needed(delivery: ReminderDelivery) -> str | None:
         return "The account is no longer active."
     if not schedule.wants(delivery.local_date):
         return "The reminder was turned off or paused."
+    if delivery.kind == ReminderSchedule.Kind.COMMITMENT and not availability.joint_allowed(user):
+        # A plan together: not while either partner is on a break (safety.availability).
+        return "Not sent during a break from conversations."
     if delivery.kind == ReminderSchedule.Kind.CHECKIN:
         if user.active_couple is None:
             return "Not in a couple at the moment."

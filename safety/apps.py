@@ -4,9 +4,8 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in, user_logged_out
-from django.utils.translation import gettext_lazy as _
-
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 
 def home_offer(request: HttpRequest) -> dict[str, Any] | None:

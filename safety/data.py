@@ -28,7 +28,13 @@ def forget(*, user: User, couple: Couple | None = None) -> None:
         ConversationBreak.objects.filter(user=user).delete()
         return
     messages.delete()
-    for model in (SafetyCheck, PrivateCheckInDay, ConversationBreak, SafetyPreferences, SignedInDevice):
+    for model in (
+        SafetyCheck,
+        PrivateCheckInDay,
+        ConversationBreak,
+        SafetyPreferences,
+        SignedInDevice,
+    ):
         model.objects.filter(user=user).delete()  # type: ignore[attr-defined]
 
 

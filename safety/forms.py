@@ -32,7 +32,9 @@ class CheckForm(forms.Form):
 
 class MessageForm(forms.Form):
     therapist = forms.TypedChoiceField(
-        label=_("To"), coerce=int, error_messages={"invalid_choice": _("Please choose your therapist from the list.")}
+        label=_("To"),
+        coerce=int,
+        error_messages={"invalid_choice": _("Please choose your therapist from the list.")},
     )
     text = forms.CharField(
         label=_("Your message"),
@@ -48,7 +50,7 @@ class MessageForm(forms.Form):
 
     def __init__(self, *args: Any, therapists: list[Any], has_check: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["therapist"].choices = [(t.pk, t.display_name) for t in therapists]
+        self.fields["therapist"].choices = [(t.pk, t.display_name) for t in therapists]  # type: ignore[attr-defined]
         if len(therapists) == 1:
             self.fields["therapist"].initial = therapists[0].pk
             self.fields["therapist"].widget = forms.HiddenInput()

@@ -94,7 +94,7 @@ class ConversationBreak(models.Model):
 
 
 class PrivateCheckInDay(models.Model):
-    """"Keep today's check-in private": on this local day of the person, their partner sees
+    """ "Keep today's check-in private": on this local day of the person, their partner sees
     only that they checked in (applied by the one reveal rule in rituals)."""
 
     user = models.ForeignKey(

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise as Promise
 
 NO = "no"
 SOMETIMES = "sometimes"
@@ -33,7 +33,9 @@ class Question:
 
 
 QUESTIONS: list[Question] = [
-    Question("afraid", _("Lately, have you felt afraid of your partner, or of what they might do?")),
+    Question(
+        "afraid", _("Lately, have you felt afraid of your partner, or of what they might do?")
+    ),
     Question(
         "hurt",
         _("Has your partner hit, shoved, grabbed or hurt your body in any way?"),

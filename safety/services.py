@@ -35,7 +35,9 @@ def preferences_of(user: User) -> SafetyPreferences:
 
 
 @transaction.atomic
-def check_record(*, user: User, answers: dict[str, str], now: dt.datetime | None = None) -> SafetyCheck:
+def check_record(
+    *, user: User, answers: dict[str, str], now: dt.datetime | None = None
+) -> SafetyCheck:
     """Keep one answered check (encrypted) and count it as this month's check."""
     now = now or timezone.now()
     known = {q.key for q in questions.QUESTIONS}
@@ -47,7 +49,7 @@ def check_record(*, user: User, answers: dict[str, str], now: dt.datetime | None
 
 
 def check_put_off(*, user: User, now: dt.datetime | None = None) -> None:
-    """"Not now": the check is offered again in about a month, not before."""
+    """ "Not now": the check is offered again in about a month, not before."""
     SafetyPreferences.objects.update_or_create(
         user=user, defaults={"check_settled_at": now or timezone.now()}
     )
@@ -64,7 +66,9 @@ def check_is_due(user: User, now: dt.datetime | None = None) -> bool:
     if user.is_therapist or user.active_couple is None:
         return False
     settled = (
-        SafetyPreferences.objects.filter(user=user).values_list("check_settled_at", flat=True).first()
+        SafetyPreferences.objects.filter(user=user)
+        .values_list("check_settled_at", flat=True)
+        .first()
     )
     return settled is None or settled <= (now or timezone.now()) - MONTHLY
 
@@ -116,7 +120,9 @@ def checkin_keep_private(*, user: User, now: dt.datetime | None = None) -> Priva
 
 
 def checkin_share_again(*, user: User, now: dt.datetime | None = None) -> None:
-    PrivateCheckInDay.objects.filter(user=user, local_date=local_today(user.time_zone, now)).delete()
+    PrivateCheckInDay.objects.filter(
+        user=user, local_date=local_today(user.time_zone, now)
+    ).delete()
 
 
 def checkin_private_today(user: User, now: dt.datetime | None = None) -> bool:
@@ -125,7 +131,9 @@ def checkin_private_today(user: User, now: dt.datetime | None = None) -> bool:
     ).exists()
 
 
-def private_checkin_days(user_ids: list[int], dates: list[dt.date] | None = None) -> set[tuple[int, dt.date]]:
+def private_checkin_days(
+    user_ids: list[int], dates: list[dt.date] | None = None
+) -> set[tuple[int, dt.date]]:
     """(person, local date) pairs kept private: one query for the reveal rule."""
     qs = PrivateCheckInDay.objects.filter(user_id__in=user_ids)
     if dates is not None:

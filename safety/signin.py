@@ -31,7 +31,12 @@ IDLE_MINUTES = "safety-idle-minutes"
 SEEN = "safety-device-seen"
 TOUCH_EVERY = dt.timedelta(minutes=5)
 
-_BROWSERS = [("Edg/", "Edge"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari")]
+_BROWSERS = [
+    ("Edg/", "Edge"),
+    ("Firefox/", "Firefox"),
+    ("Chrome/", "Chrome"),
+    ("Safari/", "Safari"),
+]
 _SYSTEMS = [
     (r"iPhone|iPad", "iPhone or iPad"),
     (r"Android", "Android"),
@@ -42,10 +47,14 @@ _SYSTEMS = [
 
 
 def describe(user_agent: str) -> str:
-    """"Firefox on Android": enough to recognise a device, nothing more (no address)."""
+    """ "Firefox on Android": enough to recognise a device, nothing more (no address)."""
     browser = next((name for mark, name in _BROWSERS if mark in user_agent), _("A browser"))
     system = next((name for pattern, name in _SYSTEMS if re.search(pattern, user_agent)), "")
-    return (_("%(browser)s on %(system)s") % {"browser": browser, "system": system})[:80] if system else browser[:80]
+    return (
+        (_("%(browser)s on %(system)s") % {"browser": browser, "system": system})[:80]
+        if system
+        else browser[:80]
+    )
 
 
 def sign_out_everywhere(*, user: Any, session_store: type[SessionBase]) -> int:
@@ -136,7 +145,7 @@ class SignInGuard:
         return None
 
     def _touch(self, request: HttpRequest) -> None:
-        """"Last seen" in the device list, at most once every few minutes per session."""
+        """ "Last seen" in the device list, at most once every few minutes per session."""
         session = request.session
         now = timezone.now()
         if now.timestamp() - float(session.get(SEEN) or 0) < TOUCH_EVERY.total_seconds():

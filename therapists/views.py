@@ -23,6 +23,7 @@ from couplesafe.content.models import Item
 from couplesafe.content.validation import ContentError
 from couplesafe.lib.http import AuthedRequest
 from couplesafe.lib.tz import local_today
+from safety import selectors as safety_selectors
 from therapists import partner_views, selectors, services
 from therapists.decorators import therapist_account_required, therapist_required
 from therapists.forms import (
@@ -283,6 +284,9 @@ def _couple_context(request: AuthedRequest, link: CareLink, **extra: Any) -> dic
         ),
         "today": local_today(request.user.time_zone),
         "notes": TherapistNote.objects.filter(therapist=request.user, couple=link.couple),
+        "private_messages": safety_selectors.messages_for_therapist(
+            therapist=request.user, couple=link.couple
+        ),
         "note_form": NoteForm(),
         "homework_form": _homework_form(request),
         **extra,
