@@ -286,7 +286,9 @@ def _couple_context(request: AuthedRequest, link: CareLink, **extra: Any) -> dic
         "notes": TherapistNote.objects.filter(therapist=request.user, couple=link.couple),
         "private_messages": safety_selectors.messages_for_therapist(
             therapist=request.user, couple=link.couple
-        ),
+        )
+        if link.couple is not None
+        else [],
         "note_form": NoteForm(),
         "homework_form": _homework_form(request),
         **extra,

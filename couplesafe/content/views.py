@@ -209,9 +209,9 @@ def card_current(request: AuthedRequest) -> HttpResponse:
         return HttpResponse(status=204)
     # A person on a break from conversations is not followed by the partner's draws.
     draw = current["draw"]
-    if draw is not None and draw.drawn_by_id != request.user.pk:
-        if not registry.is_available(request.user):
-            return HttpResponse(status=204)
+    others = draw is not None and draw.drawn_by_id != request.user.pk
+    if others and not registry.is_available(request.user):
+        return HttpResponse(status=204)
     return render(request, "content/cards.html#current-card", {"current": current})
 
 
