@@ -24,10 +24,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
 
 
 def quick_exit(request: HttpRequest) -> dict[str, Any]:
-    """Where "Quick exit" goes (settings.QUICK_EXIT_URL); the help page turns it on for
-    visitors who are not signed in (`quick_exit_page`)."""
-    return {
-        "quick_exit_url": settings.QUICK_EXIT_URL,
-        "quick_exit_page": getattr(request, "resolver_match", None) is not None
-        and request.resolver_match.url_name == "help",  # type: ignore[union-attr]
-    }
+    """Where "Quick exit" goes (settings.QUICK_EXIT_URL)."""
+    return {"quick_exit_url": settings.QUICK_EXIT_URL}
