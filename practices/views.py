@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from couplesafe.lib.http import AuthedRequest
+from couplesafe.lib.http import AuthedRequest, sessionless
 from practices import gentle, live, selectors, services
 from practices.forms import (
     GentleForm,
@@ -26,7 +26,7 @@ from practices.forms import (
     TurnForm,
 )
 from practices.models import Conversation, Pause, ReflectionNote
-from safety import availability, offers
+from safety import availability
 
 PAGE = "practices/conversation.html"
 
@@ -103,9 +103,6 @@ def start(request: AuthedRequest, key: str) -> HttpResponse:
     partner = couple.partner_of(request.user) if couple else None
     if version is None or partner is None:
         raise Http404("No such practice.")
-    offer = offers.before_hard_talk(request, key)
-    if offer is not None:
-        return offer
     form = StartForm(request.POST or None, user=request.user, partner=partner)
     if request.method == "POST" and form.is_valid():
         try:
@@ -139,14 +136,10 @@ def start(request: AuthedRequest, key: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def detail(request: AuthedRequest, public_id: UUID) -> HttpResponse:
-    conv = _conversation(request, public_id)
-    if conv.is_open and not request.htmx:
-        offer = offers.before_hard_talk(request, str(conv.version.data.get("key", "")))
-        if offer is not None:
-            return offer
-    return _render_live(request, conv)
+    return _render_live(request, _conversation(request, public_id))
 
 
+@sessionless
 @require_http_methods(["GET"])
 def version(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """The cheap poll: 204 while nothing changed, else the fresh live region.

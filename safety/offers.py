@@ -1,30 +1,32 @@
 """The private check is offered, never imposed: on joining a couple (the home card), about
-once a month after that, and once before a person's first repair or frustration conversation.
-Practices calls `before_hard_talk` from the pages where such a conversation begins."""
+once a month after that (the same card), and before a person's first repair or frustration
+conversation (a small card on that practice's pages, via the `hard_talk_offer` tag).
+Nothing is ever held back until it is answered."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from typing import TYPE_CHECKING
 
-from django.http import HttpResponse
-from django.shortcuts import redirect
-from django.urls import reverse
+from django.utils import timezone
 
-from couplesafe.lib.http import AuthedRequest
 from safety import services
+from safety.models import SafetyCheck, SafetyPreferences
+
+if TYPE_CHECKING:
+    from couplesafe.accounts.models import User
 
 # Practices about a rupture or a frustration: where a person who is afraid of their partner
 # would be most exposed. Keys of the practice library (couplesafe/content/library/practices).
 HARD_TALKS = frozenset({"repair-after-rupture", "frustration-to-longing", "quick-repair"})
 
 
-def before_hard_talk(request: AuthedRequest, practice_key: str) -> HttpResponse | None:
-    """A redirect to the check (coming back here after it, or after "skip"), the first time
-    this person is about to begin a repair or frustration conversation; else None."""
-    user = request.user
-    if practice_key not in HARD_TALKS or request.method != "GET" or user.is_therapist:
-        return None
-    if not services.offer_before_hard_talk(user=user):
-        return None
-    query = urlencode({"next": request.get_full_path()})
-    return redirect(f"{reverse('safety:check')}?{query}")
+def hard_talk_offer_due(user: User, practice_key: str) -> bool:
+    """Before the person's first repair or frustration conversation: shown until they take
+    the check or say "not now" to it there, and not at all with an answer from this month."""
+    if practice_key not in HARD_TALKS or user.is_therapist or user.active_couple is None:
+        return False
+    offered = SafetyPreferences.objects.filter(user=user, hard_talk_offered_at__isnull=False)
+    if offered.exists():
+        return False
+    recent = timezone.now() - services.MONTHLY
+    return not SafetyCheck.objects.filter(user=user, created_at__gt=recent).exists()

@@ -44,15 +44,20 @@ def check_record(
     allowed = {key for key, _label in questions.ANSWERS}
     clean = {k: v for k, v in answers.items() if k in known and v in allowed}
     check = SafetyCheck.objects.create(user=user, answers_json=json.dumps(clean), created_at=now)
-    SafetyPreferences.objects.update_or_create(user=user, defaults={"check_settled_at": now})
+    SafetyPreferences.objects.update_or_create(
+        user=user, defaults={"check_settled_at": now, "hard_talk_offered_at": now}
+    )
     return check
 
 
-def check_put_off(*, user: User, now: dt.datetime | None = None) -> None:
-    """ "Not now": the check is offered again in about a month, not before."""
-    SafetyPreferences.objects.update_or_create(
-        user=user, defaults={"check_settled_at": now or timezone.now()}
-    )
+def check_put_off(*, user: User, hard_talk: bool = False, now: dt.datetime | None = None) -> None:
+    """ "Not now": the check is offered again in about a month, not before; said before a hard
+    conversation, it is not offered before the next one either."""
+    now = now or timezone.now()
+    defaults = {"check_settled_at": now}
+    if hard_talk:
+        defaults["hard_talk_offered_at"] = now
+    SafetyPreferences.objects.update_or_create(user=user, defaults=defaults)
 
 
 def check_delete(*, user: User, check: SafetyCheck) -> None:
@@ -71,19 +76,6 @@ def check_is_due(user: User, now: dt.datetime | None = None) -> bool:
         .first()
     )
     return settled is None or settled <= (now or timezone.now()) - MONTHLY
-
-
-@transaction.atomic
-def offer_before_hard_talk(*, user: User, now: dt.datetime | None = None) -> bool:
-    """True (once) when the person is about to begin their first repair or frustration
-    conversation and has no answered check from the last month. Records the offer."""
-    now = now or timezone.now()
-    prefs = SafetyPreferences.objects.select_for_update().get_or_create(user=user)[0]
-    if prefs.hard_talk_offered_at is not None:
-        return False
-    prefs.hard_talk_offered_at = now
-    prefs.save(update_fields=["hard_talk_offered_at"])
-    return not SafetyCheck.objects.filter(user=user, created_at__gt=now - MONTHLY).exists()
 
 
 def latest_check(user: User) -> SafetyCheck | None:

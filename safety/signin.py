@@ -114,15 +114,24 @@ class SignInGuard:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user: Any = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and request.session.session_key:
-            if SEEN not in request.session:  # signed in before this guard existed
-                remember_sign_in(request, user)
-            ended = self._end_if_idle(request)
-            if ended is not None:
-                return ended
-            self._touch(request)
         return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        # A view that answers without the session (an unchanged-state poll served from the
+        # cache) stays free of any database work; it shows nothing personal by itself.
+        if getattr(view, "sessionless", False):
+            return None
+        user: Any = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not request.session.session_key:
+            return None
+        if SEEN not in request.session:  # signed in before this guard existed
+            remember_sign_in(request, user)
+        ended = self._end_if_idle(request)
+        if ended is None:
+            self._touch(request)
+        return ended
 
     def _end_if_idle(self, request: HttpRequest) -> HttpResponse | None:
         session = request.session

@@ -54,7 +54,7 @@ def check(request: AuthedRequest) -> HttpResponse:
 @partner_in_couple
 @require_http_methods(["POST"])
 def put_off(request: AuthedRequest) -> HttpResponse:
-    services.check_put_off(user=request.user)
+    services.check_put_off(user=request.user, hard_talk=request.POST.get("moment") == "hard-talk")
     messages.success(request, _("No problem. We'll offer it again in about a month."))
     return redirect(_next(request) or reverse("home"))
 

@@ -98,7 +98,9 @@ def test_all_clear_and_danger_paths_and_the_partner_sees_only_the_neutral_state(
     assert "CoupleSafe" not in leo.content()
 
 
-def test_the_quick_exit_button_on_the_help_page_works_for_visitors(new_partner_page, db, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_quick_exit_button_on_the_help_page_works_for_visitors(
+    new_partner_page, db, settings
+) -> None:  # type: ignore[no-untyped-def]
     settings.QUICK_EXIT_URL = "about:blank"
     page = new_partner_page()
     page.add_init_script(CSP_WATCH)

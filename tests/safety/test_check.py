@@ -14,7 +14,9 @@ from safety.models import SafetyCheck
 ALL_NO = {q.key: questions.NO for q in questions.QUESTIONS}
 
 
-def test_the_check_is_offered_on_the_home_page_of_a_partner_who_joined_a_couple(alice_client) -> None:
+def test_the_check_is_offered_on_the_home_page_of_a_partner_who_joined_a_couple(
+    alice_client,
+) -> None:
     page = alice_client.get("/home/").content.decode()
     assert "A private moment, just for you" in page
     assert "/safety/check/" in page
@@ -57,16 +59,22 @@ def test_an_answer_that_signals_danger_leads_to_the_calm_support_page(alice_clie
     assert 'href="/home/"' in page
 
 
-def test_id_rather_not_say_is_always_an_answer_and_is_the_starting_choice(alice, alice_client) -> None:
+def test_id_rather_not_say_is_always_an_answer_and_is_the_starting_choice(
+    alice, alice_client
+) -> None:
     page = alice_client.get("/safety/check/").content.decode()
     assert page.count("I&#x27;d rather not say") == len(questions.QUESTIONS)
     assert page.count('value="pass"') == len(questions.QUESTIONS)
-    response = alice_client.post("/safety/check/", {q.key: questions.PASS for q in questions.QUESTIONS}, follow=True)
+    response = alice_client.post(
+        "/safety/check/", {q.key: questions.PASS for q in questions.QUESTIONS}, follow=True
+    )
     assert "Thank you for taking a moment" in response.content.decode()
     assert questions.result_of(SafetyCheck.objects.get(user=alice).answers) == questions.UNSURE
 
 
-def test_a_made_up_answer_is_refused_kindly_and_keeps_the_other_answers(alice, alice_client) -> None:
+def test_a_made_up_answer_is_refused_kindly_and_keeps_the_other_answers(
+    alice, alice_client
+) -> None:
     answers = {**ALL_NO, "hurt": "maybe", "afraid": questions.YES}
     response = alice_client.post("/safety/check/", answers)
     page = response.content.decode()
@@ -103,21 +111,41 @@ def test_a_partner_cannot_delete_the_others_answers(alice, bob_client) -> None:
     assert SafetyCheck.objects.filter(pk=check.pk).exists()
 
 
-def test_the_check_is_offered_once_before_the_first_repair_conversation(alice, alice_client, library) -> None:
+OFFER = "Before a conversation about something hard"
+
+
+def test_the_check_is_offered_before_the_first_repair_conversation_without_holding_it_up(
+    alice, alice_client, library
+) -> None:
     start = "/practices/start/repair-after-rupture/"
-    response = alice_client.get(start)
-    assert response.status_code == 302
-    assert response["Location"].startswith("/safety/check/?next=")
-    # Skipping goes straight back to where they were going, and it is not asked again.
-    back = alice_client.post("/safety/check/later/", {"next": start})
+    page = alice_client.get(start).content.decode()
+    assert OFFER in page
+    assert 'name="topic"' in page  # the practice itself is right there, never held back
+    # "Not now" goes straight back to where they were, and it is not offered again.
+    back = alice_client.post("/safety/check/later/", {"next": start, "moment": "hard-talk"})
     assert back["Location"] == start
-    assert alice_client.get(start).status_code == 200
+    assert OFFER not in alice_client.get(start).content.decode()
+    assert (
+        OFFER not in alice_client.get("/practices/start/frustration-to-longing/").content.decode()
+    )
 
 
-def test_an_answered_check_this_month_means_no_offer_before_a_repair(alice, alice_client, library) -> None:
+def test_the_offer_shows_on_the_conversation_page_for_the_partner_who_was_invited(
+    alice_client, bob_client, library
+) -> None:
+    from tests.practices.conftest import start
+
+    conv = start(alice_client, "frustration-to-longing")
+    assert OFFER in bob_client.get(f"/practices/{conv.public_id}/").content.decode()
+
+
+def test_an_answered_check_this_month_means_no_offer_before_a_repair(
+    alice, alice_client, library
+) -> None:
     services.check_record(user=alice, answers=ALL_NO)
-    assert alice_client.get("/practices/start/frustration-to-longing/").status_code == 200
+    page = alice_client.get("/practices/start/frustration-to-longing/").content.decode()
+    assert OFFER not in page
 
 
-def test_other_practices_are_never_interrupted_by_the_check(alice_client, library) -> None:
-    assert alice_client.get("/practices/start/appreciation-dialogue/").status_code == 200
+def test_other_practices_never_show_the_offer(alice_client, library) -> None:
+    assert OFFER not in alice_client.get("/practices/start/appreciation-dialogue/").content.decode()

@@ -27,7 +27,11 @@ def alice_told_theo(alice, bob, theo, library):  # type: ignore[no-untyped-def]
     client = client_for(alice)
     client.post(
         "/safety/check/",
-        {**{q.key: questions.NO for q in questions.QUESTIONS}, "afraid": "yes", "controlled": "sometimes"},
+        {
+            **{q.key: questions.NO for q in questions.QUESTIONS},
+            "afraid": "yes",
+            "controlled": "sometimes",
+        },
     )
     client.post("/safety/break/")
     client.post("/safety/check-in-private/")
@@ -41,11 +45,22 @@ def alice_told_theo(alice, bob, theo, library):  # type: ignore[no-untyped-def]
 def _bob_surfaces(bob, link) -> dict[str, str]:  # type: ignore[no-untyped-def]
     client = client_for(bob)
     pages = [
-        "/home/", "/practices/", "/practices/start/validation-practice/", "/content/cards/",
-        "/content/cards/current/", "/rituals/today/", "/rituals/together/",
-        "/rituals/appreciations/", "/rituals/reminders/", "/therapist/care/",
-        f"/therapist/care/{link.public_id}/view/", f"/therapist/care/{link.public_id}/sharing/",
-        "/accounts/profile/", "/safety/", "/safety/support/", "/safety/therapist/",
+        "/home/",
+        "/practices/",
+        "/practices/start/validation-practice/",
+        "/content/cards/",
+        "/content/cards/current/",
+        "/rituals/today/",
+        "/rituals/together/",
+        "/rituals/appreciations/",
+        "/rituals/reminders/",
+        "/therapist/care/",
+        f"/therapist/care/{link.public_id}/view/",
+        f"/therapist/care/{link.public_id}/sharing/",
+        "/accounts/profile/",
+        "/safety/",
+        "/safety/support/",
+        "/safety/therapist/",
         "/safety/devices/",
     ]
     seen = {path: client.get(path).content.decode() for path in pages}
@@ -55,7 +70,9 @@ def _bob_surfaces(bob, link) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return seen
 
 
-def test_nothing_private_of_alice_reaches_bob_anywhere(alice_told_theo, alice, bob, mailoutbox) -> None:
+def test_nothing_private_of_alice_reaches_bob_anywhere(
+    alice_told_theo, alice, bob, mailoutbox
+) -> None:
     for where, content in _bob_surfaces(bob, alice_told_theo).items():
         assert MESSAGE not in content, where
         for words in CHECK_WORDS:
@@ -71,7 +88,7 @@ def test_alice_sees_her_own_in_her_export_and_not_in_view_as_your_therapist(
     alice_told_theo, alice
 ) -> None:
     client = client_for(alice)
-    data, raw, _ = download_export(client)
+    _data, raw, _ = download_export(client)
     assert MESSAGE in raw
     assert "afraid of your partner" in raw
     view_as = client.get(f"/therapist/care/{alice_told_theo.public_id}/view/").content.decode()
@@ -95,24 +112,32 @@ def test_the_therapist_sees_it_marked_private_and_the_log_does_not_name_it(
     assert "message" not in care.lower().split("opened your couple page")[-1][:400]
 
 
-def test_an_unlinked_therapist_and_another_couple_see_nothing(alice_told_theo, alice, tara, carol) -> None:
+def test_an_unlinked_therapist_and_another_couple_see_nothing(
+    alice_told_theo, alice, tara, carol
+) -> None:
     couple = alice.active_couple.public_id
     assert therapist_client(tara).get(f"/therapist/couples/{couple}/").status_code == 404
     message = TherapistMessage.objects.get()
-    assert client_for(carol).post(f"/safety/therapist/{message.public_id}/delete/").status_code == 404
+    assert (
+        client_for(carol).post(f"/safety/therapist/{message.public_id}/delete/").status_code == 404
+    )
 
 
-def test_a_message_goes_only_to_a_therapist_on_an_active_link(alice, bob, theo, tara, library) -> None:
+def test_a_message_goes_only_to_a_therapist_on_an_active_link(
+    alice, bob, theo, tara, library
+) -> None:
     make_link(theo, alice, bob)
     client = client_for(alice)
     response = client.post("/safety/therapist/", {"therapist": tara.pk, "text": "hello"})
     assert response.status_code == 200
     assert "Please choose your therapist from the list." in response.content.decode()
-    assert 'hello' in response.content.decode()  # nothing typed is lost
+    assert "hello" in response.content.decode()  # nothing typed is lost
     assert not TherapistMessage.objects.exists()
 
 
-def test_deleting_a_message_removes_it_from_the_therapists_page(alice_told_theo, alice, theo) -> None:
+def test_deleting_a_message_removes_it_from_the_therapists_page(
+    alice_told_theo, alice, theo
+) -> None:
     message = TherapistMessage.objects.get()
     client_for(alice).post(f"/safety/therapist/{message.public_id}/delete/")
     page = therapist_client(theo).get(f"/therapist/couples/{alice.active_couple.public_id}/")

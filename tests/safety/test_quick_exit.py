@@ -8,15 +8,26 @@ import re
 import pytest
 from django.test import Client
 
-SIGNED_IN_PAGES = ["/home/", "/practices/", "/rituals/today/", "/content/cards/", "/accounts/profile/",
-                   "/safety/", "/safety/support/", "/therapist/care/", "/help/"]
+SIGNED_IN_PAGES = [
+    "/home/",
+    "/practices/",
+    "/rituals/today/",
+    "/content/cards/",
+    "/accounts/profile/",
+    "/safety/",
+    "/safety/support/",
+    "/therapist/care/",
+    "/help/",
+]
 
 
 @pytest.mark.parametrize("path", SIGNED_IN_PAGES)
 def test_every_signed_in_page_has_the_quick_exit(alice_client, path: str, settings) -> None:
     settings.QUICK_EXIT_URL = "https://weather.example/today"
     page = alice_client.get(path).content.decode()
-    assert re.search(r'<a class="quick-exit" href="https://weather.example/today"[^>]*data-quick-exit', page)
+    assert re.search(
+        r'<a class="quick-exit" href="https://weather.example/today"[^>]*data-quick-exit', page
+    )
     assert '<meta name="quick-exit-url" content="https://weather.example/today">' in page
 
 
@@ -25,7 +36,9 @@ def test_the_help_page_has_the_quick_exit_for_visitors_too() -> None:
     assert "data-quick-exit" in page and "Quick exit" in page
 
 
-def test_the_quick_exit_is_an_external_script_with_the_nonce_and_no_inline_handler(alice_client) -> None:
+def test_the_quick_exit_is_an_external_script_with_the_nonce_and_no_inline_handler(
+    alice_client,
+) -> None:
     response = alice_client.get("/home/")
     page = response.content.decode()
     nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)  # type: ignore[union-attr]

@@ -19,9 +19,7 @@ PHONE = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) 
 
 def _sign_in(user, user_agent: str = PHONE) -> Client:  # type: ignore[no-untyped-def]
     client = Client(HTTP_USER_AGENT=user_agent)
-    response = client.post(
-        "/accounts/login/", {"username": user.email, "password": PASSWORD}
-    )
+    response = client.post("/accounts/login/", {"username": user.email, "password": PASSWORD})
     assert response.status_code == 302, response.content.decode()[:500]
     return client
 

@@ -19,9 +19,20 @@ from safety.models import ConversationBreak
 from tests.conftest import client_for
 
 NEUTRAL = "Alice is not available for conversations right now."
-PARTNER_PAGES = ["/home/", "/practices/", "/practices/start/validation-practice/", "/content/cards/",
-                 "/rituals/today/", "/rituals/together/", "/therapist/care/", "/accounts/profile/",
-                 "/safety/", "/safety/support/", "/safety/therapist/", "/help/"]
+PARTNER_PAGES = [
+    "/home/",
+    "/practices/",
+    "/practices/start/validation-practice/",
+    "/content/cards/",
+    "/rituals/today/",
+    "/rituals/together/",
+    "/therapist/care/",
+    "/accounts/profile/",
+    "/safety/",
+    "/safety/support/",
+    "/safety/therapist/",
+    "/help/",
+]
 _TOKENS = re.compile(r'(csrfmiddlewaretoken" value="|X-CSRFToken": "|nonce=")[^"]+')
 
 
@@ -39,8 +50,12 @@ def _ordinary_break_from_settings(alice: object) -> None:
     assert client_for(alice).post("/safety/break/").status_code == 302
 
 
-@pytest.mark.parametrize("take_break", [_step_back_from_the_support_page, _ordinary_break_from_settings])
-def test_the_partner_sees_only_the_neutral_words(alice, bob, bob_client, library, take_break) -> None:
+@pytest.mark.parametrize(
+    "take_break", [_step_back_from_the_support_page, _ordinary_break_from_settings]
+)
+def test_the_partner_sees_only_the_neutral_words(
+    alice, bob, bob_client, library, take_break
+) -> None:
     take_break(alice)
     for path in ("/home/", "/practices/", "/practices/start/validation-practice/"):
         page = bob_client.get(path).content.decode()
@@ -72,7 +87,9 @@ def test_no_invitation_reaches_a_person_on_a_break_and_none_can_be_sent(
     mailoutbox.clear()
     services.break_start(user=alice)
     assert "would like to talk" not in alice_client.get("/home/").content.decode()
-    response = bob_client.post("/practices/start/validation-practice/", {"topic": "Again", "first": "me"})
+    response = bob_client.post(
+        "/practices/start/validation-practice/", {"topic": "Again", "first": "me"}
+    )
     assert response.status_code == 200
     assert NEUTRAL in response.content.decode()
     assert Conversation.objects.count() == 1
