@@ -12,7 +12,7 @@ from django.test import Client
 
 from couplesafe.content import services as content_services
 from practices.models import Conversation
-from rituals import services as ritual_services
+from rituals import reminder_send, reminder_sweep, reminders
 from rituals.models import ReminderDelivery
 from safety import availability, questions, services
 from safety.models import ConversationBreak
@@ -114,11 +114,11 @@ def test_no_reminder_about_a_plan_together_reaches_either_partner_during_a_break
 ) -> None:
     at = dt.datetime(2026, 6, 10, 9, 0, tzinfo=dt.UTC)
     with time_machine.travel(at, tick=False):
-        ritual_services.commitment_reminder_create(user=bob, local_time=dt.time(19, 0))
+        reminders.commitment_reminder_create(user=bob, local_time=dt.time(19, 0))
         services.break_start(user=alice)
     with time_machine.travel(at + dt.timedelta(hours=8, seconds=30), tick=False):
-        ritual_services.reminders_sweep()
-        status = ritual_services.reminder_deliver(delivery_id=ReminderDelivery.objects.get().pk)
+        reminder_sweep.reminders_sweep()
+        status = reminder_send.reminder_deliver(delivery_id=ReminderDelivery.objects.get().pk)
     assert status == ReminderDelivery.Status.SKIPPED
     assert mailoutbox == []
 
