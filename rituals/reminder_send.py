@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from couplesafe.lib import emails
 from rituals.models import CheckIn, ReminderDelivery, ReminderSchedule
-from safety import availability
 from rituals.reminders import unsubscribe_token
+from safety import availability
 
 logger = logging.getLogger(__name__)
 
