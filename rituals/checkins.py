@@ -24,6 +24,7 @@ def checkin_record(
     feelings: list[str],
     space_text: str = "",
     need_text: str = "",
+    private: bool = False,
     now: dt.datetime | None = None,
 ) -> CheckIn:
     """Record (or edit) today's check-in. "Today" is the person's own local day, so editing
@@ -39,6 +40,7 @@ def checkin_record(
         "feelings": list(feelings)[:3],
         "space_text": space_text.strip(),
         "need_text": need_text.strip(),
+        "private": private,
         "updated_at": now,
     }
     try:
@@ -54,6 +56,17 @@ def checkin_record(
             setattr(checkin, field, value)
         checkin.save()
     return checkin
+
+
+def checkin_keep_private(*, user: User, private: bool = True) -> bool:
+    """ "Keep today's check-in private" (or share it again). False when there is no check-in
+    today yet: the choice is then made on the check-in form itself."""
+    return (
+        CheckIn.objects.filter(user=user, local_date=local_today(user.time_zone)).update(
+            private=private
+        )
+        == 1
+    )
 
 
 def checkin_today(user: User, now: dt.datetime | None = None) -> CheckIn | None:

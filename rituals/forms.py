@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from django.utils import timezone
 
 from rituals.models import WEEKDAY_NAMES
@@ -32,6 +33,11 @@ class CheckInForm(forms.Form):
         required=False,
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    private = forms.BooleanField(
+        required=False,
+        label=_("Keep today's check-in private"),
+        help_text=_("Your partner will see only that you checked in today."),
     )
 
     def __init__(

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 from safety import questions
 from safety.models import (
     ConversationBreak,
-    PrivateCheckInDay,
     SafetyCheck,
     SafetyPreferences,
     SignedInDevice,
@@ -20,17 +19,15 @@ if TYPE_CHECKING:
 
 def forget(*, user: User, couple: Couple | None = None) -> None:
     """Leaving a couple: the person's private messages to that couple's therapist, their
-    private check-in days and any break end with it. Deleting the account: everything."""
+    and any break end with it. Deleting the account: everything."""
     messages = TherapistMessage.objects.filter(author=user)
     if couple is not None:
         messages.filter(couple=couple).delete()
-        PrivateCheckInDay.objects.filter(user=user).delete()
         ConversationBreak.objects.filter(user=user).delete()
         return
     messages.delete()
     for model in (
         SafetyCheck,
-        PrivateCheckInDay,
         ConversationBreak,
         SafetyPreferences,
         SignedInDevice,
@@ -39,7 +36,7 @@ def forget(*, user: User, couple: Couple | None = None) -> None:
 
 
 def export(user: User) -> dict[str, Any]:
-    """Only the person's own: their answers, breaks, private days and messages they sent."""
+    """Only the person's own: their answers, breaks and the messages they sent."""
     return {
         "safety_checks": [
             {
@@ -57,10 +54,6 @@ def export(user: User) -> dict[str, Any]:
                 "ended_at": b.ended_at.isoformat() if b.ended_at else None,
             }
             for b in ConversationBreak.objects.filter(user=user).order_by("started_at")
-        ],
-        "private_checkin_days": [
-            d.local_date.isoformat()
-            for d in PrivateCheckInDay.objects.filter(user=user).order_by("local_date")
         ],
         "private_messages_to_therapist": [
             {

@@ -49,7 +49,6 @@ def hub(request: AuthedRequest) -> HttpResponse:
             "in_couple": in_couple,
             "checks": checks,
             "on_break": in_couple and availability.is_on_break(user),
-            "private_today": in_couple and services.checkin_private_today(user),
             "sent_count": TherapistMessage.objects.filter(author=user).count(),
         },
     )

@@ -1,5 +1,5 @@
 """Each partner's private safety: their check answers, a break from conversations, private
-check-in days, private messages to their therapist, and how they want to be signed in.
+messages to their therapist, and how they want to be signed in.
 
 Nothing here is ever shown to the other partner (PRODUCT.md, "Safety first"). Answers and
 messages are personal words: they are stored encrypted (EncryptedTextField), like check-ins.
@@ -91,25 +91,6 @@ class ConversationBreak(models.Model):
 
     def __str__(self) -> str:
         return f"Break {self.pk}"
-
-
-class PrivateCheckInDay(models.Model):
-    """ "Keep today's check-in private": on this local day of the person, their partner sees
-    only that they checked in (applied by the one reveal rule in rituals)."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="private_checkin_days"
-    )
-    local_date = models.DateField()
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "local_date"], name="private_checkin_day_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"Private check-in day {self.local_date}"
 
 
 class TherapistMessage(models.Model):

@@ -13,11 +13,9 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from couplesafe.lib.tz import local_today
 from safety import availability, questions
 from safety.models import (
     ConversationBreak,
-    PrivateCheckInDay,
     SafetyCheck,
     SafetyPreferences,
     TherapistMessage,
@@ -100,37 +98,6 @@ def break_end(*, user: User, now: dt.datetime | None = None) -> None:
     ConversationBreak.objects.filter(user=user, ended_at__isnull=True).update(
         ended_at=now or timezone.now()
     )
-
-
-# --- Keep today's check-in private -----------------------------------------------------------
-
-
-def checkin_keep_private(*, user: User, now: dt.datetime | None = None) -> PrivateCheckInDay:
-    """Today (the person's own local day) their partner sees only that they checked in."""
-    day = local_today(user.time_zone, now)
-    return PrivateCheckInDay.objects.get_or_create(user=user, local_date=day)[0]
-
-
-def checkin_share_again(*, user: User, now: dt.datetime | None = None) -> None:
-    PrivateCheckInDay.objects.filter(
-        user=user, local_date=local_today(user.time_zone, now)
-    ).delete()
-
-
-def checkin_private_today(user: User, now: dt.datetime | None = None) -> bool:
-    return PrivateCheckInDay.objects.filter(
-        user=user, local_date=local_today(user.time_zone, now)
-    ).exists()
-
-
-def private_checkin_days(
-    user_ids: list[int], dates: list[dt.date] | None = None
-) -> set[tuple[int, dt.date]]:
-    """(person, local date) pairs kept private: one query for the reveal rule."""
-    qs = PrivateCheckInDay.objects.filter(user_id__in=user_ids)
-    if dates is not None:
-        qs = qs.filter(local_date__in=dates)
-    return set(qs.values_list("user_id", "local_date"))
 
 
 # --- A private word to the therapist ---------------------------------------------------------

@@ -12,7 +12,6 @@ urlpatterns = [
     path("support/", views.support, name="support"),
     path("break/", views.step_back, name="step-back"),
     path("break/end/", views.break_end, name="break-end"),
-    path("check-in-private/", views.keep_private, name="keep-private"),
     path("therapist/", views.message, name="message"),
     path("therapist/<uuid:public_id>/delete/", views.message_delete, name="message-delete"),
     path("devices/", hub_views.devices, name="devices"),

@@ -84,7 +84,6 @@ def support(request: AuthedRequest) -> HttpResponse:
             "just_answered": request.session.pop(JUST_ANSWERED, None),
             "in_couple": in_couple,
             "on_break": in_couple and availability.is_on_break(user),
-            "private_today": in_couple and services.checkin_private_today(user),
             "has_therapist": in_couple and bool(_therapists(request)),
             "help_country": country,
             "help_countries": help_lines.countries(),
@@ -111,21 +110,6 @@ def step_back(request: AuthedRequest) -> HttpResponse:
 def break_end(request: AuthedRequest) -> HttpResponse:
     services.break_end(user=request.user)
     messages.success(request, _("You're available for conversations again."))
-    return redirect(_next(request) or reverse("safety:hub"))
-
-
-@partner_in_couple
-@require_http_methods(["POST"])
-def keep_private(request: AuthedRequest) -> HttpResponse:
-    if request.POST.get("private") == "0":
-        services.checkin_share_again(user=request.user)
-        messages.success(request, _("Today's check-in is shared with your partner as usual."))
-    else:
-        services.checkin_keep_private(user=request.user)
-        messages.success(
-            request,
-            _("Today's check-in stays private. Your partner sees only that you checked in."),
-        )
     return redirect(_next(request) or reverse("safety:hub"))
 
 

@@ -35,7 +35,6 @@ def rows(world: World) -> list[Row]:
         Row("safety:support", "/safety/support/", signed_in),
         Row("safety:step-back", "/safety/break/", acted, method="POST"),
         Row("safety:break-end", "/safety/break/end/", acted, method="POST"),
-        Row("safety:keep-private", "/safety/check-in-private/", acted, method="POST"),
         Row("safety:message", "/safety/therapist/", _expect(200, 200, 302)),
         Row(
             "safety:message-delete",

@@ -14,6 +14,7 @@ from tests.rights.helpers import download_export
 from tests.therapists.helpers import make_link, therapist_client
 
 MESSAGE = "mk-alice-private-message-zq"
+CHECKIN_WORDS = "mk-alice-private-checkin-zq"
 # Words only the check itself uses: a question and the answer labels Alice gave.
 CHECK_WORDS = ["afraid of your partner", "Yes, often"]
 # Words of Alice's choices. Bob's own safety pages offer him the same choices, so these are
@@ -34,7 +35,9 @@ def alice_told_theo(alice, bob, theo, library):  # type: ignore[no-untyped-def]
         },
     )
     client.post("/safety/break/")
-    client.post("/safety/check-in-private/")
+    # Both check in today; Alice keeps hers private, so Bob sees only that she checked in.
+    client.post("/rituals/today/", {"mood": 2, "space_text": CHECKIN_WORDS, "private": "on"})
+    client_for(bob).post("/rituals/today/", {"mood": 4, "space_text": "A calm day"})
     response = client.post(
         "/safety/therapist/", {"therapist": theo.pk, "text": MESSAGE, "include_check": "on"}
     )
@@ -75,6 +78,7 @@ def test_nothing_private_of_alice_reaches_bob_anywhere(
 ) -> None:
     for where, content in _bob_surfaces(bob, alice_told_theo).items():
         assert MESSAGE not in content, where
+        assert CHECKIN_WORDS not in content, where
         for words in CHECK_WORDS:
             assert words not in content, (where, words)
         if not where.startswith("/safety/"):
