@@ -4,8 +4,8 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from rituals.models import WEEKDAY_NAMES
 
