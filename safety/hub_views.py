@@ -73,3 +73,11 @@ def sign_out_everywhere(request: AuthedRequest) -> HttpResponse:
     signin.sign_out_everywhere(user=request.user, session_store=_session_store())
     request.session.flush()
     return redirect("accounts:login")
+
+
+@login_required
+@require_http_methods(["GET"])
+def still_here(request: AuthedRequest) -> HttpResponse:
+    """The page's idle timer says the person is reading or typing (SignInGuard counts this
+    request as activity), so a long answer is not lost to the idle sign-out."""
+    return HttpResponse(status=204)

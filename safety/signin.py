@@ -27,7 +27,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from safety.models import SafetyPreferences, SignedInDevice
 
 LAST_ACTIVE = "safety-last-active"
-IDLE_MINUTES = "safety-idle-minutes"
+IDLE_MINUTES = "safety_idle_minutes"  # read by base.html for the page's own timer
 SEEN = "safety-device-seen"
 TOUCH_EVERY = dt.timedelta(minutes=5)
 

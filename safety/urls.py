@@ -15,5 +15,6 @@ urlpatterns = [
     path("therapist/", views.message, name="message"),
     path("therapist/<uuid:public_id>/delete/", views.message_delete, name="message-delete"),
     path("devices/", hub_views.devices, name="devices"),
+    path("still-here/", hub_views.still_here, name="still-here"),
     path("devices/sign-out-everywhere/", hub_views.sign_out_everywhere, name="sign-out-everywhere"),
 ]

@@ -44,6 +44,11 @@ def rows(world: World) -> list[Row]:
         ),
         Row("safety:devices", "/safety/devices/", signed_in),
         Row(
+            "safety:still-here",
+            "/safety/still-here/",
+            {**{r: 204 for r in ROLES}, "anonymous": 302},
+        ),
+        Row(
             "safety:sign-out-everywhere",
             "/safety/devices/sign-out-everywhere/",
             acted,

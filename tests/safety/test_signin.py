@@ -92,3 +92,21 @@ def test_without_an_idle_setting_sessions_stay(alice) -> None:
     with time_machine.travel(start + dt.timedelta(days=3), tick=False):
         assert client.get("/home/").status_code == 200
     assert Session.objects.exists()
+
+
+def test_the_page_carries_the_idle_timer_only_when_the_person_chose_one(alice) -> None:
+    client = client_for(alice)
+    assert "data-idle-minutes" not in client.get("/home/").content.decode()
+    client.post("/safety/", {"idle_minutes": "15"})
+    assert 'data-idle-minutes="15"' in client.get("/home/").content.decode()
+
+
+def test_reading_or_typing_keeps_the_session_through_the_still_here_ping(alice) -> None:
+    start = timezone.now()
+    client = client_for(alice)
+    client.post("/safety/", {"idle_minutes": "5"})
+    for minute in (3, 6, 9):
+        with time_machine.travel(start + dt.timedelta(minutes=minute), tick=False):
+            assert client.get("/safety/still-here/").status_code == 204
+    with time_machine.travel(start + dt.timedelta(minutes=11), tick=False):
+        assert client.get("/home/").status_code == 200
