@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from importlib import import_module
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django_otp import user_has_device
 
 from couplesafe.lib.http import AuthedRequest
 from safety import availability, questions, services, signin
 from safety.forms import PreferencesForm
 from safety.models import SafetyCheck, SignedInDevice, TherapistMessage
-
-
-def _session_store() -> type:
-    return import_module(settings.SESSION_ENGINE).SessionStore  # type: ignore[no-any-return]
 
 
 @login_required
@@ -30,9 +24,7 @@ def hub(request: AuthedRequest) -> HttpResponse:
     form = PreferencesForm(request.POST or None, instance=prefs)
     if request.method == "POST" and form.is_valid():
         form.save()
-        signin.idle_setting_changed(
-            user=user, minutes=prefs.idle_minutes, session_store=_session_store()
-        )
+        signin.idle_setting_changed(user=user, minutes=prefs.idle_minutes)
         request.session[signin.IDLE_MINUTES] = prefs.idle_minutes
         messages.success(request, _("Saved."))
         return redirect("safety:hub")
@@ -50,6 +42,7 @@ def hub(request: AuthedRequest) -> HttpResponse:
             "checks": checks,
             "on_break": in_couple and availability.is_on_break(user),
             "sent_count": TherapistMessage.objects.filter(author=user).count(),
+            "two_step": user_has_device(user, confirmed=True),
         },
     )
 
@@ -70,7 +63,7 @@ def devices(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def sign_out_everywhere(request: AuthedRequest) -> HttpResponse:
-    signin.sign_out_everywhere(user=request.user, session_store=_session_store())
+    signin.sign_out_everywhere(user=request.user)
     request.session.flush()
     return redirect("accounts:login")
 

@@ -12,23 +12,29 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from importlib import import_module
 from typing import Any
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
+from django_otp import user_has_device
 
 from safety.models import SafetyPreferences, SignedInDevice
 
 LAST_ACTIVE = "safety-last-active"
 IDLE_MINUTES = "safety_idle_minutes"  # read by base.html for the page's own timer
 SEEN = "safety-device-seen"
+TWO_STEP = "safety_two_step"
+# Pages a session waiting for its second step may still open.
+BEFORE_SECOND_STEP = {"safety:twofactor-verify", "accounts:logout", "help", "landing"}
 TOUCH_EVERY = dt.timedelta(minutes=5)
 
 _BROWSERS = [
@@ -57,11 +63,12 @@ def describe(user_agent: str) -> str:
     )
 
 
-def sign_out_everywhere(*, user: Any, session_store: type[SessionBase]) -> int:
+def sign_out_everywhere(*, user: Any) -> int:
     """End every session the person has (this one too). Returns how many."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
     keys = list(SignedInDevice.objects.filter(user=user).values_list("session_key", flat=True))
     for key in keys:
-        session_store(session_key=key).delete()
+        store(session_key=key).delete()
     SignedInDevice.objects.filter(user=user).delete()
     return len(keys)
 
@@ -92,6 +99,7 @@ def remember_sign_in(request: HttpRequest, user: Any) -> None:
         or 0
     )
     session[LAST_ACTIVE] = now.timestamp()
+    session[TWO_STEP] = not user.is_therapist and user_has_device(user, confirmed=True)
 
 
 def forget_sign_in(request: HttpRequest) -> None:
@@ -99,14 +107,25 @@ def forget_sign_in(request: HttpRequest) -> None:
         SignedInDevice.objects.filter(session_key=request.session.session_key).delete()
 
 
-def idle_setting_changed(*, user: Any, minutes: int, session_store: type[SessionBase]) -> None:
-    """Carry a new idle setting into every session the person has."""
+def _every_session(user: Any, values: dict[str, Any]) -> None:
+    store = import_module(settings.SESSION_ENGINE).SessionStore
     for key in SignedInDevice.objects.filter(user=user).values_list("session_key", flat=True):
-        session = session_store(session_key=key)
+        session = store(session_key=key)
         if session.exists(key):
-            session[IDLE_MINUTES] = minutes
-            session[LAST_ACTIVE] = timezone.now().timestamp()
+            for name, value in values.items():
+                session[name] = value
             session.save()
+
+
+def idle_setting_changed(*, user: Any, minutes: int) -> None:
+    """Carry a new idle setting into every session the person has."""
+    _every_session(user, {IDLE_MINUTES: minutes, LAST_ACTIVE: timezone.now().timestamp()})
+
+
+def two_step_changed(*, user: Any, on: bool) -> None:
+    """Two-step sign-in turned on: every other session must give a code before its next page
+    (this one has just given one). Turned off: no session asks any more."""
+    _every_session(user, {TWO_STEP: on})
 
 
 class SignInGuard:
@@ -128,6 +147,11 @@ class SignInGuard:
             return None
         if SEEN not in request.session:  # signed in before this guard existed
             remember_sign_in(request, user)
+        if request.session.get(TWO_STEP) and not user.is_verified():
+            match = request.resolver_match
+            if match is None or match.view_name not in BEFORE_SECOND_STEP:
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse('safety:twofactor-verify')}?{query}")
         ended = self._end_if_idle(request)
         if ended is None:
             self._touch(request)

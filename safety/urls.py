@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safety import hub_views, views
+from safety import hub_views, twofactor_views, views
 
 app_name = "safety"
 
@@ -16,5 +16,8 @@ urlpatterns = [
     path("therapist/<uuid:public_id>/delete/", views.message_delete, name="message-delete"),
     path("devices/", hub_views.devices, name="devices"),
     path("still-here/", hub_views.still_here, name="still-here"),
+    path("two-step/", twofactor_views.setup, name="twofactor-setup"),
+    path("two-step/verify/", twofactor_views.verify, name="twofactor-verify"),
+    path("two-step/off/", twofactor_views.turn_off, name="twofactor-off"),
     path("devices/sign-out-everywhere/", hub_views.sign_out_everywhere, name="sign-out-everywhere"),
 ]

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
-from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from couplesafe.accounts import twofactor
 from couplesafe.content.models import Item
 from couplesafe.content.validation import ContentError
 from couplesafe.lib.http import AuthedRequest
@@ -33,7 +33,6 @@ from therapists.forms import (
     NoteForm,
     PracticeForm,
     TherapistSignupForm,
-    TokenForm,
 )
 from therapists.models import AuditEntry, CareLink, TherapistNote, TherapistProfile
 
@@ -53,9 +52,6 @@ def _next_url(request: HttpRequest, default: str) -> str:
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return default
-
-
-WAIT_MESSAGE = "That was a few tries in a row. Please wait a little, then type the current code."
 
 
 # --- Sign-up and two-factor --------------------------------------------------------------
@@ -84,20 +80,13 @@ def twofactor_setup(request: AuthedRequest) -> HttpResponse:
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
-    form = TokenForm(request.POST or None)
+    form = twofactor.TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        allowed, _why = device.verify_is_allowed()
-        if not allowed:
-            form.add_error("token", WAIT_MESSAGE)
-        elif device.verify_token(form.cleaned_data["token"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            otp_login(request, device)
+        problem = twofactor.confirm_new_device(request, device, form.cleaned_data["token"])
+        if problem is None:
             messages.success(request, "Two-step sign-in is on. Thank you.")
             return redirect(_next_url(request, reverse("therapists:dashboard")))
-        form.add_error(
-            "token", "That code did not match. Codes change every 30 seconds; try the current one."
-        )
+        form.add_error("token", problem)
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     qr = segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2)
     return render(
@@ -116,18 +105,12 @@ def twofactor_verify(request: AuthedRequest) -> HttpResponse:
         return redirect("therapists:twofactor-setup")
     if user.is_verified():  # type: ignore[attr-defined]
         return redirect(_next_url(request, reverse("therapists:dashboard")))
-    form = TokenForm(request.POST or None)
+    form = twofactor.TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if not all(device.verify_is_allowed()[0] for device in devices):
-            form.add_error("token", WAIT_MESSAGE)
-        else:
-            for device in devices:
-                if device.verify_token(form.cleaned_data["token"]):
-                    otp_login(request, device)
-                    return redirect(_next_url(request, reverse("therapists:dashboard")))
-            form.add_error(
-                "token", "That code did not match. Please try the code your app shows now."
-            )
+        problem = twofactor.verify_session(request, devices, form.cleaned_data["token"])
+        if problem is None:
+            return redirect(_next_url(request, reverse("therapists:dashboard")))
+        form.add_error("token", problem)
     return render(
         request,
         "therapists/twofactor_verify.html",

@@ -43,6 +43,15 @@ def rows(world: World) -> list[Row]:
             method="POST",
         ),
         Row("safety:devices", "/safety/devices/", signed_in),
+        # Partners may set up two-step sign-in; therapists are sent to their own (required) one.
+        Row(
+            "safety:twofactor-setup",
+            "/safety/two-step/",
+            {**signed_in, "theo": 302, "tara": 302},
+        ),
+        # Nothing to verify without an authenticator: sent on.
+        Row("safety:twofactor-verify", "/safety/two-step/verify/", acted),
+        Row("safety:twofactor-off", "/safety/two-step/off/", acted, method="POST"),
         Row(
             "safety:still-here",
             "/safety/still-here/",
