@@ -18,21 +18,18 @@ if TYPE_CHECKING:
 
 
 def forget(*, user: User, couple: Couple | None = None) -> None:
-    """Leaving a couple: the person's private messages to that couple's therapist, their
-    and any break end with it. Deleting the account: everything."""
+    """Leaving a couple: the person's answers (they were about that partner), their private
+    messages to that couple's therapist and any break go with them. Deleting the account:
+    everything, with their preferences and signed-in devices."""
     messages = TherapistMessage.objects.filter(author=user)
     if couple is not None:
-        messages.filter(couple=couple).delete()
-        ConversationBreak.objects.filter(user=user).delete()
-        return
+        messages = messages.filter(couple=couple)
     messages.delete()
-    for model in (
-        SafetyCheck,
-        ConversationBreak,
-        SafetyPreferences,
-        SignedInDevice,
-    ):
-        model.objects.filter(user=user).delete()  # type: ignore[attr-defined]
+    SafetyCheck.objects.filter(user=user).delete()
+    ConversationBreak.objects.filter(user=user).delete()
+    if couple is None:
+        SafetyPreferences.objects.filter(user=user).delete()
+        SignedInDevice.objects.filter(user=user).delete()
 
 
 def export(user: User) -> dict[str, Any]:
@@ -42,6 +39,8 @@ def export(user: User) -> dict[str, Any]:
             {
                 "answered_at": check.created_at.isoformat(),
                 "result": questions.result_of(check.answers),
+                # Exactly as stored (question key → answer key), after decryption.
+                "stored": check.answers_json,
                 "answers": [
                     {"question": q, "answer": a} for q, a in questions.labelled(check.answers)
                 ],

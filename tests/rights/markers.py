@@ -37,6 +37,9 @@ OWNERSHIP: dict[str, str] = {
     "practices.ReflectionNote": "partner",
     "therapists.TherapistNote": "therapist",
     "therapists.Homework": "therapist",
+    # A partner's private safety check and private messages to their therapist (safety).
+    "safety.SafetyCheck": "partner",
+    "safety.TherapistMessage": "partner",
 }
 
 # Fields that point at the *other* partner rather than the author.
