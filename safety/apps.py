@@ -38,8 +38,17 @@ class SafetyConfig(AppConfig):
             registry.DataHandler(name="safety", forget=data.forget, export=data.export)
         )
         registry.register_availability_check(availability.is_available)
+        registry.register_discreet_check(_wants_discreet)
         user_logged_in.connect(_signed_in, dispatch_uid="safety-signed-in")
         user_logged_out.connect(_signed_out, dispatch_uid="safety-signed-out")
+
+
+def _wants_discreet(address: str) -> bool:
+    from safety.models import SafetyPreferences
+
+    return SafetyPreferences.objects.filter(
+        user__email__iexact=address, discreet_email=True
+    ).exists()
 
 
 def _signed_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:

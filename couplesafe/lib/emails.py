@@ -6,6 +6,7 @@ carries a person's own words (PRODUCT.md): only names, times and links.
 
 from __future__ import annotations
 
+from email.utils import formataddr, parseaddr
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -13,9 +14,22 @@ from django.core.mail import EmailMultiAlternatives
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from couplesafe.lib import registry
 
 if TYPE_CHECKING:
     from couplesafe.accounts.models import Invite
+
+
+# The one link a discreet email keeps, whichever message it stands in for.
+LINKS = ("link_url", "conversation_url", "accept_url")
+
+
+def discreet_sender() -> str:
+    """The default sender's address under a neutral name."""
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    return formataddr((str(_("A note from your practice app")), address))
 
 
 def absolute(path: str) -> str:
@@ -39,10 +53,21 @@ def send(
     """Render templates/emails/<name>/ and send it. Raises on SMTP failure; callers that must
     record failures (reminders) catch and record."""
     context = {"site_url": settings.SITE_URL, **context}
+    sender = None
+    if registry.wants_discreet_email(to):
+        # Discreet (the person's own setting, safety): a neutral subject and sender, a body with
+        # only a link — no app name in the subject, no partner's name anywhere.
+        name, sender = "discreet", discreet_sender()
+        context = {
+            "link_url": next((context[k] for k in LINKS if context.get(k)), ""),
+            "unsubscribe_url": context.get("unsubscribe_url", ""),
+        }
     subject = _render_plain(f"emails/{name}/subject.txt", context).strip()
     text = _render_plain(f"emails/{name}/body.txt", context)
     html = render_to_string(f"emails/{name}/body.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[to], headers=headers or {})
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, to=[to], headers=headers or {}, from_email=sender
+    )
     message.attach_alternative(html, "text/html")
     message.send()
 

@@ -55,6 +55,7 @@ _time_zone_listeners: list[Callable[[User], None]] = []
 _nav_items: list[NavItem] = []
 _data_handlers: dict[str, DataHandler] = {}
 _availability_checks: list[Callable[[User], bool]] = []
+_discreet_checks: list[Callable[[str], bool]] = []
 
 
 def register_home_section(section: HomeSection) -> None:
@@ -111,3 +112,13 @@ def is_available(user: User) -> bool:
     """Whether something joint (a card the partner drew, a partner-facing message) may reach
     this person now. The rule itself lives in safety.availability."""
     return all(check(user) for check in _availability_checks)
+
+
+def register_discreet_check(check: Callable[[str], bool]) -> None:
+    """The safety app says, for an email address, whether its owner asked for discreet email."""
+    if check not in _discreet_checks:
+        _discreet_checks.append(check)
+
+
+def wants_discreet_email(address: str) -> bool:
+    return any(check(address) for check in _discreet_checks)
