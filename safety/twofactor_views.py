@@ -3,28 +3,22 @@ every sign-in asks for the code before any page (safety.signin.SignInGuard)."""
 
 from __future__ import annotations
 
-import base64
-
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from couplesafe.accounts import twofactor
 from couplesafe.lib.http import AuthedRequest
-from safety import signin
+from safety import signin, views
 
 
 def _next(request: AuthedRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return "/home/"
+    return views.safe_next(request) or reverse("home")
 
 
 @login_required
@@ -35,9 +29,7 @@ def setup(request: AuthedRequest) -> HttpResponse:
         return redirect("therapists:twofactor-setup")
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return redirect("safety:hub")
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    device = twofactor.pending_device(user)
     form = twofactor.TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         problem = twofactor.confirm_new_device(request, device, form.cleaned_data["token"])
@@ -46,10 +38,8 @@ def setup(request: AuthedRequest) -> HttpResponse:
             messages.success(request, _("Two-step sign-in is on."))
             return redirect("safety:hub")
         form.add_error("token", problem)
-    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
-    qr = segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2)
     return render(
-        request, "safety/twofactor_setup.html", {"form": form, "secret": secret, "qr": qr}
+        request, "safety/twofactor_setup.html", {"form": form, **twofactor.scan_details(device)}
     )
 
 

@@ -29,7 +29,8 @@ from safety.models import SafetyCheck, TherapistMessage
 JUST_ANSWERED = "safety-just-answered"
 
 
-def _next(request: HttpRequest) -> str:
+def safe_next(request: HttpRequest) -> str:
+    """Where to go afterwards: a `next` on this site, or "" (the caller's default)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
@@ -45,10 +46,10 @@ def check(request: AuthedRequest) -> HttpResponse:
         result = questions.result_of(answered.answers)
         if result == questions.CLEAR:
             messages.success(request, _("Thank you. Your answers stay private to you."))
-            return redirect(_next(request) or reverse("home"))
+            return redirect(safe_next(request) or reverse("home"))
         request.session[JUST_ANSWERED] = result
         return redirect("safety:support")
-    return render(request, "safety/check.html", {"form": form, "next": _next(request)})
+    return render(request, "safety/check.html", {"form": form, "next": safe_next(request)})
 
 
 @partner_in_couple
@@ -56,7 +57,7 @@ def check(request: AuthedRequest) -> HttpResponse:
 def put_off(request: AuthedRequest) -> HttpResponse:
     services.check_put_off(user=request.user, hard_talk=request.POST.get("moment") == "hard-talk")
     messages.success(request, _("No problem. We'll offer it again in about a month."))
-    return redirect(_next(request) or reverse("home"))
+    return redirect(safe_next(request) or reverse("home"))
 
 
 @partner_in_couple
@@ -102,7 +103,7 @@ def step_back(request: AuthedRequest) -> HttpResponse:
             "available for conversations right now. End it whenever you like."
         ),
     )
-    return redirect(_next(request) or reverse("safety:hub"))
+    return redirect(safe_next(request) or reverse("safety:hub"))
 
 
 @partner_in_couple
@@ -110,7 +111,7 @@ def step_back(request: AuthedRequest) -> HttpResponse:
 def break_end(request: AuthedRequest) -> HttpResponse:
     services.break_end(user=request.user)
     messages.success(request, _("You're available for conversations again."))
-    return redirect(_next(request) or reverse("safety:hub"))
+    return redirect(safe_next(request) or reverse("safety:hub"))
 
 
 def _therapists(request: AuthedRequest) -> list:  # type: ignore[type-arg]

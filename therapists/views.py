@@ -3,11 +3,9 @@ own care pages (consent, sharing, "view as your therapist", the audit list)."""
 
 from __future__ import annotations
 
-import base64
 import csv
 from typing import Any
 
-import segno
 from django.contrib import messages
 from django.contrib.auth import login
 from django.http import Http404, HttpRequest, HttpResponse
@@ -77,9 +75,7 @@ def twofactor_setup(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return redirect("therapists:twofactor-verify")
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    device = twofactor.pending_device(user)
     form = twofactor.TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         problem = twofactor.confirm_new_device(request, device, form.cleaned_data["token"])
@@ -87,12 +83,10 @@ def twofactor_setup(request: AuthedRequest) -> HttpResponse:
             messages.success(request, "Two-step sign-in is on. Thank you.")
             return redirect(_next_url(request, reverse("therapists:dashboard")))
         form.add_error("token", problem)
-    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
-    qr = segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2)
     return render(
         request,
         "therapists/twofactor_setup.html",
-        {"form": form, "secret": secret, "qr": qr, "next": request.GET.get("next", "")},
+        {"form": form, **twofactor.scan_details(device), "next": request.GET.get("next", "")},
     )
 
 

@@ -34,6 +34,28 @@ class TokenForm(forms.Form):
         return token
 
 
+def pending_device(user: Any) -> Any:
+    """The authenticator being set up (unconfirmed), made on first use."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    return device
+
+
+def scan_details(device: Any) -> dict[str, str]:
+    """What the set-up page shows: the key to type and a QR code (an SVG data URI)."""
+    import base64
+
+    import segno
+
+    return {
+        "secret": base64.b32encode(device.bin_key).decode().rstrip("="),
+        "qr": segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2),
+    }
+
+
 def wait_message() -> str:
     return _("That was a few tries in a row. Please wait a little, then type the current code.")
 
