@@ -31,7 +31,9 @@ def home_context(request: HttpRequest) -> dict[str, Any] | None:
         "mine": mine,
         "partner": partner,
         "partner_checked_in": theirs is not None,
-        "revealed": bool(mine and theirs and theirs.local_date == mine.local_date),
+        "revealed": bool(
+            mine and theirs and theirs.local_date == mine.local_date and not theirs.private
+        ),
         "theirs": theirs,
         "new_appreciations": list(
             Appreciation.objects.visible_to(user)

@@ -90,6 +90,6 @@ def checkin_is_revealed_to(checkin: CheckIn, user: User) -> bool:
     if checkin.user_id == user.pk:
         return True
     couple = user.active_couple
-    if couple is None or checkin.couple_id != couple.pk:
+    if couple is None or checkin.couple_id != couple.pk or checkin.private:
         return False
     return CheckIn.objects.filter(user=user, couple=couple, local_date=checkin.local_date).exists()

@@ -30,7 +30,8 @@ class Day:
 
     @property
     def both(self) -> bool:
-        return self.mine is not None and self.theirs is not None
+        """Both checked in, so the partner's check-in shows — unless they kept it private."""
+        return self.mine is not None and self.theirs is not None and not self.theirs.private
 
 
 @dataclass
@@ -74,7 +75,9 @@ def couple_view(
         mine_today=mine.get(today),
         theirs_today=theirs_today,
         # Reveal together: their check-in shows once I have checked in on that same day.
-        theirs_revealed=theirs_today is not None and partner_today in mine,
+        theirs_revealed=theirs_today is not None
+        and partner_today in mine
+        and not theirs_today.private,
         days=[d for d in days if d.mine or d.theirs],
         both_this_month=sum(1 for day in mine if day >= month_start and day in theirs),
         mine_this_month=sum(1 for day in mine if day >= month_start),

@@ -91,8 +91,9 @@ def shared_with_therapist(link: CareLink, *, viewer: User | None = None) -> Shar
             )
         )
 
-    def hidden(user_id: int, day: dt.date) -> bool:
-        return viewer is not None and user_id != viewer.pk and day not in viewer_days
+    def hidden(user_id: int, day: dt.date, private: bool) -> bool:
+        # A check-in its author kept private shows the partner only that it happened.
+        return viewer is not None and user_id != viewer.pk and (private or day not in viewer_days)
 
     shares = list(SharedItem.objects.filter(link=link, user_id__in=partner_ids))
     by_kind: dict[str, dict[Any, set[int]]] = defaultdict(lambda: defaultdict(set))
@@ -152,7 +153,9 @@ def shared_with_therapist(link: CareLink, *, viewer: User | None = None) -> Shar
         for c in CheckIn.objects.filter(
             couple_id=couple_id, public_id__in=list(shared_by)
         ).order_by("-local_date"):
-            if c.user_id in shared_by[c.public_id] and not hidden(c.user_id, c.local_date):
+            if c.user_id in shared_by[c.public_id] and not hidden(
+                c.user_id, c.local_date, c.private
+            ):
                 checkins.append(
                     {
                         "author": names.get(c.user_id, "A partner"),
@@ -171,15 +174,15 @@ def shared_with_therapist(link: CareLink, *, viewer: User | None = None) -> Shar
             user_id__in=[c.user_id for c in sharing],
             couple_id=couple_id,
             local_date__gte=since_day,
-        ).values_list("user_id", "local_date", "mood")
+        ).values_list("user_id", "local_date", "mood", "private")
         by_id = {
             c.user_id: PartnerSummary(
                 user=c.user, share_mood=True, until=since_day + dt.timedelta(days=TREND_DAYS - 1)
             )
             for c in sharing
         }
-        for user_id, day, mood in rows:
-            if not hidden(user_id, day):
+        for user_id, day, mood, private in rows:
+            if not hidden(user_id, day, private):
                 by_id[user_id].moods[day] = mood
         moods = list(by_id.values())
     return SharedView(conversations, appreciations, checkins, moods)

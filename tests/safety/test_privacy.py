@@ -154,3 +154,24 @@ def test_leaving_the_couple_takes_the_answers_and_private_messages_along(
     data.forget(user=alice, couple=alice.active_couple)
     assert not TherapistMessage.objects.exists()
     assert services.latest_check(alice) is None  # her answers were about that partner
+
+
+def test_a_private_check_in_shows_the_partner_only_that_it_happened_even_after_they_check_in(
+    alice, bob, library
+) -> None:
+    alice_client, bob_client = client_for(alice), client_for(bob)
+    page = alice_client.get("/rituals/today/", {"private": "1"}).content.decode()
+    assert 'name="private" id="id_private" checked' in page or (
+        'name="private"' in page and "checked" in page
+    )
+    alice_client.post("/rituals/today/", {"mood": 2, "space_text": CHECKIN_WORDS, "private": "on"})
+    bob_client.post("/rituals/today/", {"mood": 4, "space_text": "A calm day"})
+    for path in ("/home/", "/rituals/together/"):
+        page = bob_client.get(path).content.decode()
+        assert CHECKIN_WORDS not in page, path
+    together = bob_client.get("/rituals/together/").content.decode()
+    assert "Checked in" in together
+    # Alice always sees her own; sharing it again later that day reveals it as usual.
+    assert CHECKIN_WORDS in alice_client.get("/rituals/together/").content.decode()
+    alice_client.post("/rituals/today/", {"mood": 2, "space_text": CHECKIN_WORDS})
+    assert CHECKIN_WORDS in bob_client.get("/rituals/together/").content.decode()
