@@ -123,6 +123,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Each request in the signed-in person's own time zone (the time rule: couplesafe/lib/tz.py).
+    "couplesafe.lib.tz.ViewerTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records signed-in browsers and ends idle sessions (the person's own setting).
     "safety.signin.SignInGuard",

@@ -24,7 +24,7 @@ def home(request: AuthedRequest) -> HttpResponse:
     """Where the person (and their couple) is now. Feature apps add their own cards."""
     sections = []
     for section in registry.home_sections():
-        context = section.context(request)
+        context = section.context_for(request)
         if context is not None:
             sections.append((section.template, context))
     couple = request.user.active_couple

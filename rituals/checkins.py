@@ -13,7 +13,7 @@ from rituals.errors import RitualError
 from rituals.models import CheckIn
 
 if TYPE_CHECKING:
-    from couplesafe.accounts.models import Couple, User
+    from couplesafe.accounts.models import User
 
 
 @transaction.atomic
@@ -24,7 +24,6 @@ def checkin_record(
     feelings: list[str],
     space_text: str = "",
     need_text: str = "",
-    private: bool = False,
     now: dt.datetime | None = None,
 ) -> CheckIn:
     """Record (or edit) today's check-in. "Today" is the person's own local day, so editing
@@ -40,7 +39,6 @@ def checkin_record(
         "feelings": list(feelings)[:3],
         "space_text": space_text.strip(),
         "need_text": need_text.strip(),
-        "private": private,
         "updated_at": now,
     }
     try:
@@ -58,38 +56,5 @@ def checkin_record(
     return checkin
 
 
-def checkin_keep_private(*, user: User, private: bool = True) -> bool:
-    """ "Keep today's check-in private" (or share it again). False when there is no check-in
-    today yet: the choice is then made on the check-in form itself."""
-    return (
-        CheckIn.objects.filter(user=user, local_date=local_today(user.time_zone)).update(
-            private=private
-        )
-        == 1
-    )
-
-
 def checkin_today(user: User, now: dt.datetime | None = None) -> CheckIn | None:
     return CheckIn.objects.filter(user=user, local_date=local_today(user.time_zone, now)).first()
-
-
-def revealed_dates(couple: Couple, dates: list[dt.date] | None = None) -> set[dt.date]:
-    """Local dates on which both partners have checked in: the days whose details show."""
-    qs = CheckIn.objects.filter(couple=couple)
-    if dates is not None:
-        qs = qs.filter(local_date__in=dates)
-    members = {m.pk for m in couple.members()}
-    by_date: dict[dt.date, set[int]] = {}
-    for user_id, day in qs.values_list("user_id", "local_date"):
-        by_date.setdefault(day, set()).add(user_id)
-    return {day for day, who in by_date.items() if who >= members and len(members) == 2}
-
-
-def checkin_is_revealed_to(checkin: CheckIn, user: User) -> bool:
-    """The author always sees their own; the partner once both checked in that day."""
-    if checkin.user_id == user.pk:
-        return True
-    couple = user.active_couple
-    if couple is None or checkin.couple_id != couple.pk or checkin.private:
-        return False
-    return CheckIn.objects.filter(user=user, couple=couple, local_date=checkin.local_date).exists()

@@ -30,8 +30,8 @@ class CheckInQuerySet(models.QuerySet["CheckIn"]):
     def visible_to(self, user: User) -> CheckInQuerySet:
         """Check-ins of the person's current couple (their own and their partner's).
 
-        Whether the partner's *details* show is a second rule (`is_revealed_to`): a partner's
-        check-in becomes readable only once both have checked in that day.
+        How much of the partner's check-in shows is a second rule, in one place:
+        `couplesafe.visibility.checkin_sight` (reveal together, each on their own local day).
         """
         couple = user.active_couple
         if couple is None:

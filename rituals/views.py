@@ -26,7 +26,6 @@ from rituals.models import Appreciation, ReminderDelivery, ReminderSchedule
 from rituals.reminders import (
     reminder_settings_save,
     reminder_turn_off,
-    reminders_resync_time_zone,
     schedule_from_token,
 )
 
@@ -79,7 +78,6 @@ def _checkin_form(request: AuthedRequest, data: Any = None) -> CheckInForm:
 def today(request: AuthedRequest) -> HttpResponse:
     """Today's check-in: under a minute, editable until the person's local midnight."""
     user = request.user
-    reminders_resync_time_zone(user=user)
     form = _checkin_form(request, request.POST if request.method == "POST" else None)
     saved = False
     if request.method == "POST" and form.is_valid():
@@ -108,8 +106,12 @@ def couple(request: AuthedRequest) -> HttpResponse:
     assert the_couple is not None
     scale = content.checkin_data()["mood_scale"]
     view = selectors.couple_view(user=user, couple=the_couple, mood_scale=scale)
+    reminder = ReminderSchedule.objects.filter(
+        user=user, kind=ReminderSchedule.Kind.CHECKIN, enabled=True
+    ).first()
     context = {
         "view": view,
+        "reminder": reminder,
         "partner": the_couple.partner_of(user),
         "mood_labels": {int(step["value"]): step["label"] for step in scale},
     }
@@ -171,7 +173,6 @@ def appreciation_respond(request: AuthedRequest, public_id: str) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def reminders(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    reminders_resync_time_zone(user=user)
     schedule = ReminderSchedule.objects.filter(
         user=user, kind=ReminderSchedule.Kind.CHECKIN
     ).first()

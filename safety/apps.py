@@ -7,6 +7,8 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from couplesafe.lib.registry import HomeSection
+
 
 def home_offer(request: HttpRequest) -> dict[str, Any] | None:
     """The gentle monthly offer of the private check, and a reminder of a break the person
@@ -27,16 +29,15 @@ class SafetyConfig(AppConfig):
     name = "safety"
     verbose_name = _("Safety and privacy")
 
+    home_sections = [
+        HomeSection(order=3, template="safety/_home.html", context="safety.apps.home_offer")
+    ]
+    data_rights = "safety.data_rights"
+
     def ready(self) -> None:
         from couplesafe.lib import registry
-        from safety import availability, data
+        from safety import availability
 
-        registry.register_home_section(
-            registry.HomeSection(order=3, template="safety/_home.html", context=home_offer)
-        )
-        registry.register_data_handler(
-            registry.DataHandler(name="safety", forget=data.forget, export=data.export)
-        )
         registry.register_availability_check(availability.is_available)
         registry.register_discreet_check(_wants_discreet)
         user_logged_in.connect(_signed_in, dispatch_uid="safety-signed-in")

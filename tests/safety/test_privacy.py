@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from safety import data, questions, services
+from safety import data_rights, questions, services
 from safety.models import TherapistMessage
 from tests.conftest import client_for
 from tests.rights.helpers import download_export
@@ -151,7 +151,7 @@ def test_deleting_a_message_removes_it_from_the_therapists_page(
 def test_leaving_the_couple_takes_the_answers_and_private_messages_along(
     alice_told_theo, alice
 ) -> None:
-    data.forget(user=alice, couple=alice.active_couple)
+    data_rights.forget(user=alice, couple=alice.active_couple)
     assert not TherapistMessage.objects.exists()
     assert services.latest_check(alice) is None  # her answers were about that partner
 
