@@ -30,7 +30,7 @@ def home(request: AuthedRequest) -> HttpResponse:
     couple = request.user.active_couple
     return render(
         request,
-        "home.html",
+        "home.html#live" if request.htmx.target == "home-live" else "home.html",
         {
             "couple": couple,
             "partner": couple.partner_of(request.user) if couple else None,

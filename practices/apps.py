@@ -22,3 +22,4 @@ class PracticesConfig(AppConfig):
         )
     ]
     data_rights = "practices.data_rights"
+    calendar_sources = ["practices.calendar.calendar_events"]

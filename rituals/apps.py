@@ -30,3 +30,4 @@ class RitualsConfig(AppConfig):
     data_rights = "rituals.data_rights"
     # Reminders move with the person's time zone here, and only here (not on page renders).
     time_zone_listeners = ["rituals.reminders.resync_on_time_zone_change"]
+    calendar_sources = ["rituals.calendar.calendar_events"]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from couplesafe.lib import live
 from couplesafe.lib.tz import local_today
 from rituals.errors import RitualError
 from rituals.models import CheckIn
@@ -56,6 +57,7 @@ def checkin_record(
         for field, value in values.items():
             setattr(checkin, field, value)
         checkin.save()
+    live.notify_couple(couple, live.CHECKIN)
     return checkin
 
 

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rituals.models import WEEKDAY_NAMES
+from rituals.models import WEEKDAY_NAMES, ReminderSchedule
 
 MAX_FEELINGS = 3
 
@@ -142,6 +142,17 @@ class ReminderSettingsForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    channel = forms.ChoiceField(
+        label=_("How should it reach you?"),
+        choices=ReminderSchedule.Channel.choices,
+        widget=forms.RadioSelect,
+        initial=ReminderSchedule.Channel.EMAIL,
+        required=False,  # a form from before this choice existed keeps email
+        help_text=_(
+            "Notifications go to the devices you turned them on for in Settings → "
+            "Notifications. With no device yet, the reminder comes by email."
+        ),
+    )
     paused_until = forms.DateField(
         label="Pause until (for a holiday, say)",
         required=False,
@@ -149,6 +160,9 @@ class ReminderSettingsForm(forms.Form):
         help_text="No reminders up to and including this day. Leave empty for no pause.",
         error_messages={"invalid": "Please enter a date like 2026-08-31."},
     )
+
+    def clean_channel(self) -> str:
+        return self.cleaned_data.get("channel") or ReminderSchedule.Channel.EMAIL
 
     def __init__(self, *args: Any, today: dt.date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -45,6 +45,7 @@ def reminder_settings_save(
     weekdays: list[int],
     enabled: bool,
     paused_until: dt.date | None,
+    channel: str = ReminderSchedule.Channel.EMAIL,
     now: dt.datetime | None = None,
 ) -> ReminderSchedule:
     """Save the person's daily check-in reminder and recompute when it is next due."""
@@ -56,6 +57,7 @@ def reminder_settings_save(
     schedule.weekdays = sum(1 << day for day in set(weekdays))
     schedule.enabled = enabled
     schedule.paused_until = paused_until
+    schedule.channel = channel
     _reschedule(schedule, now)
     schedule.save()
     return schedule

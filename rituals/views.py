@@ -181,6 +181,7 @@ def reminders(request: AuthedRequest) -> HttpResponse:
         "local_time": schedule.local_time if schedule else "20:00",
         "weekdays": schedule.weekday_list if schedule else list(range(7)),
         "paused_until": schedule.paused_until if schedule else None,
+        "channel": schedule.channel if schedule else ReminderSchedule.Channel.EMAIL,
     }
     form = ReminderSettingsForm(
         request.POST if request.method == "POST" else None,

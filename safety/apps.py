@@ -44,12 +44,10 @@ class SafetyConfig(AppConfig):
         user_logged_out.connect(_signed_out, dispatch_uid="safety-signed-out")
 
 
-def _wants_discreet(address: str) -> bool:
+def _wants_discreet(user: Any) -> bool:
     from safety.models import SafetyPreferences
 
-    return SafetyPreferences.objects.filter(
-        user__email__iexact=address, discreet_email=True
-    ).exists()
+    return SafetyPreferences.objects.filter(user=user, discreet_email=True).exists()
 
 
 def _signed_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:

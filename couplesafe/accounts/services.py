@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from couplesafe.accounts.models import Couple, Invite, Membership, User, hash_token
-from couplesafe.lib import emails, registry
+from couplesafe.lib import emails, live, registry
 
 
 class PairingError(Exception):
@@ -45,7 +45,9 @@ def invite_create(*, inviter: User, email: str = "") -> tuple[Invite, str]:
         )
         invite = Invite.objects.create(inviter=inviter, email=email, token_hash=token_hash)
         if email:
-            transaction.on_commit(lambda: emails.send_invite(invite=invite, token=token))
+            # Recorded with the invite; sent by the outbox task after commit, so a mail server
+            # that is down never turns the invitation into an error page.
+            emails.send_invite(invite=invite, token=token)
     return invite, token
 
 
@@ -133,6 +135,8 @@ def couple_leave(*, user: User) -> None:
     if couple is None:
         return
     now = timezone.now()
+    # Both partners' open streams close: nothing of the other may reach them from now on.
+    live.end_streams(user_ids=[m.pk for m in couple.members()])
     registry.forget_everywhere(user=user, couple=couple)
     Membership.objects.filter(couple=couple, ended_at__isnull=True).update(ended_at=now)
     couple.ended_at = now

@@ -2,6 +2,11 @@
 
 Templates live in templates/emails/<name>/{subject.txt,body.txt,body.html}. No email ever
 carries a person's own words (PRODUCT.md): only names, times and links.
+
+Each function renders its message for its recipient (`render`, inside
+`couplesafe.lib.addressing.addressed_to`: the recipient's time zone and per-person settings)
+and records it in the outbox (`couplesafe.outbox.services.message_record`). The outbox sends
+it from a Celery task after the transaction commits; nothing here talks to a mail server.
 """
 
 from __future__ import annotations
@@ -10,16 +15,18 @@ from email.utils import formataddr, parseaddr
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from couplesafe.lib import registry
+from couplesafe.lib.addressing import addressed_to
+from couplesafe.outbox import services as outbox
+from couplesafe.outbox.services import Draft
 
 if TYPE_CHECKING:
-    from couplesafe.accounts.models import Invite
+    from couplesafe.accounts.models import Invite, User
+    from couplesafe.outbox.models import OutgoingMessage
 
 
 # The one link a discreet email keeps, whichever message it stands in for.
@@ -37,39 +44,64 @@ def absolute(path: str) -> str:
 
 
 def _render_plain(template_name: str, context: dict[str, Any]) -> str:
-    """Subjects and text bodies are plain text, not HTML: escaping would turn a name such as
-    O'Brien into O&#x27;Brien. The HTML part is rendered with escaping as usual."""
+    """Subjects and text bodies are plain text by construction: rendered without HTML
+    escaping, so a name such as O'Brien stays O'Brien (never O&#x27;Brien)."""
     template = get_template(template_name)
     return template.template.render(Context(context, autoescape=False))  # type: ignore[attr-defined]
+
+
+def render(name: str, *, recipient: User | None, context: dict[str, Any]) -> Draft:
+    """Render templates/emails/<name>/ for one recipient, inside `addressed_to(recipient)`:
+    every date and time reads in their zone (a recipient without an account yet reads UTC).
+    For a person who chose discreet notifications (the one decision:
+    `addressing.is_discreet`) every message becomes templates/emails/discreet/: a neutral
+    subject and sender and only the way in — no app name, no partner's name, no topic."""
+    with addressed_to(recipient) as addressing:
+        context = {"site_url": settings.SITE_URL, "recipient": recipient, **context}
+        folder, headers = name, dict[str, str]()
+        if addressing.discreet:
+            folder, headers = "discreet", {"From": discreet_sender()}
+            context = {
+                "site_url": settings.SITE_URL,
+                "link_url": next((context[k] for k in LINKS if context.get(k)), ""),
+                "unsubscribe_url": context.get("unsubscribe_url", ""),
+            }
+        # One line, whatever a name holds: a line break in a header would refuse the email.
+        subject = " ".join(_render_plain(f"emails/{folder}/subject.txt", context).split())
+        text = _render_plain(f"emails/{folder}/body.txt", context)
+        html = render_to_string(f"emails/{folder}/body.html", context)
+    return Draft(
+        kind=name, subject=subject, body_text=text, body_html=html, headers=headers or None
+    )
 
 
 def send(
     name: str,
     *,
-    to: str,
+    recipient: User | None = None,
+    to: str = "",
     context: dict[str, Any],
     headers: dict[str, str] | None = None,
-) -> None:
-    """Render templates/emails/<name>/ and send it. Raises on SMTP failure; callers that must
-    record failures (reminders) catch and record."""
-    context = {"site_url": settings.SITE_URL, **context}
-    sender = None
-    if registry.wants_discreet_email(to):
-        # Discreet (the person's own setting, safety): a neutral subject and sender, a body with
-        # only a link — no app name in the subject, no partner's name anywhere.
-        name, sender = "discreet", discreet_sender()
-        context = {
-            "link_url": next((context[k] for k in LINKS if context.get(k)), ""),
-            "unsubscribe_url": context.get("unsubscribe_url", ""),
-        }
-    subject = _render_plain(f"emails/{name}/subject.txt", context).strip()
-    text = _render_plain(f"emails/{name}/body.txt", context)
-    html = render_to_string(f"emails/{name}/body.html", context)
-    message = EmailMultiAlternatives(
-        subject=subject, body=text, to=[to], headers=headers or {}, from_email=sender
+    key: str | None = None,
+    driven_by_caller: bool = False,
+    about_partner: bool = False,
+) -> OutgoingMessage | None:
+    """Render and record one email (sent after commit by the outbox task). `to` defaults to
+    the recipient's address. A partner-facing message (`about_partner`) is recorded only if
+    `outbox.partner_messages_allowed` says it may go to this person; otherwise None."""
+    if about_partner and recipient is not None and not outbox.partner_messages_allowed(recipient):
+        return None
+    draft = render(name, recipient=recipient, context=context)
+    if headers:
+        merged = {**headers, **(draft.headers or {})}
+        draft = Draft(draft.kind, draft.subject, draft.body_text, draft.body_html, merged)
+    return outbox.message_record(
+        draft,
+        to=to or (recipient.email if recipient is not None else ""),
+        user=recipient,
+        key=key,
+        driven_by_caller=driven_by_caller,
     )
-    message.attach_alternative(html, "text/html")
-    message.send()
 
 
 def send_invite(*, invite: Invite, token: str) -> None:
@@ -85,13 +117,18 @@ def send_invite(*, invite: Invite, token: str) -> None:
     )
 
 
-def send_conversation_invite(*, to: str, partner_name: str, path: str) -> None:
+def send_password_reset(*, user: User, reset_url: str) -> None:
+    send("password_reset", recipient=user, context={"name": user.display_name, "url": reset_url})
+
+
+def send_conversation_invite(*, recipient: User, partner_name: str, path: str) -> None:
     """A partner asked for a guided conversation. Only their name and a link: never the
     topic, the practice or any words (the subject line is read on lock screens)."""
     send(
         "conversation_invite",
-        to=to,
+        recipient=recipient,
         context={"partner_name": partner_name, "conversation_url": absolute(path)},
+        about_partner=True,
     )
 
 
@@ -103,36 +140,64 @@ def _unsubscribe_headers(unsubscribe_url: str) -> dict[str, str]:
     }
 
 
-def send_reminder_checkin(*, to: str, name: str, link_url: str, unsubscribe_url: str) -> None:
-    """The daily check-in reminder (rituals). Names and links only, never anyone's words."""
-    send(
-        "reminder-checkin",
-        to=to,
-        context={"name": name, "link_url": link_url, "unsubscribe_url": unsubscribe_url},
+def _send_reminder(
+    name: str, *, recipient: User, link_url: str, unsubscribe_url: str, key: str
+) -> OutgoingMessage | None:
+    # The reminder's own delivery row drives the send, once per local day (`key`).
+    return send(
+        name,
+        recipient=recipient,
+        context={
+            "name": recipient.display_name,
+            "link_url": link_url,
+            "unsubscribe_url": unsubscribe_url,
+        },
         headers=_unsubscribe_headers(unsubscribe_url),
+        key=key,
+        driven_by_caller=True,
     )
 
 
-def send_reminder_commitment(*, to: str, name: str, link_url: str, unsubscribe_url: str) -> None:
+def send_reminder_checkin(
+    *, recipient: User, link_url: str, unsubscribe_url: str, key: str
+) -> OutgoingMessage | None:
+    """The daily check-in reminder (rituals). Names and links only, never anyone's words."""
+    return _send_reminder(
+        "reminder-checkin",
+        recipient=recipient,
+        link_url=link_url,
+        unsubscribe_url=unsubscribe_url,
+        key=key,
+    )
+
+
+def send_reminder_commitment(
+    *, recipient: User, link_url: str, unsubscribe_url: str, key: str
+) -> OutgoingMessage | None:
     """A nudge about a plan the couple made together (rituals). Never says what the plan is."""
-    send(
+    return _send_reminder(
         "reminder-commitment",
-        to=to,
-        context={"name": name, "link_url": link_url, "unsubscribe_url": unsubscribe_url},
-        headers=_unsubscribe_headers(unsubscribe_url),
+        recipient=recipient,
+        link_url=link_url,
+        unsubscribe_url=unsubscribe_url,
+        key=key,
     )
 
 
 def send_therapist_digest(
-    *, to: str, name: str, completions: list[dict[str, str]], link_url: str, unsubscribe_url: str
+    *,
+    recipient: User,
+    completions: list[dict[str, Any]],
+    link_url: str,
+    unsubscribe_url: str,
 ) -> None:
     """A therapist's daily list of homework done (therapists). Each completion is only a
-    couple's first names, the homework title and a date — never anyone's words."""
+    couple's first names, the homework title and when — never anyone's words."""
     send(
         "therapist-digest",
-        to=to,
+        recipient=recipient,
         context={
-            "name": name,
+            "name": recipient.display_name,
             "completions": completions,
             "link_url": link_url,
             "unsubscribe_url": unsubscribe_url,

@@ -8,6 +8,7 @@ attributes of its AppConfig, what it adds:
         nav_items = [NavItem(order=20, label="Check-in", url_name="…", visible="rituals.home.x")]
         data_rights = "rituals.data_rights"  # a module with forget(*, user, couple) and export(user)
         time_zone_listeners = ["rituals.reminders.resync_on_time_zone_change"]
+        calendar_sources = ["rituals.calendar.calendar_events"]
 
 Callables are given as dotted paths (an apps.py imports no models); `load_declared()`, run by
 this app's own ready() once every app is loaded, resolves and registers them.
@@ -15,6 +16,7 @@ this app's own ready() once every app is loaded, resolves and registers them.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from importlib import import_module
@@ -69,12 +71,30 @@ class NavItem:
         return bool(_resolve(self.visible)(user))
 
 
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One event in a person's calendar feed. No words: titles like "Daily check-in".
+
+    `start` is a naive local date-time in `time_zone`; with `weekdays` (0 = Monday) it repeats
+    weekly on those days, written as an RRULE with the zone so DST moves correctly."""
+
+    uid: str
+    title: str
+    start: dt.datetime
+    time_zone: str
+    duration: dt.timedelta
+    weekdays: tuple[int, ...] = ()
+    url: str = ""
+    tentative: bool = False
+
+
 _home_sections: list[HomeSection] = []
+_calendar_sources: list[Callable[[User], list[CalendarEvent]]] = []
 _time_zone_listeners: list[Callable[[User], None]] = []
 _nav_items: list[NavItem] = []
 _data_handlers: dict[str, DataHandler] = {}
 _availability_checks: list[Callable[[User], bool]] = []
-_discreet_checks: list[Callable[[str], bool]] = []
+_discreet_checks: list[Callable[[User], bool]] = []
 
 
 def register_home_section(section: HomeSection) -> None:
@@ -95,6 +115,17 @@ def register_nav_item(item: NavItem) -> None:
 
 def nav_items() -> list[NavItem]:
     return list(_nav_items)
+
+
+def register_calendar_source(source: Callable[[User], list[CalendarEvent]]) -> None:
+    """A feature app's events for a person's private calendar feed (rituals: reminder times;
+    practices: conversation times)."""
+    if source not in _calendar_sources:
+        _calendar_sources.append(source)
+
+
+def calendar_events(user: User) -> list[CalendarEvent]:
+    return [event for source in _calendar_sources for event in source(user)]
 
 
 def register_data_handler(handler: DataHandler) -> None:
@@ -140,6 +171,8 @@ def load_declared(configs: Iterable[Any]) -> None:
             )
         for listener in getattr(config, "time_zone_listeners", ()):
             register_time_zone_listener(_resolve(listener))
+        for source in getattr(config, "calendar_sources", ()):
+            register_calendar_source(_resolve(source))
 
 
 def register_availability_check(check: Callable[[User], bool]) -> None:
@@ -154,11 +187,12 @@ def is_available(user: User) -> bool:
     return all(check(user) for check in _availability_checks)
 
 
-def register_discreet_check(check: Callable[[str], bool]) -> None:
-    """The safety app says, for an email address, whether its owner asked for discreet email."""
+def register_discreet_check(check: Callable[[User], bool]) -> None:
+    """The safety app says whether a person asked for discreet notifications (email and push);
+    `couplesafe.lib.addressing.is_discreet` is the one place that asks."""
     if check not in _discreet_checks:
         _discreet_checks.append(check)
 
 
-def wants_discreet_email(address: str) -> bool:
-    return any(check(address) for check in _discreet_checks)
+def wants_discreet(user: User) -> bool:
+    return any(check(user) for check in _discreet_checks)

@@ -40,6 +40,10 @@ OWNERSHIP: dict[str, str] = {
     # A partner's private safety check and private messages to their therapist (safety).
     "safety.SafetyCheck": "partner",
     "safety.TherapistMessage": "partner",
+    # Not words anyone wrote, but encrypted all the same (one-time links); it is the
+    # recipient's and leaves with their account.
+    "outbox.OutgoingMessage": "partner",
+    "notifications.CalendarFeed": "partner",
 }
 
 # Fields that point at the *other* partner rather than the author.

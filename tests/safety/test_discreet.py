@@ -10,6 +10,7 @@ from rituals import reminder_send, reminder_sweep, reminders
 from rituals.models import ReminderDelivery
 from safety.models import SafetyPreferences
 from tests.conftest import client_for
+from tests.outbox.helpers import deliver_outbox
 
 
 def test_a_discreet_person_gets_a_neutral_invitation_without_the_partners_name(
@@ -21,6 +22,7 @@ def test_a_discreet_person_gets_a_neutral_invitation_without_the_partners_name(
         client_for(alice).post(
             "/practices/start/validation-practice/", {"topic": "Sunday", "first": "me"}
         )
+    assert deliver_outbox() == ["sent"]
     (email,) = mailoutbox
     assert email.subject == "A note from your practice app"
     assert email.from_email.startswith("A note from your practice app <")
@@ -38,6 +40,7 @@ def test_without_the_setting_emails_are_as_usual(
         client_for(alice).post(
             "/practices/start/validation-practice/", {"topic": "Sunday", "first": "me"}
         )
+    assert deliver_outbox() == ["sent"]
     assert "Alice" in mailoutbox[0].body
 
 

@@ -10,6 +10,7 @@ import pytest
 from safety import data_rights, questions, services
 from safety.models import TherapistMessage
 from tests.conftest import client_for
+from tests.outbox.helpers import deliver_outbox
 from tests.rights.helpers import download_export
 from tests.therapists.helpers import make_link, therapist_client
 
@@ -84,6 +85,7 @@ def test_nothing_private_of_alice_reaches_bob_anywhere(
         if not where.startswith("/safety/"):
             for words in CHOICE_WORDS:
                 assert words not in content, (where, words)
+    deliver_outbox()
     for email in mailoutbox:
         assert MESSAGE not in email.body and "afraid" not in email.body
 

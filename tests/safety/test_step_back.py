@@ -11,12 +11,16 @@ import time_machine
 from django.test import Client
 
 from couplesafe.content import services as content_services
+from couplesafe.lib import pushes
+from couplesafe.outbox.models import OutgoingMessage
 from practices.models import Conversation
 from rituals import reminder_send, reminder_sweep, reminders
 from rituals.models import ReminderDelivery
 from safety import availability, questions, services
 from safety.models import ConversationBreak
 from tests.conftest import client_for
+from tests.notifications.test_push import register
+from tests.outbox.helpers import deliver_outbox
 
 NEUTRAL = "Alice is not available for conversations right now."
 PARTNER_PAGES = [
@@ -80,23 +84,37 @@ def test_the_partners_pages_are_identical_after_a_step_back_and_an_ordinary_brea
 
 
 def test_no_invitation_reaches_a_person_on_a_break_and_none_can_be_sent(
-    alice, bob, alice_client, bob_client, library, mailoutbox
+    alice, bob, alice_client, bob_client, library, mailoutbox, django_capture_on_commit_callbacks
 ) -> None:
     # Bob asked before Alice stepped back: the invitation waits, out of her sight.
-    bob_client.post("/practices/start/validation-practice/", {"topic": "Sunday", "first": "me"})
+    with django_capture_on_commit_callbacks(execute=True):
+        bob_client.post("/practices/start/validation-practice/", {"topic": "Sunday", "first": "me"})
+    assert deliver_outbox() == ["sent"]
     mailoutbox.clear()
     services.break_start(user=alice)
     assert "would like to talk" not in alice_client.get("/home/").content.decode()
-    response = bob_client.post(
-        "/practices/start/validation-practice/", {"topic": "Again", "first": "me"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = bob_client.post(
+            "/practices/start/validation-practice/", {"topic": "Again", "first": "me"}
+        )
     assert response.status_code == 200
     assert NEUTRAL in response.content.decode()
     assert Conversation.objects.count() == 1
+    assert deliver_outbox() == []
     assert mailoutbox == []
     # Ending the break brings the waiting invitation back.
     services.break_end(user=alice)
     assert "would like to talk" in client_for(alice).get("/home/").content.decode()
+
+
+def test_no_partner_email_or_push_reaches_a_person_on_a_break(alice, push_service) -> None:
+    register(alice, push_service.new_device())
+    services.break_start(user=alice)
+    assert pushes.notify("your-turn", recipient=alice, key="t:1", partner_name="Bob") == 0
+    assert not OutgoingMessage.objects.exists()
+    services.break_end(user=alice)
+    availability.forget_cache(alice)
+    assert pushes.notify("your-turn", recipient=alice, key="t:1", partner_name="Bob") == 1
 
 
 def test_a_person_on_a_break_is_not_followed_by_the_partners_card_draws(

@@ -8,6 +8,7 @@ from typing import Any
 import time_machine
 from django.test import Client
 
+from tests.outbox.helpers import deliver_outbox
 from tests.therapists import data
 from therapists import digest, tasks
 from therapists.models import AuditEntry, CareLink, Homework, TherapistProfile
@@ -42,6 +43,7 @@ def test_digest_lists_completions_once_without_any_words(
         assert digest.digest_send(profile_id=ids[0]) == 1
         assert digest.digest_send(profile_id=ids[0]) == 0  # the day is claimed
         assert digest.due_profile_ids() == []
+    deliver_outbox()
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     body = message.body + message.alternatives[0][0]
@@ -61,6 +63,7 @@ def test_no_digest_before_seven_local_or_when_switched_off(
     TherapistProfile.objects.update(digest_enabled=False)
     with time_machine.travel(MORNING, tick=False):
         assert digest.due_profile_ids() == []
+    deliver_outbox()
     assert mailoutbox == []
 
 
@@ -82,6 +85,7 @@ def test_the_sweep_task_enqueues_due_digests(
             assert tasks.sweep_digests() == 1
     finally:
         app.conf.task_always_eager = False
+    deliver_outbox()
     assert len(mailoutbox) == 1
 
 

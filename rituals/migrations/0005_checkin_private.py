@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('rituals', '0003_appreciation_recipient_set_null'),
+        ('rituals', '0004_reminderschedule_channel'),
     ]
 
     operations = [
