@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "practices",
     "rituals",
     "therapists",
+    "safety",
 ]
 
 MIDDLEWARE = [
@@ -127,6 +128,8 @@ MIDDLEWARE = [
     # Each request in the signed-in person's own time zone (the time rule: couplesafe/lib/tz.py).
     "couplesafe.lib.tz.ViewerTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records signed-in browsers and ends idle sessions (the person's own setting).
+    "safety.signin.SignInGuard",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -155,6 +158,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "couplesafe.lib.context_processors.navigation",
+                "couplesafe.lib.context_processors.quick_exit",
             ],
         },
     },
@@ -296,6 +300,10 @@ if PRODUCTION:
 # Where someone with two-step sign-in set up confirms it (the therapists app serves it; a URL
 # name, not an import). Export and account deletion ask for it when a device is enrolled.
 SECOND_FACTOR_VERIFY_URL_NAME = "therapists:twofactor-verify"
+
+# Quick exit: where the "Quick exit" button and pressing Escape twice take a person, with
+# location.replace so Back does not return. A neutral, everyday site.
+QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.bbc.com/weather")
 
 # Product limits.
 INVITES_PER_DAY = env_int("INVITES_PER_DAY", 5)

@@ -19,5 +19,6 @@ urlpatterns = [
     path("practices/", include("practices.urls")),
     path("rituals/", include("rituals.urls")),
     path("therapist/", include("therapists.urls")),
+    path("safety/", include("safety.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from couplesafe.lib import registry
+from couplesafe.lib import help_lines, registry
 from couplesafe.lib.http import AuthedRequest
 
 
@@ -42,4 +42,13 @@ def home(request: AuthedRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def crisis_help(request: HttpRequest) -> HttpResponse:
-    return render(request, "help.html")
+    """Help lines for the chosen country (or the one the person's time zone suggests)."""
+    time_zone = getattr(request.user, "time_zone", None)
+    return render(
+        request,
+        "help.html",
+        {
+            "help_country": help_lines.choose(request.GET.get("country"), time_zone),
+            "help_countries": help_lines.countries(),
+        },
+    )

@@ -43,6 +43,7 @@ class CheckInLike(Protocol):
     local_date: dt.date
     created_at: dt.datetime
     public_id: Any
+    private: bool
 
 
 class Sight(enum.IntEnum):
@@ -107,8 +108,10 @@ def checkin_sight(
         sight = min(sight, granted)
     if partner is not None and checkin.user_id != partner.user_id:
         sight = min(sight, Sight.FULL if _met(checkin, author_zone, partner) else Sight.CHECKED_IN)
-        # A check-in its author keeps private (issue #14) caps the partner here, in one line:
-        # e.g. `if checkin.keep_private: sight = min(sight, Sight.CHECKED_IN)`.
+        # "Keep today's check-in private" (safety): the partner sees only that it happened,
+        # even after checking in themselves — and so does "view as your therapist" for them.
+        if checkin.private:
+            sight = min(sight, Sight.CHECKED_IN)
     return sight
 
 

@@ -24,8 +24,12 @@ def home_context(request: HttpRequest) -> dict[str, Any] | None:
     user = request.user
     if not user.is_authenticated or user.is_therapist or user.active_couple is None:
         return None
+    from safety import availability
+
     open_ones = list(conversations_for(user).open().select_related("couple")[:10])
-    asked = [c for c in open_ones if answerer_id(c) == user.pk]
+    # A person on a break from conversations gets no invitations (safety.availability).
+    on_break = availability.is_on_break(user)
+    asked = [c for c in open_ones if answerer_id(c) == user.pk and not on_break]
     partner = user.active_couple.partner_of(user)
     agreed = [
         {
@@ -41,5 +45,10 @@ def home_context(request: HttpRequest) -> dict[str, Any] | None:
         "invitations": asked,
         "agreed": agreed,
         "partner": partner,
-        "open": [c for c in open_ones if c not in asked and c.status != "scheduled"],
+        "partner_unavailable": not availability.is_available(partner),
+        "open": [
+            c
+            for c in open_ones
+            if answerer_id(c) != user.pk and c.status != "scheduled"
+        ],
     }

@@ -20,6 +20,7 @@ from couplesafe.lib import live as signals
 from practices import engine, live
 from practices.models import Conversation, Pause, ReflectionNote, Turn
 from rituals.reminders import commitment_reminder_create
+from safety import availability
 
 if TYPE_CHECKING:
     from couplesafe.accounts.models import User
@@ -89,6 +90,10 @@ def conversation_start(*, user: User, version: Version, topic: str, sender: User
     partner = couple.partner_of(user)
     if partner is None or sender.pk not in {user.pk, partner.pk}:
         raise PracticeError("Choose who speaks first: you or your partner.")
+    if not availability.is_available(partner):
+        raise PracticeError(availability.partner_unavailable_message(partner))
+    if not availability.is_available(user):
+        raise PracticeError("You're taking a break from conversations. End it to start one.")
     # One start at a time per couple: a double-click on "Ask …" asks only once.
     Couple.objects.select_for_update().filter(pk=couple.pk).first()
     just_asked = Conversation.objects.filter(

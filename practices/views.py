@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from couplesafe.lib.http import AuthedRequest
+from couplesafe.lib.http import AuthedRequest, sessionless
 from practices import gentle, live, scheduling, selectors, services
 from practices.forms import (
     GentleForm,
@@ -26,6 +26,7 @@ from practices.forms import (
     TurnForm,
 )
 from practices.models import Conversation, Pause
+from safety import availability
 
 PAGE = "practices/conversation.html"
 
@@ -86,6 +87,7 @@ def _render_live(
 def conversation_list(request: AuthedRequest) -> HttpResponse:
     conversations = list(selectors.conversations_for(request.user))
     couple = request.user.active_couple
+    partner = couple.partner_of(request.user) if couple else None
     return render(
         request,
         "practices/list.html",
@@ -94,6 +96,8 @@ def conversation_list(request: AuthedRequest) -> HttpResponse:
             "finished": [c for c in conversations if not c.is_open],
             "earlier": selectors.earlier_conversations(request.user),
             "couple": couple,
+            "partner": partner,
+            "partner_unavailable": partner is not None and not availability.is_available(partner),
         },
     )
 
@@ -125,7 +129,14 @@ def start(request: AuthedRequest, key: str) -> HttpResponse:
     return render(
         request,
         "practices/start.html",
-        {"form": form, "version": version, "practice": version.data, "partner": partner},
+        {
+            "form": form,
+            "version": version,
+            "practice": version.data,
+            "partner": partner,
+            "partner_unavailable": not availability.is_available(partner),
+            "on_break": availability.is_on_break(request.user),
+        },
     )
 
 
@@ -135,6 +146,7 @@ def detail(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     return _render_live(request, _conversation(request, public_id))
 
 
+@sessionless
 @require_http_methods(["GET"])
 def version(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """The cheap poll: 204 while nothing changed, else the fresh live region.

@@ -25,6 +25,7 @@ def checkin_record(
     feelings: list[str],
     space_text: str = "",
     need_text: str = "",
+    private: bool = False,
     now: dt.datetime | None = None,
 ) -> CheckIn:
     """Record (or edit) today's check-in. "Today" is the person's own local day, so editing
@@ -40,6 +41,8 @@ def checkin_record(
         "feelings": list(feelings)[:3],
         "space_text": space_text.strip(),
         "need_text": need_text.strip(),
+        # "Keep today's check-in private" (safety): applied by couplesafe.visibility.
+        "private": private,
         "updated_at": now,
     }
     try:

@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from rituals.models import WEEKDAY_NAMES, ReminderSchedule
 
@@ -33,6 +33,11 @@ class CheckInForm(forms.Form):
         required=False,
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    private = forms.BooleanField(
+        required=False,
+        label=_("Keep today's check-in private"),
+        help_text=_("Your partner will see only that you checked in today."),
     )
 
     def __init__(
@@ -138,12 +143,12 @@ class ReminderSettingsForm(forms.Form):
         required=False,
     )
     channel = forms.ChoiceField(
-        label=gettext_lazy("How should it reach you?"),
+        label=_("How should it reach you?"),
         choices=ReminderSchedule.Channel.choices,
         widget=forms.RadioSelect,
         initial=ReminderSchedule.Channel.EMAIL,
         required=False,  # a form from before this choice existed keeps email
-        help_text=gettext_lazy(
+        help_text=_(
             "Notifications go to the devices you turned them on for in Settings → "
             "Notifications. With no device yet, the reminder comes by email."
         ),

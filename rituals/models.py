@@ -52,6 +52,9 @@ class CheckIn(models.Model):
     feelings = models.JSONField(default=list, blank=True)
     space_text = EncryptedTextField(blank=True)
     need_text = EncryptedTextField(blank=True)
+    # "Keep today's check-in private" (safety): the partner sees only that it happened, even
+    # after checking in themselves. Applied by the one reveal rule; never shown to the partner.
+    private = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 

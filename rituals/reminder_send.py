@@ -20,6 +20,7 @@ from couplesafe.outbox import services as outbox
 from couplesafe.outbox.models import OutgoingMessage
 from rituals.models import CheckIn, ReminderDelivery, ReminderSchedule
 from rituals.reminders import unsubscribe_token
+from safety import availability
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +43,9 @@ def _why_not_needed(delivery: ReminderDelivery) -> str | None:
         return "The account is no longer active."
     if not schedule.wants(delivery.local_date):
         return "The reminder was turned off or paused."
+    if delivery.kind == ReminderSchedule.Kind.COMMITMENT and not availability.joint_allowed(user):
+        # A plan together: not while either partner is on a break (safety.availability).
+        return "Not sent during a break from conversations."
     if delivery.kind == ReminderSchedule.Kind.CHECKIN:
         if user.active_couple is None:
             return "Not in a couple at the moment."

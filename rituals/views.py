@@ -57,9 +57,11 @@ def _checkin_form(request: AuthedRequest, data: Any = None) -> CheckInForm:
             "feelings": existing.feelings,
             "space_text": existing.space_text,
             "need_text": existing.need_text,
+            "private": existing.private or request.GET.get("private") == "1",
         }
         if existing
-        else None
+        # "Keep today's check-in private" on the safety pages links here with ?private=1.
+        else {"private": request.GET.get("private") == "1"}
     )
     return CheckInForm(
         data,

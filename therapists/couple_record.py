@@ -185,7 +185,7 @@ def shared_with_therapist(link: CareLink, *, viewer: User | None = None) -> Shar
             user_id__in=[c.user_id for c in sharing],
             couple_id=couple_id,
             local_date__gte=since_day - dt.timedelta(days=2),
-        ).only("public_id", "user_id", "local_date", "mood", "created_at")
+        ).only("public_id", "user_id", "local_date", "mood", "created_at", "private")
         by_id = {
             c.user_id: PartnerSummary(user=c.user, share_mood=True, until=until) for c in sharing
         }

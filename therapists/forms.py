@@ -68,25 +68,6 @@ class TherapistSignupForm(forms.Form):
         return cleaned
 
 
-class TokenForm(forms.Form):
-    token = forms.CharField(
-        label="Six-digit code from your authenticator app",
-        max_length=8,
-        error_messages={"required": "Please type the six-digit code your app shows."},
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}
-        ),
-    )
-
-    def clean_token(self) -> str:
-        token: str = self.cleaned_data["token"].replace(" ", "")
-        if not token.isdigit() or len(token) != 6:
-            raise forms.ValidationError(
-                "The code is six digits. Please type the one your app shows now.", code="format"
-            )
-        return token
-
-
 class CodeForm(forms.Form):
     code = forms.CharField(
         label="Code from your therapist",

@@ -3,11 +3,9 @@ own care pages (consent, sharing, "view as your therapist", the audit list)."""
 
 from __future__ import annotations
 
-import base64
 import csv
 from typing import Any
 
-import segno
 from django.contrib import messages
 from django.contrib.auth import login
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,13 +15,14 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
-from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from couplesafe.accounts import twofactor
 from couplesafe.content.models import Item
 from couplesafe.content.validation import ContentError
 from couplesafe.lib.http import AuthedRequest
 from couplesafe.lib.tz import local_today
+from safety import selectors as safety_selectors
 from therapists import caseload, couple_record, partner_views, services
 from therapists.decorators import therapist_account_required, therapist_required
 from therapists.forms import (
@@ -33,7 +32,6 @@ from therapists.forms import (
     NoteForm,
     PracticeForm,
     TherapistSignupForm,
-    TokenForm,
 )
 from therapists.models import AuditEntry, CareLink, TherapistNote, TherapistProfile
 
@@ -53,9 +51,6 @@ def _next_url(request: HttpRequest, default: str) -> str:
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return default
-
-
-WAIT_MESSAGE = "That was a few tries in a row. Please wait a little, then type the current code."
 
 
 # --- Sign-up and two-factor --------------------------------------------------------------
@@ -81,29 +76,18 @@ def twofactor_setup(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return redirect("therapists:twofactor-verify")
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
-    form = TokenForm(request.POST or None)
+    device = twofactor.pending_device(user)
+    form = twofactor.TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        allowed, _why = device.verify_is_allowed()
-        if not allowed:
-            form.add_error("token", WAIT_MESSAGE)
-        elif device.verify_token(form.cleaned_data["token"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            otp_login(request, device)
+        problem = twofactor.confirm_new_device(request, device, form.cleaned_data["token"])
+        if problem is None:
             messages.success(request, "Two-step sign-in is on. Thank you.")
             return redirect(_next_url(request, reverse("therapists:dashboard")))
-        form.add_error(
-            "token", "That code did not match. Codes change every 30 seconds; try the current one."
-        )
-    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
-    qr = segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2)
+        form.add_error("token", problem)
     return render(
         request,
         "therapists/twofactor_setup.html",
-        {"form": form, "secret": secret, "qr": qr, "next": request.GET.get("next", "")},
+        {"form": form, **twofactor.scan_details(device), "next": request.GET.get("next", "")},
     )
 
 
@@ -116,18 +100,12 @@ def twofactor_verify(request: AuthedRequest) -> HttpResponse:
         return redirect("therapists:twofactor-setup")
     if user.is_verified():  # type: ignore[attr-defined]
         return redirect(_next_url(request, reverse("therapists:dashboard")))
-    form = TokenForm(request.POST or None)
+    form = twofactor.TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if not all(device.verify_is_allowed()[0] for device in devices):
-            form.add_error("token", WAIT_MESSAGE)
-        else:
-            for device in devices:
-                if device.verify_token(form.cleaned_data["token"]):
-                    otp_login(request, device)
-                    return redirect(_next_url(request, reverse("therapists:dashboard")))
-            form.add_error(
-                "token", "That code did not match. Please try the code your app shows now."
-            )
+        problem = twofactor.verify_session(request, devices, form.cleaned_data["token"])
+        if problem is None:
+            return redirect(_next_url(request, reverse("therapists:dashboard")))
+        form.add_error("token", problem)
     return render(
         request,
         "therapists/twofactor_verify.html",
@@ -285,6 +263,11 @@ def _couple_context(request: AuthedRequest, link: CareLink, **extra: Any) -> dic
         ),
         "today": local_today(request.user.time_zone),
         "notes": TherapistNote.objects.filter(therapist=request.user, couple=link.couple),
+        "private_messages": safety_selectors.messages_for_therapist(
+            therapist=request.user, couple=link.couple
+        )
+        if link.couple is not None
+        else [],
         "note_form": NoteForm(),
         "homework_form": _homework_form(request),
         **extra,

@@ -21,6 +21,7 @@ from couplesafe.content import services
 from couplesafe.content.forms import KIND_LABELS, DrawForm, LibraryFilterForm, MarkForm, NextForm
 from couplesafe.content.models import Card, CardDraw, CardMark, Item
 from couplesafe.content.schema import Practice
+from couplesafe.lib import registry
 from couplesafe.lib.http import AuthedRequest
 
 ACTOR_LABELS = {
@@ -230,6 +231,11 @@ def card_current(request: AuthedRequest) -> HttpResponse:
     couple = _couple_or_404(request)
     current = _current(couple)
     if request.GET.get("since") == current["state"]:
+        return HttpResponse(status=204)
+    # A person on a break from conversations is not followed by the partner's draws.
+    draw = current["draw"]
+    others = draw is not None and draw.drawn_by_id != request.user.pk
+    if others and not registry.is_available(request.user):
         return HttpResponse(status=204)
     return render(request, "content/cards.html#current-card", {"current": current})
 

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.utils import timezone
 
+from couplesafe.lib import registry
+
 if TYPE_CHECKING:
     from couplesafe.accounts.models import User
 
@@ -27,9 +29,16 @@ class Addressing:
 
 
 def is_discreet(recipient: User | None) -> bool:
-    """Whether this person chose discreet notifications (issue #14 adds the setting as a
-    `discreet_notifications` field on the person; until then nobody has chosen it)."""
-    return bool(getattr(recipient, "discreet_notifications", False))
+    """Whether this person chose discreet notifications — the one place every channel asks.
+    The choice is kept by the safety app (its privacy page, through
+    `registry.wants_discreet`); a `discreet_notifications` attribute on the person
+    answers for it when set."""
+    if recipient is None:
+        return False
+    chosen = getattr(recipient, "discreet_notifications", None)
+    if chosen is not None:
+        return bool(chosen)
+    return registry.wants_discreet(recipient)
 
 
 @contextmanager

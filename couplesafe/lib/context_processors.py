@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -43,3 +44,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_more": more,
         "nav_more_current": any(item["current"] for item in more),
     }
+
+
+def quick_exit(request: HttpRequest) -> dict[str, Any]:
+    """Where "Quick exit" goes (settings.QUICK_EXIT_URL)."""
+    return {"quick_exit_url": settings.QUICK_EXIT_URL}

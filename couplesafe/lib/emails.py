@@ -11,12 +11,14 @@ it from a Celery task after the transaction commits; nothing here talks to a mai
 
 from __future__ import annotations
 
+from email.utils import formataddr, parseaddr
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from couplesafe.lib.addressing import addressed_to
 from couplesafe.outbox import services as outbox
@@ -25,6 +27,16 @@ from couplesafe.outbox.services import Draft
 if TYPE_CHECKING:
     from couplesafe.accounts.models import Invite, User
     from couplesafe.outbox.models import OutgoingMessage
+
+
+# The one link a discreet email keeps, whichever message it stands in for.
+LINKS = ("link_url", "conversation_url", "accept_url")
+
+
+def discreet_sender() -> str:
+    """The default sender's address under a neutral name."""
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    return formataddr((str(_("A note from your practice app")), address))
 
 
 def absolute(path: str) -> str:
@@ -40,20 +52,27 @@ def _render_plain(template_name: str, context: dict[str, Any]) -> str:
 
 def render(name: str, *, recipient: User | None, context: dict[str, Any]) -> Draft:
     """Render templates/emails/<name>/ for one recipient, inside `addressed_to(recipient)`:
-    every date and time reads in their zone (a recipient without an account yet reads UTC),
-    and templates get `discreet` for the person's discreet-notifications choice."""
+    every date and time reads in their zone (a recipient without an account yet reads UTC).
+    For a person who chose discreet notifications (the one decision:
+    `addressing.is_discreet`) every message becomes templates/emails/discreet/: a neutral
+    subject and sender and only the way in — no app name, no partner's name, no topic."""
     with addressed_to(recipient) as addressing:
-        context = {
-            "site_url": settings.SITE_URL,
-            "recipient": recipient,
-            "discreet": addressing.discreet,
-            **context,
-        }
+        context = {"site_url": settings.SITE_URL, "recipient": recipient, **context}
+        folder, headers = name, dict[str, str]()
+        if addressing.discreet:
+            folder, headers = "discreet", {"From": discreet_sender()}
+            context = {
+                "site_url": settings.SITE_URL,
+                "link_url": next((context[k] for k in LINKS if context.get(k)), ""),
+                "unsubscribe_url": context.get("unsubscribe_url", ""),
+            }
         # One line, whatever a name holds: a line break in a header would refuse the email.
-        subject = " ".join(_render_plain(f"emails/{name}/subject.txt", context).split())
-        text = _render_plain(f"emails/{name}/body.txt", context)
-        html = render_to_string(f"emails/{name}/body.html", context)
-    return Draft(kind=name, subject=subject, body_text=text, body_html=html)
+        subject = " ".join(_render_plain(f"emails/{folder}/subject.txt", context).split())
+        text = _render_plain(f"emails/{folder}/body.txt", context)
+        html = render_to_string(f"emails/{folder}/body.html", context)
+    return Draft(
+        kind=name, subject=subject, body_text=text, body_html=html, headers=headers or None
+    )
 
 
 def send(
@@ -74,7 +93,8 @@ def send(
         return None
     draft = render(name, recipient=recipient, context=context)
     if headers:
-        draft = Draft(draft.kind, draft.subject, draft.body_text, draft.body_html, headers)
+        merged = {**headers, **(draft.headers or {})}
+        draft = Draft(draft.kind, draft.subject, draft.body_text, draft.body_html, merged)
     return outbox.message_record(
         draft,
         to=to or (recipient.email if recipient is not None else ""),

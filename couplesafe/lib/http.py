@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 
@@ -15,3 +16,10 @@ if TYPE_CHECKING:
 class AuthedRequest(HttpRequest):
     user: User
     htmx: HtmxDetails
+
+
+def sessionless(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Marks a view that must answer without touching the session or the database (a poll
+    answered from the cache): middleware that would load the person leaves it alone."""
+    view.sessionless = True  # type: ignore[attr-defined]
+    return view

@@ -93,6 +93,8 @@ _calendar_sources: list[Callable[[User], list[CalendarEvent]]] = []
 _time_zone_listeners: list[Callable[[User], None]] = []
 _nav_items: list[NavItem] = []
 _data_handlers: dict[str, DataHandler] = {}
+_availability_checks: list[Callable[[User], bool]] = []
+_discreet_checks: list[Callable[[User], bool]] = []
 
 
 def register_home_section(section: HomeSection) -> None:
@@ -171,3 +173,26 @@ def load_declared(configs: Iterable[Any]) -> None:
             register_time_zone_listener(_resolve(listener))
         for source in getattr(config, "calendar_sources", ()):
             register_calendar_source(_resolve(source))
+
+
+def register_availability_check(check: Callable[[User], bool]) -> None:
+    """The safety app says whether a person is available for joint things (not on a break)."""
+    if check not in _availability_checks:
+        _availability_checks.append(check)
+
+
+def is_available(user: User) -> bool:
+    """Whether something joint (a card the partner drew, a partner-facing message) may reach
+    this person now. The rule itself lives in safety.availability."""
+    return all(check(user) for check in _availability_checks)
+
+
+def register_discreet_check(check: Callable[[User], bool]) -> None:
+    """The safety app says whether a person asked for discreet notifications (email and push);
+    `couplesafe.lib.addressing.is_discreet` is the one place that asks."""
+    if check not in _discreet_checks:
+        _discreet_checks.append(check)
+
+
+def wants_discreet(user: User) -> bool:
+    return any(check(user) for check in _discreet_checks)

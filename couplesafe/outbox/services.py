@@ -29,6 +29,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from couplesafe.lib import registry
 from couplesafe.outbox.models import OutgoingMessage
 
 if TYPE_CHECKING:
@@ -79,8 +80,9 @@ def is_transient(error: BaseException) -> bool:
 def partner_messages_allowed(recipient: User) -> bool:
     """Whether a partner-facing message (your partner asked for a conversation, answered, drew
     a card…) may go to this person now, by email or push. The one place that decides it: a
-    person who stepped back (issue #14) gets none, and nothing else tells the partner so."""
-    return recipient.is_active
+    person on a break or who stepped back (issue #14; the rule is safety.availability, asked
+    through the registry) gets none, and nothing else tells the partner so."""
+    return recipient.is_active and registry.is_available(recipient)
 
 
 @dataclass(frozen=True)

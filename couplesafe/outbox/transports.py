@@ -19,11 +19,15 @@ class _Email(EmailMultiAlternatives):
 
 
 def email_message(message: OutgoingMessage) -> EmailMultiAlternatives:
+    headers = dict(message.headers)
+    # A sender of its own (a discreet email's neutral name) travels in the headers.
+    sender = headers.pop("From", None)
     built = _Email(
         subject=message.subject,
         body=message.body_text,
         to=[message.to],
-        headers=dict(message.headers),
+        headers=headers,
+        from_email=sender,
     )
     if message.body_html:
         built.attach_alternative(message.body_html, "text/html")

@@ -115,6 +115,41 @@
   });
 })();
 
+// Idle sign-out (the person's own setting, safety.signin): while they read or type, tell the
+// server at most once a minute; after the chosen time with no activity, reload, and the
+// server shows the sign-in page instead of what was on the screen.
+(function () {
+  "use strict";
+  function start() {
+    var body = document.body;
+    var minutes = parseInt(body.getAttribute("data-idle-minutes") || "0", 10);
+    var url = body.getAttribute("data-still-here-url");
+    if (!minutes || !url) return;
+    var timer = null;
+    var lastPing = Date.now();
+    function arm() {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () { window.location.reload(); }, minutes * 60000 + 2000);
+    }
+    function activity() {
+      arm();
+      if (Date.now() - lastPing > 60000) {
+        lastPing = Date.now();
+        window.fetch(url, { credentials: "same-origin" }).catch(function () { /* offline */ });
+      }
+    }
+    ["keydown", "pointerdown", "input", "scroll"].forEach(function (name) {
+      document.addEventListener(name, activity, { passive: true });
+    });
+    arm();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
+
 // The installable app: a service worker from the site root (see /sw.js).
 if ("serviceWorker" in navigator) {
   window.addEventListener("load", function () {

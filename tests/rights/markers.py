@@ -38,6 +38,9 @@ OWNERSHIP: dict[str, str] = {
     "practices.ReflectionNote": "partner",
     "therapists.TherapistNote": "therapist",
     "therapists.Homework": "therapist",
+    # A partner's private safety check and private messages to their therapist (safety).
+    "safety.SafetyCheck": "partner",
+    "safety.TherapistMessage": "partner",
     # Not words anyone wrote, but encrypted all the same (one-time links); it is the
     # recipient's and leaves with their account.
     "outbox.OutgoingMessage": "partner",
