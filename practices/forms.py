@@ -6,6 +6,7 @@ from django import forms
 from django.urls import reverse
 
 from couplesafe.accounts.models import User
+from couplesafe.lib.formfields import NearDateTimeField
 from practices import engine
 
 TEXT_MAX = 4000
@@ -146,7 +147,7 @@ class PauseForm(forms.Form):
 
 
 class ProposeForm(forms.Form):
-    when = forms.DateTimeField(
+    when = NearDateTimeField(
         label="Suggest a time",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from couplesafe.lib.formfields import NearDateField
 from rituals.models import WEEKDAY_NAMES
 
 MAX_FEELINGS = 3
@@ -136,7 +137,7 @@ class ReminderSettingsForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    paused_until = forms.DateField(
+    paused_until = NearDateField(
         label="Pause until (for a holiday, say)",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

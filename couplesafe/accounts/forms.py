@@ -5,8 +5,12 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from couplesafe.accounts import throttling
 from couplesafe.accounts.models import User
+from couplesafe.lib import throttle
 from couplesafe.lib.tz import all_time_zones, is_valid_time_zone
 
 NAME_REQUIRED = "Please tell us what to call you."
@@ -187,11 +191,32 @@ class ConfirmPasswordForm(forms.Form):
 
     def clean_password(self) -> str:
         password: str = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(
-                "That password is not right. Please try again.", code="wrong_password"
-            )
+        check_reconfirm(self.user, password)
         return password
+
+
+def check_reconfirm(user: User, password: str) -> None:
+    """Re-entering one's own password, throttled like login: after AXES_FAILURE_LIMIT wrong
+    tries the person waits (checked before hashing, so the pause also spares the server)."""
+    limit, who = throttling.reconfirm_failures(), f"user:{user.pk}"
+    if wait := throttle.blocked(limit, who):
+        minutes = max(1, round(wait / 60))
+        raise forms.ValidationError(
+            ngettext(
+                "That was several wrong passwords in a row, so we have paused this for about "
+                "%(minutes)d minute. This keeps your account safe.",
+                "That was several wrong passwords in a row, so we have paused this for about "
+                "%(minutes)d minutes. This keeps your account safe.",
+                minutes,
+            )
+            % {"minutes": minutes},
+            code="reconfirm_paused",
+        )
+    if not user.check_password(password):
+        throttle.hit(limit, who)
+        raise forms.ValidationError(
+            _("That password is not right. Please try again."), code="wrong_password"
+        )
 
 
 class NewPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
@@ -215,6 +240,18 @@ class ChangePasswordForm(PasswordChangeForm):  # type: ignore[type-arg]
         "password_incorrect": "That is not your current password. Please try again.",
         "password_mismatch": "The two new passwords are not the same. Please type them again.",
     }
+
+    def clean_old_password(self) -> str:
+        old_password: str = self.cleaned_data["old_password"]
+        try:
+            check_reconfirm(self.user, old_password)
+        except forms.ValidationError as error:
+            if error.code == "wrong_password":
+                raise forms.ValidationError(
+                    self.error_messages["password_incorrect"], code="password_incorrect"
+                ) from error
+            raise
+        return old_password
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -20,6 +20,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from couplesafe.accounts import codes
+
 if TYPE_CHECKING:
     from django_stubs_ext.db.models.manager import RelatedManager
 
@@ -172,9 +174,8 @@ class Membership(models.Model):
 
 
 def _new_code() -> str:
-    # No 0/O/1/I/L: a code read aloud or typed on a phone should not be misread.
-    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-    return "".join(secrets.choice(alphabet) for _ in range(8))
+    """The random code of invites before codes were derived; migration 0001 refers to it."""
+    return "".join(secrets.choice(codes.ALPHABET) for _ in range(8))
 
 
 def hash_token(token: str) -> str:
@@ -193,8 +194,9 @@ class InviteQuerySet(models.QuerySet["Invite"]):
 class Invite(models.Model):
     """An invitation from one person to become a couple with another.
 
-    The link carries a random token; only its hash is stored, so a database read cannot be
-    turned into a working link. The short code is for sharing by voice or message.
+    The link's token and the short code (for sharing by voice or message) are derived from
+    the public id with SECRET_KEY (accounts/codes.py); only their hashes are stored, so a
+    database read cannot be turned into a working link or code.
     """
 
     class Status(models.TextChoices):
@@ -208,7 +210,7 @@ class Invite(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invites_sent"
     )
     email = models.EmailField(blank=True)
-    code = models.CharField(max_length=8, unique=True, default=_new_code)
+    code_hash = models.CharField(max_length=64, unique=True, default=codes.unset_hash)
     token_hash = models.CharField(max_length=64, unique=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(default=timezone.now)
@@ -236,10 +238,18 @@ class Invite(models.Model):
         return self.status == self.Status.PENDING and not self.is_expired
 
     @property
+    def code(self) -> str:
+        return codes.derive_code("invite", self.public_id, 8)
+
+    @property
     def pretty_code(self) -> str:
         return f"{self.code[:4]}-{self.code[4:]}"
 
-    @staticmethod
-    def new_token() -> tuple[str, str]:
-        token = secrets.token_urlsafe(32)
-        return token, hash_token(token)
+    @property
+    def token(self) -> str:
+        return codes.derive_token("invite", self.public_id)
+
+    def set_secrets(self) -> None:
+        """Store the hashes of this invite's code and link token (never the values)."""
+        self.code_hash = codes.lookup_hash(self.code)
+        self.token_hash = hash_token(self.token)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from couplesafe.accounts import codes
 from couplesafe.accounts.models import Couple, Invite, Membership, User, hash_token
 from couplesafe.lib import emails, registry
 
@@ -37,16 +38,30 @@ def invite_create(*, inviter: User, email: str = "") -> tuple[Invite, str]:
             f"You have sent {settings.INVITES_PER_DAY} invitations today, which is the daily "
             "limit. Your earlier invitations still work; you can send a new one tomorrow."
         )
-    token, token_hash = Invite.new_token()
     with transaction.atomic():
         # One open invite at a time keeps it clear which link is the real one.
         Invite.objects.filter(inviter=inviter, status=Invite.Status.PENDING).update(
             status=Invite.Status.CANCELLED, responded_at=timezone.now()
         )
-        invite = Invite.objects.create(inviter=inviter, email=email, token_hash=token_hash)
+        invite = _create_with_unique_code(inviter=inviter, email=email)
+        token = invite.token
         if email:
             transaction.on_commit(lambda: emails.send_invite(invite=invite, token=token))
     return invite, token
+
+
+def _create_with_unique_code(*, inviter: User, email: str) -> Invite:
+    """A derived 8-character code can, rarely, equal an older invite's: draw a new public id."""
+    for _attempt in range(5):
+        invite = Invite(inviter=inviter, email=email)
+        invite.set_secrets()
+        try:
+            with transaction.atomic():
+                invite.save()
+        except IntegrityError:
+            continue
+        return invite
+    raise PairingError("We could not make a new code just now. Please try again.")
 
 
 def invite_find(*, token: str | None = None, code: str | None = None) -> Invite | None:
@@ -54,8 +69,7 @@ def invite_find(*, token: str | None = None, code: str | None = None) -> Invite 
     if token:
         return qs.filter(token_hash=hash_token(token)).first()
     if code:
-        cleaned = code.replace("-", "").replace(" ", "").upper()
-        return qs.filter(code=cleaned).first()
+        return qs.filter(code_hash=codes.lookup_hash(code)).first()
     return None
 
 

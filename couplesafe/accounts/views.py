@@ -14,7 +14,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
 
-from couplesafe.accounts import data_rights, services
+from couplesafe.accounts import data_rights, services, throttling
 from couplesafe.accounts.decorators import second_factor_if_enrolled
 from couplesafe.accounts.forms import (
     ChangePasswordForm,
@@ -29,7 +29,9 @@ from couplesafe.accounts.forms import (
 from couplesafe.accounts.models import Invite
 from couplesafe.lib.http import AuthedRequest
 
-PENDING_INVITE_SESSION_KEY = "pending_invite_token"
+# The public id of the invite someone arrived through: never the token itself (the session
+# table must not hold a working link).
+PENDING_INVITE_SESSION_KEY = "pending_invite"
 
 
 @require_http_methods(["GET", "POST"])
@@ -40,6 +42,8 @@ def signup(request: HttpRequest) -> HttpResponse:
     # Arriving through an emailed invite: the address it was sent to is the likely login.
     initial = {"email": invite.email} if invite and invite.email else {}
     form = SignupForm(request.POST or None, initial=initial)
+    if request.method == "POST" and (wait := throttling.password_check_wait(request)):
+        return throttling.slow_down(request, wait)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -53,6 +57,13 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # Counted per address before any hashing, unknown emails too: a flood of random
+        # emails cannot keep the password hasher busy (axes counts per email and address).
+        if wait := throttling.password_check_wait(request):
+            return throttling.slow_down(request, wait)
+        return super().post(request, *args, **kwargs)
+
     def get_default_redirect_url(self) -> str:
         return _after_login_url(self.request)
 
@@ -62,15 +73,17 @@ class LoginView(auth_views.LoginView):
 
 def _pending_invite(request: HttpRequest) -> Invite | None:
     """The invite someone arrived through before signing up or logging in, if any."""
-    token = request.session.get(PENDING_INVITE_SESSION_KEY)
-    return services.invite_find(token=token) if token else None
+    public_id = request.session.get(PENDING_INVITE_SESSION_KEY)
+    if not public_id:
+        return None
+    return Invite.objects.select_related("inviter").filter(public_id=public_id).first()
 
 
 def _after_login_url(request: HttpRequest) -> str:
     """Someone who arrived through an invite link goes back to it after signing up/in."""
-    token = request.session.get(PENDING_INVITE_SESSION_KEY)
-    if token:
-        return reverse("accounts:invite-accept", args=[token])
+    invite = _pending_invite(request)
+    if invite is not None:
+        return reverse("accounts:invite-accept", args=[invite.token])
     return reverse("home")
 
 
@@ -116,19 +129,18 @@ def invite(request: AuthedRequest) -> HttpResponse:
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            created, token = services.invite_create(
+            created, _token = services.invite_create(
                 inviter=request.user, email=form.cleaned_data["email"]
             )
         except services.PairingError as error:
             form.add_error(None, str(error))
         else:
-            # Show the link once, right now; only its hash is stored.
-            request.session["last_invite_link"] = reverse("accounts:invite-accept", args=[token])
             if created.email:
                 messages.success(request, f"We sent an invitation to {created.email}.")
             return redirect("accounts:invite")
     pending = request.user.invites_sent.pending().order_by("-created_at").first()
-    link = request.session.get("last_invite_link") if pending else None
+    # Derived from the invite's public id (accounts/codes.py), never kept in the session.
+    link = reverse("accounts:invite-accept", args=[pending.token]) if pending else None
     return render(
         request,
         "accounts/invite.html",
@@ -149,7 +161,6 @@ def invite_cancel(request: AuthedRequest, public_id: str) -> HttpResponse:
     if found is None:
         raise Http404
     services.invite_cancel(invite=found, user=request.user)
-    request.session.pop("last_invite_link", None)
     messages.info(request, "The invitation is cancelled. Its link and code no longer work.")
     return redirect("accounts:invite")
 
@@ -161,7 +172,7 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     if not request.user.is_authenticated:
         # Remember the invite through sign-up or log-in; the page says who invited them.
-        request.session[PENDING_INVITE_SESSION_KEY] = token
+        request.session[PENDING_INVITE_SESSION_KEY] = str(found.public_id)
         return render(request, "accounts/invite_welcome.html", {"invite": found})
     return _respond_to_invite(request, found, token=token)  # type: ignore[arg-type]
 
@@ -170,6 +181,9 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["POST"])
 def invite_code(request: AuthedRequest) -> HttpResponse:
     form = InviteCodeForm(request.POST)
+    wait = throttling.code_lookup_wait(request) if form.is_valid() else 0
+    if wait:
+        form.add_error("code", throttling.code_lookup_message(wait))
     found = services.invite_find(code=form.data.get("code", "")) if form.is_valid() else None
     if found is None:
         if form.is_valid():
@@ -186,7 +200,7 @@ def invite_code(request: AuthedRequest) -> HttpResponse:
                 "code_form": form,
                 "valid_days": settings.INVITE_VALID_DAYS,
             },
-            status=200,
+            status=429 if wait else 200,
         )
     return _respond_to_invite(request, found, token=None)
 
