@@ -370,3 +370,7 @@ CSRF_FAILURE_VIEW = "couplesafe.errors.csrf_failure"
 # addresses) get Django's error email.
 ADMINS = env_list("ADMINS", [])
 SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from couplesafe.lib.error_reports import init as _init_error_reports
+
+    _init_error_reports(SENTRY_DSN, environment=env_str("DJANGO_ENV", "development"))

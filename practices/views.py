@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from couplesafe.lib.http import AuthedRequest
+from couplesafe.lib.throttle import poll_rate_limited
 from practices import gentle, live, selectors, services
 from practices.forms import (
     GentleForm,
@@ -129,6 +130,7 @@ def detail(request: AuthedRequest, public_id: UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
+@poll_rate_limited
 def version(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """The cheap poll: 204 while nothing changed, else the fresh live region.
 

@@ -25,3 +25,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = False
 SITE_URL = "http://testserver"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+
+# Every test client comes from 127.0.0.1: per-address throttles get room for a whole run.
+# The throttle tests set their own small limits.
+PASSWORD_TRIES_PER_ADDRESS = 10_000
+CODE_TRIES_PER_HOUR = 10_000

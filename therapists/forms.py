@@ -7,6 +7,7 @@ from django.contrib.auth import password_validation
 
 from couplesafe.accounts.forms import TimeZoneField
 from couplesafe.accounts.models import User
+from couplesafe.accounts.names import clean_display_name
 from therapists.models import Homework
 
 RITUALS = [("checkin", "Daily check-in (both of you)"), ("appreciation", "An appreciation")]
@@ -37,10 +38,7 @@ class TherapistSignupForm(forms.Form):
     )
 
     def clean_display_name(self) -> str:
-        name: str = self.cleaned_data["display_name"].strip()
-        if not name:
-            raise forms.ValidationError("Please tell us your name.", code="required")
-        return name
+        return clean_display_name(self.cleaned_data["display_name"])
 
     def clean_email(self) -> str:
         email: str = self.cleaned_data["email"].strip().lower()

@@ -187,8 +187,9 @@ def join(request: AuthedRequest, code: str) -> HttpResponse:
     if request.user.is_therapist:
         raise Http404
     if wait := throttling.code_lookup_blocked(request):
-        form = CodeForm()
-        form.add_error(None, throttling.code_lookup_message(wait))
+        form = CodeForm({"code": code})
+        form.is_valid()
+        form.add_error("code", throttling.code_lookup_message(wait))
         context = _care_context(request, code_form=form)
         return render(request, "therapists/care.html", context, status=429)
     link = services.link_find(code=code)

@@ -4,7 +4,6 @@ own care pages (consent, sharing, "view as your therapist", the audit list)."""
 from __future__ import annotations
 
 import base64
-import csv
 from typing import Any
 
 import segno
@@ -22,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from couplesafe.content.models import Item
 from couplesafe.content.validation import ContentError
 from couplesafe.lib.http import AuthedRequest
+from couplesafe.lib.spreadsheet import SafeWriter
 from couplesafe.lib.tz import local_today
 from therapists import partner_views, selectors, services
 from therapists.decorators import therapist_account_required, therapist_required
@@ -218,7 +218,7 @@ def export_csv(request: AuthedRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = local_today(request.user.time_zone).isoformat()
     response["Content-Disposition"] = f'attachment; filename="couplesafe-engagement-{stamp}.csv"'
-    writer = csv.writer(response)
+    writer = SafeWriter(response)
     writer.writerow(
         [
             "couple",

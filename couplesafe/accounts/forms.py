@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from couplesafe.accounts import throttling
 from couplesafe.accounts.models import User
+from couplesafe.accounts.names import clean_display_name
 from couplesafe.lib import throttle
 from couplesafe.lib.tz import all_time_zones, is_valid_time_zone
 
@@ -76,20 +77,18 @@ class SignupForm(forms.ModelForm[User]):
         }
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "There is already an account with this email. You can log in, or reset your "
-                "password if you have forgotten it.",
-                code="email_taken",
-            )
-        return email
+        # No "already taken" message: sign-up must not reveal who has an account
+        # (accounts/signup_views.py emails the owner instead).
+        return str(self.cleaned_data["email"]).strip().lower()
+
+    def validate_unique(self) -> None:
+        """Uniqueness is handled by the sign-up view without telling (see clean_email)."""
+
+    def validate_constraints(self) -> None:
+        """The case-insensitive email constraint likewise (the sign-up view branches first)."""
 
     def clean_display_name(self) -> str:
-        name = self.cleaned_data["display_name"].strip()
-        if not name:
-            raise forms.ValidationError(NAME_REQUIRED, code="required")
-        return name
+        return clean_display_name(self.cleaned_data["display_name"])
 
     def _post_clean(self) -> None:
         super()._post_clean()  # type: ignore[misc]
@@ -141,6 +140,9 @@ class ProfileForm(forms.ModelForm[User]):
         fields = ["display_name", "time_zone"]
         labels = {"display_name": "Your first name"}
         error_messages = {"display_name": {"required": NAME_REQUIRED}}
+
+    def clean_display_name(self) -> str:
+        return clean_display_name(self.cleaned_data["display_name"])
 
 
 class InviteForm(forms.Form):

@@ -59,6 +59,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Set when the person opens the link we emailed at sign-up. Until then no reminder,
+    # conversation invitation or digest is emailed to the address, and they cannot email
+    # invitations from it (couplesafe/lib/emails.py, accounts/services.py).
+    email_verified_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 
@@ -78,6 +82,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.display_name
 
     @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    @property
     def is_therapist(self) -> bool:
         return self.role == self.Role.THERAPIST
 
@@ -95,6 +103,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def forget_couple_cache(self) -> None:
         self.__dict__.pop("_active_couple", None)
+
+
+def address_confirmed(email: str) -> bool:
+    """False only for an account's address that its owner has not confirmed yet."""
+    return not User.objects.filter(email__iexact=email, email_verified_at__isnull=True).exists()
 
 
 class CoupleQuerySet(models.QuerySet["Couple"]):
@@ -223,6 +236,16 @@ class Invite(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Someone who entered the code and asked to pair; the inviter confirms it is their
+    # partner before anything is shared (a guessed code never pairs a stranger unseen).
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
 
     objects = InviteQuerySet.as_manager()
 

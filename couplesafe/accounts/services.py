@@ -7,6 +7,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from couplesafe.accounts import codes
 from couplesafe.accounts.models import Couple, Invite, Membership, User, hash_token
@@ -30,6 +31,13 @@ def invite_create(*, inviter: User, email: str = "") -> tuple[Invite, str]:
     email = email.strip().lower()
     if inviter.active_couple is not None:
         raise PairingError("You are already paired with a partner.")
+    if email and not inviter.email_verified:
+        raise PairingError(
+            _(
+                "Please confirm your own email address first: open the link we sent you. "
+                "Until then, you can share the code instead (leave the email empty)."
+            )
+        )
     if email and email == inviter.email.lower():
         raise PairingError("That is your own email address. Invite your partner's instead.")
     sent_today = Invite.objects.filter(inviter=inviter, created_at__gte=_today_start(inviter))
@@ -152,3 +160,36 @@ def couple_leave(*, user: User) -> None:
     couple.ended_at = now
     couple.save(update_fields=["ended_at"])
     user.forget_couple_cache()
+
+
+@transaction.atomic
+def invite_claim(*, invite: Invite, user: User) -> None:
+    """Someone entered the code and asked to pair. Nothing is shared yet: the inviter sees
+    their name and email and confirms (invite_confirm) or refuses (invite_refuse_claim).
+    A code can be guessed, however unlikely with the throttles; a link in an email cannot."""
+    locked = Invite.objects.select_for_update().select_related("inviter").get(pk=invite.pk)
+    problem = invite_problem(locked, user)
+    if problem:
+        raise PairingError(problem)
+    if locked.claimed_by_id not in (None, user.pk):
+        raise PairingError(
+            _(
+                "Someone else has already asked to pair with this code. "
+                "Please ask your partner to check their home page."
+            )
+        )
+    locked.claimed_by = user
+    locked.claimed_at = timezone.now()
+    locked.save(update_fields=["claimed_by", "claimed_at"])
+
+
+def invite_confirm(*, invite: Invite, inviter: User) -> Couple:
+    """The inviter says the person who entered the code is their partner: pair them."""
+    if invite.inviter_id != inviter.pk or invite.claimed_by is None:
+        raise PairingError(_("There is nobody waiting for you to confirm."))
+    return invite_accept(invite=invite, user=invite.claimed_by)
+
+
+def invite_refuse_claim(*, invite: Invite, inviter: User) -> None:
+    """Not their partner: the code is out in the world, so it ends; they can make a new one."""
+    invite_cancel(invite=invite, user=inviter)

@@ -5,13 +5,14 @@ from typing import Any
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from couplesafe.accounts import data_rights, services, throttling
@@ -24,7 +25,6 @@ from couplesafe.accounts.forms import (
     LoginForm,
     NewPasswordForm,
     ProfileForm,
-    SignupForm,
 )
 from couplesafe.accounts.models import Invite
 from couplesafe.lib.http import AuthedRequest
@@ -32,23 +32,6 @@ from couplesafe.lib.http import AuthedRequest
 # The public id of the invite someone arrived through: never the token itself (the session
 # table must not hold a working link).
 PENDING_INVITE_SESSION_KEY = "pending_invite"
-
-
-@require_http_methods(["GET", "POST"])
-def signup(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        return redirect("home")
-    invite = _pending_invite(request)
-    # Arriving through an emailed invite: the address it was sent to is the likely login.
-    initial = {"email": invite.email} if invite and invite.email else {}
-    form = SignupForm(request.POST or None, initial=initial)
-    if request.method == "POST" and (wait := throttling.password_check_wait(request)):
-        return throttling.slow_down(request, wait)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect(_after_login_url(request))
-    return render(request, "accounts/signup.html", {"form": form, "invite": invite})
 
 
 @method_decorator(require_http_methods(["GET", "POST"]), name="dispatch")
@@ -210,14 +193,27 @@ def _respond_to_invite(request: AuthedRequest, found: Invite, *, token: str | No
     action = request.POST.get("action")
     if problem is None and action == "accept":
         try:
-            services.invite_accept(invite=found, user=request.user)
+            if token is None:
+                # By code: the inviter confirms first (services.invite_claim).
+                services.invite_claim(invite=found, user=request.user)
+            else:
+                services.invite_accept(invite=found, user=request.user)
         except services.PairingError as error:
             problem = str(error)
         else:
             request.session.pop(PENDING_INVITE_SESSION_KEY, None)
-            messages.success(
-                request, f"You and {found.inviter.display_name} are now paired. Welcome."
-            )
+            name = found.inviter.display_name
+            if token is None:
+                messages.info(
+                    request,
+                    _(
+                        "We asked %(name)s to confirm that it is you. You will be paired as "
+                        "soon as they do."
+                    )
+                    % {"name": name},
+                )
+            else:
+                messages.success(request, f"You and {name} are now paired. Welcome.")
             return redirect("home")
     if problem is None and action == "decline":
         services.invite_decline(invite=found, user=request.user)
@@ -233,6 +229,36 @@ def _respond_to_invite(request: AuthedRequest, found: Invite, *, token: str | No
         {"invite": found, "problem": problem, "token": token},
         status=status,
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def invite_confirm(request: AuthedRequest, public_id: str) -> HttpResponse:
+    """The inviter answers "is this your partner?" for someone who entered their code."""
+    found = request.user.invites_sent.pending().filter(public_id=public_id).first()
+    if found is None or found.claimed_by is None:
+        raise Http404
+    if request.POST.get("answer") == "yes":
+        try:
+            services.invite_confirm(invite=found, inviter=request.user)
+        except services.PairingError as error:
+            messages.error(request, str(error))
+            return redirect("accounts:invite")
+        messages.success(
+            request,
+            _("You and %(name)s are now paired. Welcome.")
+            % {"name": found.claimed_by.display_name},
+        )
+        return redirect("home")
+    services.invite_refuse_claim(invite=found, inviter=request.user)
+    messages.info(
+        request,
+        _(
+            "Thank you. Nothing was shared, and that code no longer works. "
+            "You can make a new invitation for your partner."
+        ),
+    )
+    return redirect("accounts:invite")
 
 
 @login_required

@@ -29,15 +29,26 @@ def _render_plain(template_name: str, context: dict[str, Any]) -> str:
     return template.template.render(Context(context, autoescape=False))  # type: ignore[attr-defined]
 
 
+class UnconfirmedAddress(Exception):
+    """The address belongs to an account whose owner has not confirmed it yet."""
+
+
 def send(
     name: str,
     *,
     to: str,
     context: dict[str, Any],
     headers: dict[str, str] | None = None,
+    confirmed_only: bool = False,
 ) -> None:
     """Render templates/emails/<name>/ and send it. Raises on SMTP failure; callers that must
-    record failures (reminders) catch and record."""
+    record failures (reminders) catch and record. With confirmed_only, an account's address
+    not yet confirmed by its owner raises UnconfirmedAddress instead (nothing is sent)."""
+    if confirmed_only:
+        from couplesafe.accounts.models import address_confirmed
+
+        if not address_confirmed(to):
+            raise UnconfirmedAddress("the address is not confirmed yet")
     context = {"site_url": settings.SITE_URL, **context}
     subject = _render_plain(f"emails/{name}/subject.txt", context).strip()
     text = _render_plain(f"emails/{name}/body.txt", context)
@@ -65,6 +76,7 @@ def send_conversation_invite(*, to: str, partner_name: str, path: str) -> None:
     topic, the practice or any words (the subject line is read on lock screens)."""
     send(
         "conversation_invite",
+        confirmed_only=True,
         to=to,
         context={"partner_name": partner_name, "conversation_url": absolute(path)},
     )
@@ -82,6 +94,7 @@ def send_reminder_checkin(*, to: str, name: str, link_url: str, unsubscribe_url:
     """The daily check-in reminder (rituals). Names and links only, never anyone's words."""
     send(
         "reminder-checkin",
+        confirmed_only=True,
         to=to,
         context={"name": name, "link_url": link_url, "unsubscribe_url": unsubscribe_url},
         headers=_unsubscribe_headers(unsubscribe_url),
@@ -92,6 +105,7 @@ def send_reminder_commitment(*, to: str, name: str, link_url: str, unsubscribe_u
     """A nudge about a plan the couple made together (rituals). Never says what the plan is."""
     send(
         "reminder-commitment",
+        confirmed_only=True,
         to=to,
         context={"name": name, "link_url": link_url, "unsubscribe_url": unsubscribe_url},
         headers=_unsubscribe_headers(unsubscribe_url),
@@ -105,6 +119,7 @@ def send_therapist_digest(
     couple's first names, the homework title and a date — never anyone's words."""
     send(
         "therapist-digest",
+        confirmed_only=True,
         to=to,
         context={
             "name": name,
@@ -114,3 +129,15 @@ def send_therapist_digest(
         },
         headers=_unsubscribe_headers(unsubscribe_url),
     )
+
+
+def send_email_confirmation(*, to: str, name: str, confirm_url: str) -> None:
+    """The link that confirms a new account's address (sign-up). Only a name and a link."""
+    send("email_confirmation", to=to, context={"name": name, "confirm_url": confirm_url})
+
+
+def send_signup_existing(*, to: str, login_url: str, reset_url: str) -> None:
+    """Someone tried to sign up with an address that already has an account. The page said
+    the same as for a new address (it must not reveal who has an account); this email tells
+    the owner how to log in or reset their password."""
+    send("signup_existing", to=to, context={"login_url": login_url, "reset_url": reset_url})

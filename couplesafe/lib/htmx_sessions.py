@@ -20,6 +20,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.functional import empty
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -37,10 +38,21 @@ class HtmxSessionMiddleware:
         if is_htmx and _is_login_redirect(response):
             response = _session_ended(request)
         patch_vary_headers(response, ["HX-Request"])
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        # A session cookie is enough to say "private": asking request.user would load the
+        # session and the person on the poll's fast path, which exists to avoid exactly that.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES or _signed_in_now(request):
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+def _signed_in_now(request: HttpRequest) -> bool:
+    """Logged in by this very request (the login answer has no cookie on its way in)."""
+    user = getattr(request, "user", None)
+    return (
+        user is not None
+        and getattr(user, "_wrapped", None) is not empty
+        and bool(user.is_authenticated)
+    )
 
 
 def _is_login_redirect(response: HttpResponse) -> bool:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.functional import empty
 
 from couplesafe.lib.client_address import client_ip
 
@@ -48,7 +49,6 @@ class RequestLogMiddleware:
         try:
             response = self.get_response(request)
             response["X-Request-ID"] = request_id
-            user = getattr(request, "user", None)
             match = getattr(request, "resolver_match", None)
             log.info(
                 "request method=%s view=%s status=%s ms=%d user=%s ip=%s",
@@ -56,12 +56,21 @@ class RequestLogMiddleware:
                 match.view_name if match else "-",
                 response.status_code,
                 (time.perf_counter() - started) * 1000,
-                user.pk if user is not None and user.is_authenticated else "-",
+                loaded_user_id(request),
                 client_ip(request),
             )
             return response
         finally:
             request_id_var.reset(token)
+
+
+def loaded_user_id(request: HttpRequest) -> str:
+    """The person's id if the request already loaded them. Never loads them here: the
+    poll's fast path answers without touching the session or the user (practices/live.py)."""
+    user = getattr(request, "user", None)
+    if user is None or getattr(user, "_wrapped", None) is empty:
+        return "-"
+    return str(user.pk) if user.is_authenticated else "-"
 
 
 def add_request_id_header(headers: dict[str, Any] | None = None, **_: Any) -> None:
@@ -73,7 +82,5 @@ def add_request_id_header(headers: dict[str, Any] | None = None, **_: Any) -> No
 def adopt_request_id(task: Any = None, **_: Any) -> None:
     """Celery's task_prerun: log lines of this task carry the id of the request behind it."""
     request = getattr(task, "request", None)
-    found = getattr(request, HEADER, None) or (getattr(request, "headers", None) or {}).get(
-        HEADER
-    )
+    found = getattr(request, HEADER, None) or (getattr(request, "headers", None) or {}).get(HEADER)
     request_id_var.set(str(found) if found else f"task-{uuid.uuid4().hex[:12]}")

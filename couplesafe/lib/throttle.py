@@ -8,12 +8,16 @@ Keys carry only hashes of what they count (an address, a session cookie), never 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
 
 
 @dataclass(frozen=True)
@@ -56,3 +60,31 @@ def blocked(limit: Limit, who: str) -> int:
 
 def reset(limit: Limit, who: str) -> None:
     cache.delete(_key(limit, who)[0])
+
+
+def polls_per_session() -> Limit:
+    from django.conf import settings
+
+    return Limit("poll", settings.POLLS_PER_10_SECONDS, 10)
+
+
+def poll_rate_limited(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A poll endpoint answers 429 with Retry-After to a session polling faster than the page
+    ever would (static/js/app.js waits that long before polling again). Counted per session
+    cookie (per address without one) in the shared cache, before any other work."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        from django.conf import settings
+
+        from couplesafe.lib.client_address import client_ip
+
+        session = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
+        who = f"session:{session}" if session else f"ip:{client_ip(request)}"
+        if wait := hit(polls_per_session(), who):
+            response = HttpResponse(status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -32,7 +32,7 @@ def link(solo, mailoutbox, django_capture_on_commit_callbacks) -> str:  # type: 
 
 
 def test_someone_logged_out_signs_up_through_the_link_and_is_brought_back_to_accept(
-    solo, link
+    solo, link, mailoutbox
 ) -> None:
     client = Client()
     welcome = client.get(link)
@@ -52,7 +52,11 @@ def test_someone_logged_out_signs_up_through_the_link_and_is_brought_back_to_acc
             "password": "a quiet morning walk",
         },
     )
-    assert signed_up["Location"] == link
+    # Sign-up confirms the address first; the emailed link brings them back to the invite.
+    assert signed_up["Location"] == "/accounts/signup/sent/"
+    confirm = re.search(r"http://testserver(/accounts/confirm/\S+/)", mailoutbox[-1].body)
+    assert confirm
+    assert client.post(confirm.group(1))["Location"] == link
     assert "Pair with Sam?" in client.get(link).content.decode()
 
     accepted = client.post(link, {"action": "accept"}, follow=True)

@@ -17,8 +17,9 @@ MORNING = dt.datetime(2026, 12, 3, 6, 30, tzinfo=dt.UTC)
 
 
 def setup_done_homework(theo_link: CareLink, alice: Any, bob: Any) -> Homework:
-    TherapistProfile.objects.get_or_create(
-        user=theo_link.therapist, defaults={"practice_name": "P"}
+    # The therapist has turned the digest on (it is off until they do).
+    TherapistProfile.objects.update_or_create(
+        user=theo_link.therapist, defaults={"practice_name": "P", "digest_enabled": True}
     )
     homework = Homework.objects.create(
         link=theo_link,

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from couplesafe.accounts.models import Couple, Membership, User
 from therapists.models import CareConsent, CareLink, TherapistProfile
@@ -30,7 +31,14 @@ class Command(BaseCommand):
         users = []
         for email, name, tz, role in PEOPLE:
             user, created = User.objects.get_or_create(
-                email=email, defaults={"display_name": name, "time_zone": tz, "role": role}
+                email=email,
+                # Demo accounts are ready to log in: their (fictional) addresses count as confirmed.
+                defaults={
+                    "display_name": name,
+                    "time_zone": tz,
+                    "role": role,
+                    "email_verified_at": timezone.now(),
+                },
             )
             if created:
                 user.set_password(DEMO_PASSWORD)
