@@ -13,6 +13,7 @@ import logging
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 log = logging.getLogger(__name__)
@@ -43,13 +44,19 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     typed = [
-        (name, value)
+        (name.replace("_", " "), value)
         for name, value in request.POST.items()
         if value.strip() and not any(part in name.lower() for part in HIDDEN_FIELD_PARTS)
     ]
+    # Back to the page the form was on (a form may post to an address that has no page).
+    referer = request.META.get("HTTP_REFERER", "")
+    same_site = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    back_url = referer if referer and same_site else request.path
     return render(
         request,
         "errors/csrf.html",
-        {"typed": typed, "back_url": request.path, "reason_title": _("Your form was not sent")},
+        {"typed": typed, "back_url": back_url, "reason_title": _("Your form was not sent")},
         status=403,
     )

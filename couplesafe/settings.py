@@ -125,12 +125,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "couplesafe.lib.bad_input.BadInputMiddleware",
     "couplesafe.accounts.middleware.PasswordBusyMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # After CSP, so that its 400 page carries the header too.
+    "couplesafe.lib.bad_input.BadInputMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, so that a lockout is answered with our own kind page (see accounts.views).
     "axes.middleware.AxesMiddleware",
@@ -275,6 +276,8 @@ if PRODUCTION:
 # Where someone with two-step sign-in set up confirms it (the therapists app serves it; a URL
 # name, not an import). Export and account deletion ask for it when a device is enrolled.
 SECOND_FACTOR_VERIFY_URL_NAME = "therapists:twofactor-verify"
+# Where a therapist goes after confirming their email at sign-up: setting up two-step sign-in.
+THERAPIST_START_URL_NAME = "therapists:twofactor-setup"
 
 # Product limits.
 INVITES_PER_DAY = env_int("INVITES_PER_DAY", 5)

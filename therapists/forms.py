@@ -41,13 +41,9 @@ class TherapistSignupForm(forms.Form):
         return clean_display_name(self.cleaned_data["display_name"])
 
     def clean_email(self) -> str:
-        email: str = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "There is already an account with this email. You can log in instead.",
-                code="email_taken",
-            )
-        return email
+        # No "already taken" message: sign-up never reveals who has an account
+        # (couplesafe/accounts/signup_views.py emails the owner instead).
+        return str(self.cleaned_data["email"]).strip().lower()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -8,7 +8,6 @@ from typing import Any
 
 import segno
 from django.contrib import messages
-from django.contrib.auth import login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +17,8 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from couplesafe.accounts import throttling
+from couplesafe.accounts.signup_views import signup_answer
 from couplesafe.content.models import Item
 from couplesafe.content.validation import ContentError
 from couplesafe.lib.http import AuthedRequest
@@ -65,11 +66,17 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
     form = TherapistSignupForm(request.POST or None)
+    if request.method == "POST" and (wait := throttling.password_check_wait(request)):
+        return throttling.slow_down(request, wait)
     if request.method == "POST" and form.is_valid():
-        user = services.therapist_signup(**form.cleaned_data)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome. One more step keeps your couples' trust safe.")
-        return redirect("therapists:twofactor-setup")
+        # The same answer as a partner's sign-up: it never tells whether the email is taken.
+        # After confirming the address, two-step sign-in is set up before any couple is seen.
+        return signup_answer(
+            request,
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password"],
+            create=lambda: services.therapist_signup(**form.cleaned_data),
+        )
     return render(request, "therapists/signup.html", {"form": form})
 
 

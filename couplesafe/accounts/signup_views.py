@@ -9,6 +9,9 @@ to the address and the person cannot email invitations from it (they can log in 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -63,20 +66,33 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and (wait := throttling.password_check_wait(request)):
         return throttling.slow_down(request, wait)
     if request.method == "POST" and form.is_valid():
-        email = form.cleaned_data["email"]
-        if User.objects.filter(email__iexact=email).exists():
-            # The same hashing work as a new account, so the answer's timing says nothing.
-            make_password(form.cleaned_data["password"])
-            emails.send_signup_existing(
-                to=email,
-                login_url=emails.absolute(reverse("accounts:login")),
-                reset_url=emails.absolute(reverse("accounts:password-reset")),
-            )
-        else:
-            send_confirmation(form.save())
-        request.session[SIGNUP_EMAIL_SESSION_KEY] = email
-        return redirect("accounts:signup-sent")
+        return signup_answer(
+            request,
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password"],
+            create=form.save,
+        )
     return render(request, "accounts/signup.html", {"form": form, "invite": invite})
+
+
+def signup_answer(
+    request: HttpRequest, *, email: str, password: str, create: Callable[[], User]
+) -> HttpResponse:
+    """The one answer to a valid sign-up form, for partners and therapists alike: a new
+    address gets an account and a confirmation link, a taken one an email to its owner; the
+    page and the work done are the same either way."""
+    if User.objects.filter(email__iexact=email).exists():
+        # The same hashing work as a new account, so the answer's timing says nothing.
+        make_password(password)
+        emails.send_signup_existing(
+            to=email,
+            login_url=emails.absolute(reverse("accounts:login")),
+            reset_url=emails.absolute(reverse("accounts:password-reset")),
+        )
+    else:
+        send_confirmation(create())
+    request.session[SIGNUP_EMAIL_SESSION_KEY] = email
+    return redirect("accounts:signup-sent")
 
 
 @require_http_methods(["GET"])
@@ -103,6 +119,8 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         request.session.pop(SIGNUP_EMAIL_SESSION_KEY, None)
         messages.success(request, _("Thank you, your email address is confirmed. Welcome."))
+        if user.is_therapist:  # two-step sign-in comes next (served by the therapists app)
+            return redirect(settings.THERAPIST_START_URL_NAME)
         return redirect(_after_login_url(request))
     return render(request, "accounts/confirm_email.html", {"person": user})
 
