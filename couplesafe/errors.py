@@ -44,9 +44,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     typed = [
-        (name.replace("_", " "), value)
+        (name.replace("_", " "), str(value))
         for name, value in request.POST.items()
-        if value.strip() and not any(part in name.lower() for part in HIDDEN_FIELD_PARTS)
+        if str(value).strip() and not any(part in name.lower() for part in HIDDEN_FIELD_PARTS)
     ]
     # Back to the page the form was on (a form may post to an address that has no page).
     referer = request.META.get("HTTP_REFERER", "")

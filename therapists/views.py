@@ -50,7 +50,11 @@ homework_done = partner_views.homework_done
 
 def _next_url(request: HttpRequest, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    # Only a path on this site: redirect() would take a bare word such as "9999-12-31T23:59"
+    # for a URL name and fail with a 500 (tests/test_bad_input.py).
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
+    ):
         return target
     return default
 

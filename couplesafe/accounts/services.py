@@ -69,7 +69,7 @@ def _create_with_unique_code(*, inviter: User, email: str) -> Invite:
         except IntegrityError:
             continue
         return invite
-    raise PairingError("We could not make a new code just now. Please try again.")
+    raise PairingError(_("We could not make a new code just now. Please try again."))
 
 
 def invite_find(*, token: str | None = None, code: str | None = None) -> Invite | None:

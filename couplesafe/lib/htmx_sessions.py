@@ -41,7 +41,7 @@ class HtmxSessionMiddleware:
         # A session cookie is enough to say "private": asking request.user would load the
         # session and the person on the poll's fast path, which exists to avoid exactly that.
         if settings.SESSION_COOKIE_NAME in request.COOKIES or _signed_in_now(request):
-            patch_cache_control(response, no_store=True, private=True)
+            patch_cache_control(response, no_store=True)
         return response
 
 

@@ -4,6 +4,7 @@ dashboard filter shows a whole page, and the error pages look like the app (390 
 from __future__ import annotations
 
 import re
+
 from django.contrib.sessions.models import Session
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -109,5 +110,3 @@ def test_error_pages_look_like_the_app_on_a_phone_and_a_desktop(
         assert "Ana María" in page.content()
         check_a11y(page)
         screenshot(page, f"error-csrf-{device}")
-
-

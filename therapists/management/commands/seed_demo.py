@@ -60,7 +60,7 @@ class Command(BaseCommand):
             "Dr. Rivera is linked to Alex and Jordan (both consented). At first login the\n"
             "dashboard asks to set up an authenticator app (two-step sign-in) before any data."
         )
-        self.stdout.write("Open http://127.0.0.1:8000 and log in.\n")
+        self.stdout.write(f"Open {settings.SITE_URL} and log in.\n")
 
     def _link_therapist(self, therapist: User, alex: User, jordan: User) -> None:
         """The demo therapist with a profile and an active link, each partner's consent given
