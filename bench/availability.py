@@ -175,6 +175,19 @@ class Gunicorn:
             except OSError:
                 time.sleep(0.1)
 
+    def warm_up(self, cookie: str) -> None:
+        """Until each worker has answered (imports, database connections, templates)."""
+        deadline = time.monotonic() + 300
+        answered = 0
+        while answered < 6 and time.monotonic() < deadline:
+            try:
+                status, _, _ = request(
+                    self.port, "GET", "/home/", {"Cookie": f"sessionid={cookie}"}
+                )
+                answered += status == 200
+            except OSError:
+                time.sleep(1)
+
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(15)
@@ -347,7 +360,7 @@ def main() -> None:
     for name, extra_env, kind in scenarios:
         server = Gunicorn(extra_env)
         try:
-            request(server.port, "GET", "/home/", {"Cookie": f"sessionid={second_cookie}"})
+            server.warm_up(second_cookie)
             stop = threading.Event()
             if kind is None:
                 load = threading.Thread(target=idle, args=(args.seconds, stop))
