@@ -3,7 +3,7 @@
     .venv/bin/python bench/reminders_sweep.py sweep   # 100k schedules / 10k due, then 1M / 10k due
     .venv/bin/python bench/reminders_sweep.py fault   # 2,000 sends while workers are SIGKILLed
 
-`sweep` times `rituals.services.reminders_sweep()` — the real code path: claim with
+`sweep` times `rituals.reminder_sweep.reminders_sweep()` — the real code path: claim with
 SELECT … FOR UPDATE SKIP LOCKED, write deliveries, move next_due_at, enqueue on commit into
 Redis — with no worker running, then counts the messages waiting in Redis.
 
@@ -146,7 +146,7 @@ def purge_queue() -> None:
 def timed_sweep(label: str, total: int) -> dict[str, object]:
     from django.utils import timezone
 
-    from rituals import services
+    from rituals import reminder_sweep
     from rituals.models import ReminderSchedule
 
     purge_queue()
@@ -155,11 +155,11 @@ def timed_sweep(label: str, total: int) -> dict[str, object]:
         plan = (
             ReminderSchedule.objects.filter(next_due_at__lte=now)
             .order_by("next_due_at")
-            .select_for_update(skip_locked=True, of=("self",))[: services.SWEEP_BATCH]
+            .select_for_update(skip_locked=True, of=("self",))[: reminder_sweep.SWEEP_BATCH]
             .explain()
         )
     started = time.perf_counter()
-    result = services.reminders_sweep(now=now)
+    result = reminder_sweep.reminders_sweep(now=now)
     elapsed = time.perf_counter() - started
     waiting = redis_client().llen("celery")
     deliveries = scalar("SELECT count(*) FROM rituals_reminderdelivery")
@@ -258,7 +258,7 @@ def count_mail() -> dict[str, int]:
 
 def run_fault(total: int, seed: int) -> None:
     setup_django()
-    from rituals import services
+    from rituals import reminder_sweep
     from rituals.models import ReminderDelivery
 
     random.seed(seed)
@@ -272,7 +272,7 @@ def run_fault(total: int, seed: int) -> None:
     worker = start_worker()
     kills = 0
     started = time.monotonic()
-    services.reminders_sweep()
+    reminder_sweep.reminders_sweep()
     deadline = started + 600
     while time.monotonic() < deadline:
         time.sleep(random.uniform(0.5, 3.0))
@@ -283,7 +283,7 @@ def run_fault(total: int, seed: int) -> None:
             kill(worker)
             kills += 1
             worker = start_worker()
-        services.reminders_sweep()
+        reminder_sweep.reminders_sweep()
     kill(worker)
     elapsed = time.monotonic() - started
     mail = count_mail()

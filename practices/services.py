@@ -353,7 +353,7 @@ def plan_reminder_create(
     if not Turn.objects.filter(conversation=conversation, author=user, step_key="plan").exists():
         raise PracticeError("Write your plan first; then you can turn it into a reminder.")
     try:
-        from rituals.services import commitment_reminder_create
+        from rituals.reminders import commitment_reminder_create
     except ImportError as error:
         raise PracticeError(
             "Reminders are not available yet. Your plan is saved in the conversation."

@@ -16,17 +16,17 @@ def _in_couple(user: User) -> bool:
 
 def home_context(request: HttpRequest) -> dict[str, Any] | None:
     """Today's check-in card and new appreciations, for people in a couple."""
-    from rituals import services
+    from rituals import checkins, reminders
     from rituals.models import Appreciation, CheckIn
 
     user: User = request.user  # type: ignore[assignment]
     couple = user.active_couple
     if couple is None:
         return None
-    services.reminders_resync_time_zone(user=user)
+    reminders.reminders_resync_time_zone(user=user)
     partner = couple.partner_of(user)
-    mine = services.checkin_today(user)
-    theirs = services.checkin_today(partner) if partner else None
+    mine = checkins.checkin_today(user)
+    theirs = checkins.checkin_today(partner) if partner else None
     return {
         "mine": mine,
         "partner": partner,
@@ -45,9 +45,9 @@ def home_context(request: HttpRequest) -> dict[str, Any] | None:
 
 
 def _resync_reminders(user: User) -> None:
-    from rituals import services
+    from rituals import reminders
 
-    services.reminders_resync_time_zone(user=user)
+    reminders.reminders_resync_time_zone(user=user)
 
 
 def _today(user: User) -> Any:
@@ -62,7 +62,7 @@ class RitualsConfig(AppConfig):
 
     def ready(self) -> None:
         from couplesafe.lib import registry
-        from rituals import services
+        from rituals import data_rights
 
         registry.register_home_section(
             registry.HomeSection(order=20, template="rituals/_home_card.html", context=home_context)
@@ -78,6 +78,8 @@ class RitualsConfig(AppConfig):
             )
         )
         registry.register_data_handler(
-            registry.DataHandler(name="rituals", forget=services.forget, export=services.export)
+            registry.DataHandler(
+                name="rituals", forget=data_rights.forget, export=data_rights.export
+            )
         )
         registry.register_time_zone_listener(_resync_reminders)

@@ -6,13 +6,13 @@ from typing import Any
 
 from celery import shared_task
 
-from rituals import services
+from rituals import reminder_send, reminder_sweep
 
 
 @shared_task(name="rituals.tasks.sweep_reminders", ignore_result=True)
 def sweep_reminders() -> dict[str, int]:
     """Run by beat once a minute. Safe to run twice at once (rows are claimed, not read)."""
-    result = services.reminders_sweep()
+    result = reminder_sweep.reminders_sweep()
     return {
         "claimed": result.claimed,
         "queued": result.queued,
@@ -27,7 +27,7 @@ def sweep_reminders() -> dict[str, int]:
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
-    max_retries=services.MAX_SEND_ATTEMPTS - 1,
+    max_retries=reminder_send.MAX_SEND_ATTEMPTS - 1,
     ignore_result=True,
 )
 def send_reminder(self: Any, delivery_id: int) -> str:
@@ -36,6 +36,6 @@ def send_reminder(self: Any, delivery_id: int) -> str:
     finds it already claimed and does nothing."""
     retries_left = self.max_retries - self.request.retries
     try:
-        return services.reminder_deliver(delivery_id=delivery_id, retries_left=retries_left)
-    except services.TransientSendError as error:
+        return reminder_send.reminder_deliver(delivery_id=delivery_id, retries_left=retries_left)
+    except reminder_send.TransientSendError as error:
         raise self.retry(exc=error, countdown=30 * 2**self.request.retries) from error

@@ -13,7 +13,9 @@ from django.views.decorators.http import require_http_methods
 
 from couplesafe.lib.http import AuthedRequest
 from couplesafe.lib.tz import local_today
-from rituals import content, selectors, services
+from rituals import appreciations as appreciation_services
+from rituals import checkins, content, selectors
+from rituals.errors import RitualError
 from rituals.forms import (
     AppreciationForm,
     AppreciationResponseForm,
@@ -21,6 +23,12 @@ from rituals.forms import (
     ReminderSettingsForm,
 )
 from rituals.models import Appreciation, ReminderDelivery, ReminderSchedule
+from rituals.reminders import (
+    reminder_settings_save,
+    reminder_turn_off,
+    reminders_resync_time_zone,
+    schedule_from_token,
+)
 
 View = Callable[..., HttpResponse]
 
@@ -43,7 +51,7 @@ def couple_required(view: View) -> View:
 def _checkin_form(request: AuthedRequest, data: Any = None) -> CheckInForm:
     checkin_content = content.checkin_data()
     today = local_today(request.user.time_zone)
-    existing = services.checkin_today(request.user)
+    existing = checkins.checkin_today(request.user)
     initial = (
         {
             "mood": existing.mood,
@@ -69,11 +77,11 @@ def _checkin_form(request: AuthedRequest, data: Any = None) -> CheckInForm:
 def today(request: AuthedRequest) -> HttpResponse:
     """Today's check-in: under a minute, editable until the person's local midnight."""
     user = request.user
-    services.reminders_resync_time_zone(user=user)
+    reminders_resync_time_zone(user=user)
     form = _checkin_form(request, request.POST if request.method == "POST" else None)
     saved = False
     if request.method == "POST" and form.is_valid():
-        services.checkin_record(user=user, **form.cleaned_data)
+        checkins.checkin_record(user=user, **form.cleaned_data)
         if not request.htmx:
             messages.success(request, "Thank you for checking in.")
             return redirect("rituals:couple")
@@ -81,7 +89,7 @@ def today(request: AuthedRequest) -> HttpResponse:
     context = {
         "form": form,
         "saved": saved,
-        "existing": services.checkin_today(user),
+        "existing": checkins.checkin_today(user),
         "partner": user.active_couple.partner_of(user),  # type: ignore[union-attr]
     }
     template = "rituals/today.html#checkin-card" if request.htmx else "rituals/today.html"
@@ -113,7 +121,7 @@ def couple(request: AuthedRequest) -> HttpResponse:
 def appreciations(request: AuthedRequest) -> HttpResponse:
     form = AppreciationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        services.appreciation_send(author=request.user, text=form.cleaned_data["text"])
+        appreciation_services.appreciation_send(author=request.user, text=form.cleaned_data["text"])
         partner = request.user.active_couple.partner_of(request.user)  # type: ignore[union-attr]
         messages.success(request, f"Your appreciation is on its way to {partner}.")
         return redirect("rituals:appreciations")
@@ -141,10 +149,10 @@ def appreciation_respond(request: AuthedRequest, public_id: str) -> HttpResponse
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            appreciation = services.appreciation_respond(
+            appreciation = appreciation_services.appreciation_respond(
                 appreciation=appreciation, user=request.user, response=form.cleaned_data["response"]
             )
-        except services.RitualError as error:
+        except RitualError as error:
             form.add_error(None, str(error))
             status = 409
         else:
@@ -161,7 +169,7 @@ def appreciation_respond(request: AuthedRequest, public_id: str) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def reminders(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    services.reminders_resync_time_zone(user=user)
+    reminders_resync_time_zone(user=user)
     schedule = ReminderSchedule.objects.filter(
         user=user, kind=ReminderSchedule.Kind.CHECKIN
     ).first()
@@ -177,7 +185,7 @@ def reminders(request: AuthedRequest) -> HttpResponse:
         today=local_today(user.time_zone),
     )
     if request.method == "POST" and form.is_valid():
-        services.reminder_settings_save(user=user, **form.cleaned_data)
+        reminder_settings_save(user=user, **form.cleaned_data)
         messages.success(request, "Your reminder settings are saved.")
         return redirect("rituals:reminders")
     context = {
@@ -195,7 +203,7 @@ def reminders(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["POST"])
 def reminder_off(request: AuthedRequest, public_id: str) -> HttpResponse:
     schedule = get_object_or_404(ReminderSchedule, user=request.user, public_id=public_id)
-    services.reminder_turn_off(schedule=schedule)
+    reminder_turn_off(schedule=schedule)
     messages.success(request, "That reminder is off. You can turn it on again any time.")
     return redirect("rituals:reminders")
 
@@ -205,11 +213,11 @@ def reminder_off(request: AuthedRequest, public_id: str) -> HttpResponse:
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """One-click unsubscribe from a signed link; no login. GET asks (link scanners follow
     links and must not turn reminders off), POST — from the page or a mail client — does it."""
-    schedule = services.schedule_from_token(token)
+    schedule = schedule_from_token(token)
     if schedule is None:
         raise Http404
     done = False
     if request.method == "POST":
-        services.reminder_turn_off(schedule=schedule)
+        reminder_turn_off(schedule=schedule)
         done = True
     return render(request, "rituals/unsubscribe.html", {"schedule": schedule, "done": done})

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from couplesafe.lib import emails
 from couplesafe.lib.tz import local_now
-from therapists import selectors, services
+from therapists import caseload, homework_progress, services
 from therapists.models import AuditEntry, CareLink, Homework, TherapistProfile
 
 logger = logging.getLogger(__name__)
@@ -54,8 +54,8 @@ def digest_send(*, profile_id: int, now: dt.datetime | None = None) -> int:
     if claimed != 1:
         return 0
     therapist = profile.user
-    links = selectors.active_links(therapist)
-    selectors.refresh_homework([hw for link in links for hw in link.homework.all()])
+    links = caseload.active_links(therapist)
+    homework_progress.refresh_homework([hw for link in links for hw in link.homework.all()])
     names = {
         link.pk: " & ".join(c.user.display_name for c in link.consents.all()) for link in links
     }

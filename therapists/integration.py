@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from couplesafe.accounts.models import Couple, User
-from therapists import selectors, services
+from therapists import homework_progress, services
 from therapists.models import AuditEntry, CareLink, Homework, TherapistNote
 
 
@@ -43,7 +43,7 @@ def home_homework(request: HttpRequest) -> dict[str, Any] | None:
         .select_related("link__therapist")
         .order_by("completed_at", "due_date", "-assigned_at")
     )
-    selectors.refresh_homework(homework)
+    homework_progress.refresh_homework(homework)
     if not homework:
         return None
     return {"homework": homework, "therapists": [link.therapist for link in links]}

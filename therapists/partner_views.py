@@ -17,7 +17,7 @@ from couplesafe.lib.http import AuthedRequest
 from couplesafe.lib.tz import local_today
 from practices.models import Conversation
 from rituals.models import Appreciation, CheckIn
-from therapists import selectors, services
+from therapists import couple_record, homework_progress, services
 from therapists.forms import CodeForm, ShareItemForm, SharingForm
 from therapists.models import AuditEntry, CareLink, Homework, SharedItem
 
@@ -272,15 +272,15 @@ def share_item(request: AuthedRequest, public_id: str) -> HttpResponse:
 def view_as(request: AuthedRequest, public_id: str) -> HttpResponse:
     """Exactly what the therapist sees about the couple (without writing an audit row)."""
     link = _partner_link(request, public_id)
-    selectors.refresh_homework(list(link.homework.all()))
+    homework_progress.refresh_homework(list(link.homework.all()))
     return render(
         request,
         "therapists/view_as.html",
         {
             "link": link,
             "couple_name": " & ".join(c.user.display_name for c in link.consents.all()),
-            "events": selectors.timeline(link),
-            "shared": selectors.shared_with_therapist(link, viewer=request.user),
+            "events": couple_record.timeline(link),
+            "shared": couple_record.shared_with_therapist(link, viewer=request.user),
             "homework": list(link.homework.all()),
             "today": local_today(request.user.time_zone),
         },

@@ -24,7 +24,7 @@ from couplesafe.content.validation import ContentError
 from couplesafe.lib.http import AuthedRequest
 from couplesafe.lib.spreadsheet import SafeWriter
 from couplesafe.lib.tz import local_today
-from therapists import partner_views, selectors, services
+from therapists import caseload, couple_record, homework_progress, partner_views, services
 from therapists.decorators import therapist_account_required, therapist_required
 from therapists.forms import (
     DeckForm,
@@ -153,8 +153,8 @@ def twofactor_verify(request: AuthedRequest) -> HttpResponse:
 def dashboard(request: AuthedRequest) -> HttpResponse:
     sort = request.GET.get("sort", "attention")
     show = request.GET.get("show", "all")
-    every_row = selectors.dashboard(request.user)
-    rows = selectors.sort_and_filter(every_row, sort=sort, show=show)
+    every_row = caseload.dashboard(request.user)
+    rows = caseload.sort_and_filter(every_row, sort=sort, show=show)
     services.audit_record(
         therapist=request.user, couples=[r.couple for r in rows], action=AuditEntry.Action.DASHBOARD
     )
@@ -222,7 +222,7 @@ def digest_settings(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def export_csv(request: AuthedRequest) -> HttpResponse:
     """Engagement only, for the therapist's records: counts and dates, never anyone's words."""
-    rows = selectors.sort_and_filter(selectors.dashboard(request.user), sort="name", show="all")
+    rows = caseload.sort_and_filter(caseload.dashboard(request.user), sort="name", show="all")
     services.audit_record(
         therapist=request.user, couples=[r.couple for r in rows], action=AuditEntry.Action.EXPORT
     )
@@ -269,7 +269,7 @@ def export_csv(request: AuthedRequest) -> HttpResponse:
 
 
 def _couple_link(request: AuthedRequest, public_id: str) -> CareLink:
-    link = selectors.link_for_couple_page(request.user, public_id)
+    link = couple_record.link_for_couple_page(request.user, public_id)
     if link is None:
         raise Http404
     return link
@@ -283,12 +283,12 @@ def _homework_form(request: AuthedRequest, data: Any = None) -> HomeworkForm:
 
 
 def _couple_context(request: AuthedRequest, link: CareLink, **extra: Any) -> dict[str, Any]:
-    selectors.refresh_homework(list(link.homework.all()))
+    homework_progress.refresh_homework(list(link.homework.all()))
     return {
         "link": link,
         "couple_name": " & ".join(c.user.display_name for c in link.consents.all()),
-        "events": selectors.timeline(link),
-        "shared": selectors.shared_with_therapist(link),
+        "events": couple_record.timeline(link),
+        "shared": couple_record.shared_with_therapist(link),
         "homework": sorted(
             link.homework.all(), key=lambda h: (h.is_done, -h.assigned_at.timestamp())
         ),

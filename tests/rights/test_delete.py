@@ -214,7 +214,7 @@ def test_no_reminder_email_after_deletion_even_with_a_send_task_already_queued( 
     alice, mailoutbox, django_capture_on_commit_callbacks
 ) -> None:
     from rituals.models import ReminderDelivery
-    from rituals.services import commitment_reminder_create
+    from rituals.reminders import commitment_reminder_create
     from rituals.tasks import send_reminder
 
     def queue_reminder(user: User) -> int:

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def make_due_commitment(user):  # type: ignore[no-untyped-def]
     from rituals.models import ReminderSchedule
-    from rituals.services import commitment_reminder_create
+    from rituals.reminders import commitment_reminder_create
     from tests.rituals.factories import due_moments_ago
 
     schedule = commitment_reminder_create(user=user)
@@ -35,7 +35,7 @@ def purged() -> Iterator[None]:
 
 def test_a_reminder_queued_before_deletion_is_never_sent(purged, mailoutbox) -> None:  # type: ignore[no-untyped-def]
     from rituals.models import ReminderDelivery
-    from rituals.services import reminders_sweep
+    from rituals.reminder_sweep import reminders_sweep
 
     pair = CoupleFactory(first__email="leaving@example.com", second__email="staying@example.com")
     leaving, staying = pair.first, pair.second

@@ -5,13 +5,13 @@ from typing import Any
 
 from django.utils import timezone
 
-from rituals import services
+from rituals import reminders
 from rituals.models import ReminderSchedule
 
 
 def reminder_for(user: Any, *, hour: int = 20, minute: int = 0, **kw: Any) -> ReminderSchedule:
     """A daily check-in reminder, saved through the service so next_due_at is computed."""
-    return services.reminder_settings_save(
+    return reminders.reminder_settings_save(
         user=user,
         local_time=dt.time(hour, minute),
         weekdays=kw.pop("weekdays", list(range(7))),

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from rituals import services
+from rituals import reminders
 from rituals.models import Appreciation, ReminderSchedule
 from tests.matrix import ROLES, Row, World
 
@@ -28,9 +28,9 @@ def rows(world: World) -> list[Row]:
         recipient=world.alice,
         text="Thank you for the soup",
     )
-    plan = services.commitment_reminder_create(user=world.alice)
+    plan = reminders.commitment_reminder_create(user=world.alice)
     checkin_schedule = ReminderSchedule.objects.create(user=world.alice, time_zone="UTC")
-    token = services.unsubscribe_token(checkin_schedule)
+    token = reminders.unsubscribe_token(checkin_schedule)
     everyone_200 = {role: 200 for role in ROLES}
     return [
         Row("rituals:today", "/rituals/today/", couples_only()),

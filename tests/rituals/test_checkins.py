@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.db import IntegrityError
 
-from rituals import services
+from rituals import checkins
 from rituals.models import CheckIn
 from tests.factories import CoupleFactory
 
@@ -35,7 +35,7 @@ def test_checking_in_saves_mood_words_and_text_for_the_local_day(alice_client, a
 def test_the_check_in_text_is_encrypted_at_rest(alice) -> None:
     from django.db import connection
 
-    services.checkin_record(user=alice, mood=3, feelings=[], space_text="my secret day")
+    checkins.checkin_record(user=alice, mood=3, feelings=[], space_text="my secret day")
     with connection.cursor() as cursor:
         cursor.execute("SELECT space_text FROM rituals_checkin")
         (stored,) = cursor.fetchone()
@@ -44,17 +44,17 @@ def test_the_check_in_text_is_encrypted_at_rest(alice) -> None:
 
 def test_checking_in_again_the_same_day_edits_the_same_row(alice) -> None:
     with time_machine.travel(at(2026, 6, 10, 8, 0), tick=False):
-        services.checkin_record(user=alice, mood=2, feelings=["tired"])
+        checkins.checkin_record(user=alice, mood=2, feelings=["tired"])
     with time_machine.travel(at(2026, 6, 10, 21, 59), tick=False):  # 23:59 Berlin
-        services.checkin_record(user=alice, mood=4, feelings=["relieved"])
+        checkins.checkin_record(user=alice, mood=4, feelings=["relieved"])
     assert CheckIn.objects.get(user=alice).mood == 4
 
 
 def test_after_local_midnight_a_new_day_starts(alice) -> None:
     with time_machine.travel(at(2026, 6, 10, 21, 59), tick=False):
-        services.checkin_record(user=alice, mood=2, feelings=[])
+        checkins.checkin_record(user=alice, mood=2, feelings=[])
     with time_machine.travel(at(2026, 6, 10, 22, 0), tick=False):  # 00:00 Berlin
-        services.checkin_record(user=alice, mood=5, feelings=[])
+        checkins.checkin_record(user=alice, mood=5, feelings=[])
     assert list(CheckIn.objects.order_by("local_date").values_list("mood", flat=True)) == [2, 5]
 
 
@@ -104,26 +104,26 @@ def test_the_mood_scale_has_words_not_only_numbers(alice_client) -> None:
 
 
 def test_partner_sees_only_checked_in_until_both_have_checked_in(alice, bob, alice_client) -> None:
-    services.checkin_record(user=bob, mood=2, feelings=["drained"], space_text="BOB-PRIVATE")
+    checkins.checkin_record(user=bob, mood=2, feelings=["drained"], space_text="BOB-PRIVATE")
     before = alice_client.get("/rituals/together/")
     assert "Checked in" in before.text
     assert "BOB-PRIVATE" not in before.text and "drained" not in before.text
-    services.checkin_record(user=alice, mood=4, feelings=[])
+    checkins.checkin_record(user=alice, mood=4, feelings=[])
     after = alice_client.get("/rituals/together/")
     assert "BOB-PRIVATE" in after.text and "drained" in after.text
 
 
 def test_reveal_rule_for_a_single_check_in(alice, bob) -> None:
-    theirs = services.checkin_record(user=bob, mood=2, feelings=[])
-    assert services.checkin_is_revealed_to(theirs, bob)
-    assert not services.checkin_is_revealed_to(theirs, alice)
-    services.checkin_record(user=alice, mood=3, feelings=[])
-    assert services.checkin_is_revealed_to(theirs, alice)
+    theirs = checkins.checkin_record(user=bob, mood=2, feelings=[])
+    assert checkins.checkin_is_revealed_to(theirs, bob)
+    assert not checkins.checkin_is_revealed_to(theirs, alice)
+    checkins.checkin_record(user=alice, mood=3, feelings=[])
+    assert checkins.checkin_is_revealed_to(theirs, alice)
 
 
 def test_another_couple_never_sees_a_check_in(alice, carol, carol_client) -> None:
-    services.checkin_record(user=alice, mood=2, feelings=[], space_text="ALICE-PRIVATE")
-    services.checkin_record(user=carol, mood=3, feelings=[])
+    checkins.checkin_record(user=alice, mood=2, feelings=[], space_text="ALICE-PRIVATE")
+    checkins.checkin_record(user=carol, mood=3, feelings=[])
     assert not CheckIn.objects.visible_to(carol).filter(user=alice).exists()
     assert "ALICE-PRIVATE" not in carol_client.get("/rituals/together/").text
 
@@ -141,7 +141,7 @@ def test_the_partners_past_day_shows_only_on_days_both_checked_in(alice, bob, co
     with time_machine.travel(at(2026, 6, 10, 9, 0), tick=False):
         text = client_for(alice).get("/rituals/together/").text
     assert "TOGETHER" in text and "ALONE" not in text
-    assert services.revealed_dates(couple) == {dt.date(2026, 6, 2)}
+    assert checkins.revealed_dates(couple) == {dt.date(2026, 6, 2)}
 
 
 def test_gentle_counts_count_days_and_never_reset(alice, bob, couple, alice_client) -> None:
@@ -163,8 +163,8 @@ def test_the_mood_chart_is_an_svg_with_title_desc_and_word_labels(
     alice, bob, couple, alice_client
 ) -> None:
     with time_machine.travel(at(2026, 6, 10, 9, 0), tick=False):
-        services.checkin_record(user=alice, mood=4, feelings=[])
-        services.checkin_record(user=bob, mood=2, feelings=[])
+        checkins.checkin_record(user=alice, mood=4, feelings=[])
+        checkins.checkin_record(user=bob, mood=2, feelings=[])
         text = alice_client.get("/rituals/together/").text
     assert '<svg class="chart mood-chart"' in text
     assert '<title id="mood-chart-title">' in text and '<desc id="mood-chart-desc">' in text
@@ -214,7 +214,7 @@ def test_partners_in_different_zones_each_check_in_on_their_own_day(db) -> None:
         first__time_zone="Pacific/Auckland", second__time_zone="America/Los_Angeles"
     )
     with time_machine.travel(at(2026, 6, 10, 20, 0), tick=False):
-        mine = services.checkin_record(user=pair.first, mood=3, feelings=[])  # 08:00 on 11 June
-        theirs = services.checkin_record(user=pair.second, mood=3, feelings=[])  # 13:00 on 10 June
+        mine = checkins.checkin_record(user=pair.first, mood=3, feelings=[])  # 08:00 on 11 June
+        theirs = checkins.checkin_record(user=pair.second, mood=3, feelings=[])  # 13:00 on 10 June
     assert mine.local_date == dt.date(2026, 6, 11)
     assert theirs.local_date == dt.date(2026, 6, 10)

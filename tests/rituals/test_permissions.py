@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from rituals import services
+from rituals import appreciations, reminders
 from rituals.models import ReminderSchedule
 from tests.conftest import client_for
 
@@ -46,7 +46,7 @@ def test_wrong_method_is_405(url: str, alice_client) -> None:
 
 
 def test_a_stranger_gets_404_for_someone_elses_appreciation(alice, bob, carol_client, theo) -> None:
-    thanks = services.appreciation_send(author=bob, text="For Alice")
+    thanks = appreciations.appreciation_send(author=bob, text="For Alice")
     url = f"/rituals/appreciations/{thanks.public_id}/respond/"
     assert carol_client.get(url).status_code == 404
     assert carol_client.post(url, {"response": "hijack"}).status_code == 404
@@ -57,7 +57,7 @@ def test_a_stranger_gets_404_for_someone_elses_appreciation(alice, bob, carol_cl
 
 
 def test_a_stranger_gets_404_for_someone_elses_reminder(alice, carol_client, bob) -> None:
-    plan = services.commitment_reminder_create(user=alice)
+    plan = reminders.commitment_reminder_create(user=alice)
     url = f"/rituals/reminders/{plan.public_id}/off/"
     assert carol_client.post(url).status_code == 404
     assert client_for(bob).post(url).status_code == 404  # even the partner
@@ -67,6 +67,6 @@ def test_a_stranger_gets_404_for_someone_elses_reminder(alice, carol_client, bob
 
 
 def test_unsubscribe_answers_405_to_other_methods(alice) -> None:
-    schedule = services.commitment_reminder_create(user=alice)
-    url = f"/rituals/unsubscribe/{services.unsubscribe_token(schedule)}/"
+    schedule = reminders.commitment_reminder_create(user=alice)
+    url = f"/rituals/unsubscribe/{reminders.unsubscribe_token(schedule)}/"
     assert Client().put(url).status_code == 405

@@ -7,7 +7,7 @@ import datetime as dt
 import time_machine
 from django.test import Client
 
-from rituals import services
+from rituals import reminder_sweep, reminders
 from rituals.models import ReminderSchedule
 from tests.rituals.factories import reminder_for
 
@@ -69,14 +69,14 @@ def test_the_page_shows_what_happened_to_recent_reminders(alice, alice_client) -
     with time_machine.travel(at(2026, 6, 10, 9, 0), tick=False):
         reminder_for(alice)
     with time_machine.travel(at(2026, 6, 10, 21, 0), tick=False):
-        services.reminders_sweep()  # too late: recorded, visible
+        reminder_sweep.reminders_sweep()  # too late: recorded, visible
         text = alice_client.get("/rituals/reminders/").text
     assert "Too late to send" in text
 
 
 def test_the_signed_unsubscribe_link_works_without_logging_in(alice) -> None:
     schedule = reminder_for(alice)
-    url = f"/rituals/unsubscribe/{services.unsubscribe_token(schedule)}/"
+    url = f"/rituals/unsubscribe/{reminders.unsubscribe_token(schedule)}/"
     anonymous = Client(enforce_csrf_checks=True)
     page = anonymous.get(url)
     assert page.status_code == 200 and "Stop these reminders" in page.text
@@ -90,14 +90,14 @@ def test_the_signed_unsubscribe_link_works_without_logging_in(alice) -> None:
 
 def test_a_tampered_unsubscribe_link_is_not_found(alice) -> None:
     schedule = reminder_for(alice)
-    token = services.unsubscribe_token(schedule)
+    token = reminders.unsubscribe_token(schedule)
     assert Client().post(f"/rituals/unsubscribe/{token[:-2]}xx/").status_code == 404
 
 
 def test_commitment_reminder_create_makes_one_daily_commitment_reminder(alice) -> None:
     with time_machine.travel(at(2026, 6, 10, 9, 0), tick=False):
-        first = services.commitment_reminder_create(user=alice, local_time=dt.time(18, 30))
-        again = services.commitment_reminder_create(user=alice, label_key="repair-plan")
+        first = reminders.commitment_reminder_create(user=alice, local_time=dt.time(18, 30))
+        again = reminders.commitment_reminder_create(user=alice, label_key="repair-plan")
     assert first.pk == again.pk
     assert again.kind == "commitment" and again.label_key == "repair-plan"
     assert again.next_due_at == at(2026, 6, 10, 16, 0)  # default 18:00 Berlin
@@ -106,7 +106,7 @@ def test_commitment_reminder_create_makes_one_daily_commitment_reminder(alice) -
 def test_a_commitment_reminder_can_be_turned_off_by_its_owner_only(
     alice, alice_client, carol_client
 ) -> None:
-    plan = services.commitment_reminder_create(user=alice)
+    plan = reminders.commitment_reminder_create(user=alice)
     assert carol_client.post(f"/rituals/reminders/{plan.public_id}/off/").status_code == 404
     assert alice_client.post(f"/rituals/reminders/{plan.public_id}/off/").status_code == 302
     plan.refresh_from_db()

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 
 from couplesafe.lib import emails
-from rituals import services
+from rituals import appreciations, checkins, reminder_send, reminder_sweep, reminders
 from rituals.models import ReminderDelivery
 from tests.rituals.factories import reminder_for
 
@@ -26,13 +26,13 @@ def due_delivery(alice) -> ReminderDelivery:
     with time_machine.travel(at(2026, 6, 10, 9, 0), tick=False):
         reminder_for(alice)
     with time_machine.travel(at(2026, 6, 10, 18, 0, 30), tick=False):
-        services.reminders_sweep()
+        reminder_sweep.reminders_sweep()
     return ReminderDelivery.objects.get()
 
 
 def deliver(delivery: ReminderDelivery, **kw) -> str:  # type: ignore[no-untyped-def]
     with time_machine.travel(at(2026, 6, 10, 18, 1), tick=False):
-        return services.reminder_deliver(delivery_id=delivery.pk, **kw)
+        return reminder_send.reminder_deliver(delivery_id=delivery.pk, **kw)
 
 
 def test_a_queued_reminder_is_sent_once_and_recorded(due_delivery, mailoutbox) -> None:
@@ -57,7 +57,7 @@ def test_a_delivery_claimed_by_a_crashed_worker_is_not_sent_again(due_delivery, 
 
 def test_no_reminder_when_already_checked_in_today(due_delivery, alice, mailoutbox) -> None:
     with time_machine.travel(at(2026, 6, 10, 17, 0), tick=False):
-        services.checkin_record(user=alice, mood=4, feelings=[])
+        checkins.checkin_record(user=alice, mood=4, feelings=[])
     assert deliver(due_delivery) == "skipped"
     due_delivery.refresh_from_db()
     assert due_delivery.status == "skipped" and "checked in" in due_delivery.error
@@ -65,7 +65,7 @@ def test_no_reminder_when_already_checked_in_today(due_delivery, alice, mailoutb
 
 
 def test_no_reminder_after_it_was_turned_off_in_the_meantime(due_delivery, mailoutbox) -> None:
-    services.reminder_turn_off(schedule=due_delivery.schedule)
+    reminders.reminder_turn_off(schedule=due_delivery.schedule)
     assert deliver(due_delivery) == "skipped"
     assert mailoutbox == []
 
@@ -96,7 +96,7 @@ def test_a_transient_smtp_error_hands_the_delivery_back_for_a_retry(
         raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
 
     monkeypatch.setattr(emails, "send_reminder_checkin", busy)
-    with pytest.raises(services.TransientSendError):
+    with pytest.raises(reminder_send.TransientSendError):
         deliver(due_delivery, retries_left=2)
     due_delivery.refresh_from_db()
     assert due_delivery.status == "queued" and "Disconnected" in due_delivery.error
@@ -136,11 +136,11 @@ def test_the_email_has_one_click_unsubscribe_headers(due_delivery, mailoutbox) -
 def test_the_email_never_carries_anyones_words(due_delivery, alice, bob, mailoutbox) -> None:
     # Plant a marker in everything private on both sides; none of it may reach the email.
     with time_machine.travel(at(2026, 6, 9, 17, 0), tick=False):
-        services.checkin_record(
+        checkins.checkin_record(
             user=alice, mood=2, feelings=["tired"], space_text=MARKER, need_text=MARKER
         )
-        services.checkin_record(user=bob, mood=3, feelings=[], space_text=MARKER)
-        services.appreciation_send(author=bob, text=MARKER)
+        checkins.checkin_record(user=bob, mood=3, feelings=[], space_text=MARKER)
+        appreciations.appreciation_send(author=bob, text=MARKER)
     deliver(due_delivery)
     message = mailoutbox[0].message().as_string()
     assert MARKER not in message
@@ -149,10 +149,10 @@ def test_the_email_never_carries_anyones_words(due_delivery, alice, bob, mailout
 
 def test_a_commitment_reminder_says_only_a_gentle_nudge(alice, mailoutbox) -> None:
     with time_machine.travel(at(2026, 6, 10, 9, 0), tick=False):
-        services.commitment_reminder_create(user=alice, local_time=dt.time(19, 0))
+        reminders.commitment_reminder_create(user=alice, local_time=dt.time(19, 0))
     with time_machine.travel(at(2026, 6, 10, 17, 0, 30), tick=False):
-        services.reminders_sweep()
-        services.reminder_deliver(delivery_id=ReminderDelivery.objects.get().pk)
+        reminder_sweep.reminders_sweep()
+        reminder_send.reminder_deliver(delivery_id=ReminderDelivery.objects.get().pk)
     body = mailoutbox[0].body
     assert "a gentle nudge about the plan you made together" in body
     assert "repair-plan" not in body
@@ -161,7 +161,7 @@ def test_a_commitment_reminder_says_only_a_gentle_nudge(alice, mailoutbox) -> No
 def test_the_task_retries_transient_errors_a_bounded_number_of_times_then_records_failed(
     due_delivery, monkeypatch
 ) -> None:
-    from rituals import tasks
+    from rituals import reminder_send, tasks
 
     calls = []
 
@@ -173,8 +173,8 @@ def test_the_task_retries_transient_errors_a_bounded_number_of_times_then_record
     with time_machine.travel(at(2026, 6, 10, 18, 1), tick=False):
         tasks.send_reminder.apply(args=(due_delivery.pk,))
     due_delivery.refresh_from_db()
-    assert len(calls) == services.MAX_SEND_ATTEMPTS
-    assert due_delivery.attempts == services.MAX_SEND_ATTEMPTS
+    assert len(calls) == reminder_send.MAX_SEND_ATTEMPTS
+    assert due_delivery.attempts == reminder_send.MAX_SEND_ATTEMPTS
     assert due_delivery.status == "failed" and "Disconnected" in due_delivery.error
 
 

@@ -10,7 +10,7 @@ import time_machine
 from django.db import connection, connections
 
 from couplesafe import celery_app
-from rituals import services
+from rituals import reminder_sweep, reminders
 from rituals.models import ReminderDelivery, ReminderSchedule
 from tests.factories import CoupleFactory
 from tests.rituals.factories import reminder_for
@@ -31,7 +31,7 @@ def test_a_due_schedule_gets_one_queued_delivery_and_one_enqueue(
         time_machine.travel(at(2026, 6, 10, 18, 0, 30), tick=False),
         django_capture_on_commit_callbacks() as callbacks,
     ):
-        result = services.reminders_sweep()
+        result = reminder_sweep.reminders_sweep()
     assert result.claimed == 1 and result.queued == 1
     delivery = ReminderDelivery.objects.get()
     assert delivery.status == "queued"
@@ -50,8 +50,8 @@ def test_a_second_sweep_in_the_same_minute_creates_nothing_more(
         time_machine.travel(at(2026, 6, 10, 18, 0, 30), tick=False),
         django_capture_on_commit_callbacks() as callbacks,
     ):
-        services.reminders_sweep()
-        second = services.reminders_sweep()
+        reminder_sweep.reminders_sweep()
+        second = reminder_sweep.reminders_sweep()
     assert second.claimed == 0
     assert ReminderDelivery.objects.count() == 1
     assert len(callbacks) == 1
@@ -60,7 +60,7 @@ def test_a_second_sweep_in_the_same_minute_creates_nothing_more(
 def test_nothing_is_claimed_before_it_is_due(alice) -> None:
     with time_machine.travel(at(2026, 6, 10, 9, 0), tick=False):
         reminder_for(alice)
-        assert services.reminders_sweep().claimed == 0
+        assert reminder_sweep.reminders_sweep().claimed == 0
     assert not ReminderDelivery.objects.exists()
 
 
@@ -70,11 +70,11 @@ def test_even_a_forced_second_due_moment_on_the_same_local_day_sends_nothing(
     with time_machine.travel(at(2026, 6, 10, 9, 0), tick=False):
         schedule = reminder_for(alice)
     with time_machine.travel(at(2026, 6, 10, 18, 1), tick=False):
-        services.reminders_sweep()
+        reminder_sweep.reminders_sweep()
         # Someone (a bug, a manual fix) sets it due again the same local day.
         ReminderSchedule.objects.filter(pk=schedule.pk).update(next_due_at=at(2026, 6, 10, 18, 0))
         with django_capture_on_commit_callbacks() as callbacks:
-            result = services.reminders_sweep()
+            result = reminder_sweep.reminders_sweep()
     assert result.claimed == 1 and result.queued == 0
     assert ReminderDelivery.objects.count() == 1
     assert callbacks == []
@@ -84,7 +84,7 @@ def test_after_a_short_outage_the_reminder_still_goes_out(alice) -> None:
     with time_machine.travel(at(2026, 6, 10, 9, 0), tick=False):
         reminder_for(alice)
     with time_machine.travel(at(2026, 6, 10, 19, 30), tick=False):  # 90 minutes late
-        result = services.reminders_sweep()
+        result = reminder_sweep.reminders_sweep()
     assert result.queued == 1
     assert ReminderDelivery.objects.get().status == "queued"
 
@@ -93,7 +93,7 @@ def test_beyond_the_catch_up_window_the_reminder_is_recorded_late_not_sent(alice
     with time_machine.travel(at(2026, 6, 10, 9, 0), tick=False):
         reminder_for(alice)
     with time_machine.travel(at(2026, 6, 10, 20, 30), tick=False):  # 2.5 hours late
-        result = services.reminders_sweep()
+        result = reminder_sweep.reminders_sweep()
     assert result.queued == 0 and result.late == 1
     delivery = ReminderDelivery.objects.get()
     assert delivery.status == "late" and delivery.error
@@ -103,7 +103,7 @@ def test_a_long_outage_leaves_one_visible_late_row_per_missed_day(alice) -> None
     with time_machine.travel(at(2026, 6, 10, 9, 0), tick=False):
         schedule = reminder_for(alice)
     with time_machine.travel(at(2026, 6, 13, 18, 30), tick=False):
-        result = services.reminders_sweep()
+        result = reminder_sweep.reminders_sweep()
     statuses = dict(ReminderDelivery.objects.values_list("local_date", "status"))
     assert statuses == {
         dt.date(2026, 6, 10): "late",
@@ -122,13 +122,13 @@ def test_moving_east_the_same_day_brings_todays_reminder_forward(alice) -> None:
         alice.time_zone = "Asia/Kolkata"
         alice.save()
         # Opening the home page or a rituals page notices the change.
-        assert services.reminders_resync_time_zone(user=alice) == 1
+        assert reminders.reminders_resync_time_zone(user=alice) == 1
     schedule.refresh_from_db()
     assert schedule.next_due_at == at(2026, 6, 10, 14, 30)  # 20:00 in India
     with time_machine.travel(at(2026, 6, 10, 14, 31), tick=False):
-        services.reminders_sweep()
+        reminder_sweep.reminders_sweep()
     with time_machine.travel(at(2026, 6, 10, 18, 1), tick=False):
-        services.reminders_sweep()
+        reminder_sweep.reminders_sweep()
     assert list(ReminderDelivery.objects.values_list("local_date", flat=True)) == [
         dt.date(2026, 6, 10)
     ]
@@ -138,10 +138,10 @@ def test_moving_west_after_todays_reminder_gives_no_second_one_that_local_day(al
     with time_machine.travel(at(2026, 6, 10, 9, 0), tick=False):
         schedule = reminder_for(alice)
     with time_machine.travel(at(2026, 6, 10, 18, 1), tick=False):
-        services.reminders_sweep()  # 20:01 in Berlin on 10 June: sent
+        reminder_sweep.reminders_sweep()  # 20:01 in Berlin on 10 June: sent
         alice.time_zone = "America/New_York"  # 14:01 on 10 June there
         alice.save()
-        services.reminders_resync_time_zone(user=alice)
+        reminders.reminders_resync_time_zone(user=alice)
     schedule.refresh_from_db()
     # Not 20:00 New York on 10 June (00:00 UTC on the 11th): that local day had its reminder.
     assert schedule.next_due_at == at(2026, 6, 12, 0, 0)
@@ -156,7 +156,7 @@ def test_the_sweep_itself_notices_a_changed_time_zone_and_waits_for_the_new_loca
     alice.time_zone = "America/Los_Angeles"  # changed without visiting any rituals page
     alice.save()
     with time_machine.travel(at(2026, 6, 11, 6, 0, 30), tick=False):
-        result = services.reminders_sweep()  # 23:00 on the 10th in Los Angeles
+        result = reminder_sweep.reminders_sweep()  # 23:00 on the 10th in Los Angeles
     assert result.queued == 0 and not ReminderDelivery.objects.exists()
     schedule.refresh_from_db()
     assert schedule.time_zone == "America/Los_Angeles"
@@ -168,7 +168,7 @@ def test_a_dst_overlap_night_gives_one_reminder_not_two(alice) -> None:
         reminder_for(alice, hour=2, minute=30)
     for minute in (at(2026, 10, 25, 0, 31), at(2026, 10, 25, 1, 31)):
         with time_machine.travel(minute, tick=False):
-            services.reminders_sweep()
+            reminder_sweep.reminders_sweep()
     assert list(ReminderDelivery.objects.values_list("local_date", flat=True)) == [
         dt.date(2026, 10, 25)
     ]
@@ -179,7 +179,7 @@ def test_a_paused_or_switched_off_schedule_is_never_claimed(alice, bob) -> None:
         reminder_for(alice, paused_until=dt.date(2026, 6, 12))
         reminder_for(bob, enabled=False)
     with time_machine.travel(at(2026, 6, 12, 23, 0), tick=False):
-        services.reminders_sweep()
+        reminder_sweep.reminders_sweep()
     assert not ReminderDelivery.objects.exists()
 
 
@@ -189,12 +189,12 @@ def test_a_queued_delivery_whose_task_was_lost_is_enqueued_again(
     with time_machine.travel(at(2026, 6, 10, 9, 0), tick=False):
         reminder_for(alice)
     with time_machine.travel(at(2026, 6, 10, 18, 0, 30), tick=False):
-        services.reminders_sweep()  # its message is lost (Redis restarted)
+        reminder_sweep.reminders_sweep()  # its message is lost (Redis restarted)
     with (
         time_machine.travel(at(2026, 6, 10, 18, 20), tick=False),
         django_capture_on_commit_callbacks() as callbacks,
     ):
-        result = services.reminders_sweep()
+        result = reminder_sweep.reminders_sweep()
     assert result.requeued == 1 and len(callbacks) == 1
 
 
@@ -204,13 +204,13 @@ def test_a_delivery_stuck_in_sending_is_recorded_failed_and_never_resent(
     with time_machine.travel(at(2026, 6, 10, 9, 0), tick=False):
         reminder_for(alice)
     with time_machine.travel(at(2026, 6, 10, 18, 0, 30), tick=False):
-        services.reminders_sweep()
+        reminder_sweep.reminders_sweep()
         ReminderDelivery.objects.update(status="sending", sending_at=at(2026, 6, 10, 18, 0, 31))
     with (
         time_machine.travel(at(2026, 6, 10, 18, 30), tick=False),
         django_capture_on_commit_callbacks() as callbacks,
     ):
-        result = services.reminders_sweep()
+        result = reminder_sweep.reminders_sweep()
     delivery = ReminderDelivery.objects.get()
     assert result.interrupted == 1
     assert delivery.status == "failed" and "Interrupted" in delivery.error
@@ -225,10 +225,10 @@ def test_partners_in_different_zones_each_get_theirs_at_their_own_time(
         reminder_for(pair.first)
         reminder_for(pair.second)
     with time_machine.travel(at(2026, 6, 10, 14, 16), tick=False):
-        services.reminders_sweep()
+        reminder_sweep.reminders_sweep()
     assert list(ReminderDelivery.objects.values_list("user_id", flat=True)) == [pair.second.pk]
     with time_machine.travel(at(2026, 6, 10, 18, 1), tick=False):
-        services.reminders_sweep()
+        reminder_sweep.reminders_sweep()
     assert ReminderDelivery.objects.count() == 2
 
 
@@ -243,12 +243,12 @@ def test_two_sweeps_at_once_claim_each_schedule_exactly_once() -> None:
         for person in people:
             reminder_for(person)
     barrier = threading.Barrier(2)
-    results: list[services.SweepResult] = []
+    results: list[reminder_sweep.SweepResult] = []
 
     def sweep() -> None:
         try:
             barrier.wait()
-            results.append(services.reminders_sweep(now=at(2026, 6, 10, 18, 1), batch=7))
+            results.append(reminder_sweep.reminders_sweep(now=at(2026, 6, 10, 18, 1), batch=7))
         finally:
             connections.close_all()
 
@@ -269,10 +269,10 @@ def test_the_compare_and_set_claim_used_on_sqlite_claims_once(
     with time_machine.travel(at(2026, 6, 10, 9, 0), tick=False):
         reminder_for(alice)
     now = at(2026, 6, 10, 18, 1)
-    result = services.SweepResult()
+    result = reminder_sweep.SweepResult()
     with django_capture_on_commit_callbacks() as callbacks:
-        services._claim_batch_cas(now, 100, result)
-        services._claim_batch_cas(now, 100, result)
+        reminder_sweep._claim_batch_cas(now, 100, result)
+        reminder_sweep._claim_batch_cas(now, 100, result)
     assert result.claimed == 1 and result.queued == 1
     assert ReminderDelivery.objects.count() == 1 and len(callbacks) == 1
 
@@ -281,7 +281,7 @@ def test_changing_the_time_after_todays_reminder_does_not_bring_a_second_one(ali
     with time_machine.travel(at(2026, 6, 10, 9, 0), tick=False):
         reminder_for(alice)
     with time_machine.travel(at(2026, 6, 10, 18, 1), tick=False):
-        services.reminders_sweep()
+        reminder_sweep.reminders_sweep()
         schedule = reminder_for(alice, hour=22)  # later today, in Berlin
     assert schedule.next_due_at == at(2026, 6, 11, 20, 0)
 
@@ -307,7 +307,7 @@ def test_a_reminder_swept_just_after_the_persons_local_midnight_is_late_with_the
         ReminderSchedule.objects.filter(pk=schedule.pk).update(
             next_due_at=dt.datetime(2026, 11, 26, 18, 29, 40, tzinfo=dt.UTC)
         )
-        services.reminders_sweep()
+        reminder_sweep.reminders_sweep()
     delivery = ReminderDelivery.objects.get()
     assert delivery.status == "late"
     assert delivery.local_date == dt.date(2026, 11, 26)

@@ -11,7 +11,7 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 
-from rituals import services, tasks
+from rituals import reminder_sweep, tasks
 from rituals.models import ReminderDelivery, ReminderSchedule
 from tests.factories import CoupleFactory
 from tests.rituals.factories import due_moments_ago, reminder_for
@@ -65,7 +65,7 @@ def test_two_sweeps_at_once_still_send_one_email_each(worker, mailoutbox) -> Non
     def sweep() -> None:
         try:
             barrier.wait()
-            services.reminders_sweep(batch=3)
+            reminder_sweep.reminders_sweep(batch=3)
         finally:
             connections.close_all()
 
@@ -85,7 +85,7 @@ def sentinel_sent(person) -> None:  # type: ignore[no-untyped-def]
     messages in order, so everything queued before it has been handled by then."""
     schedule = reminder_for(person)
     make_due(schedule)
-    services.reminders_sweep()
+    reminder_sweep.reminders_sweep()
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
         if ReminderDelivery.objects.filter(schedule=schedule, status="sent").exists():
@@ -97,7 +97,7 @@ def sentinel_sent(person) -> None:  # type: ignore[no-untyped-def]
 def test_a_task_delivered_twice_after_a_crash_does_not_send_again(worker, mailoutbox) -> None:
     (person, other) = people(2)
     make_due(reminder_for(person))
-    services.reminders_sweep()  # enqueues the send once
+    reminder_sweep.reminders_sweep()  # enqueues the send once
     delivery = ReminderDelivery.objects.get()
     # The broker hands the same message out again (acks_late after a worker was killed).
     tasks.send_reminder.delay(delivery.pk)
@@ -113,7 +113,7 @@ def test_a_worker_killed_mid_send_leaves_a_visible_failure_not_a_second_email(
 ) -> None:
     (person, other) = people(2)
     make_due(reminder_for(person))
-    services.reminders_sweep()
+    reminder_sweep.reminders_sweep()
     delivery = ReminderDelivery.objects.get()
     # Simulate the crash: claimed (sending), then the worker died before recording.
     ReminderDelivery.objects.filter(pk=delivery.pk).update(

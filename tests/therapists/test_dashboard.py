@@ -136,7 +136,7 @@ def test_creating_an_invitation_shows_its_code(theo: Any, theo_client: Client) -
 
 def test_mood_trend_places_each_day_from_today_backwards() -> None:
     from tests.factories import UserFactory
-    from therapists.selectors import PartnerSummary
+    from therapists.caseload import PartnerSummary
 
     today = dt.date(2026, 3, 14)
     partner = PartnerSummary(

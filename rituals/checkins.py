@@ -1,0 +1,82 @@
+"""Check-ins: recording today's and reading which days are revealed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from couplesafe.lib.tz import local_today
+from rituals.errors import RitualError
+from rituals.models import CheckIn
+
+if TYPE_CHECKING:
+    from couplesafe.accounts.models import Couple, User
+
+
+@transaction.atomic
+def checkin_record(
+    *,
+    user: User,
+    mood: int,
+    feelings: list[str],
+    space_text: str = "",
+    need_text: str = "",
+    now: dt.datetime | None = None,
+) -> CheckIn:
+    """Record (or edit) today's check-in. "Today" is the person's own local day, so editing
+    is possible until their local midnight; after that the row belongs to yesterday."""
+    couple = user.active_couple
+    if couple is None:
+        raise RitualError("Check-ins are for the two of you. Pair up with your partner first.")
+    now = now or timezone.now()
+    day = local_today(user.time_zone, now)
+    values = {
+        "couple": couple,
+        "mood": mood,
+        "feelings": list(feelings)[:3],
+        "space_text": space_text.strip(),
+        "need_text": need_text.strip(),
+        "updated_at": now,
+    }
+    try:
+        with transaction.atomic():
+            checkin, created = CheckIn.objects.select_for_update().get_or_create(
+                user=user, local_date=day, defaults={**values, "created_at": now}
+            )
+    except IntegrityError:
+        # Two tabs submitting at once: the other one won; this one becomes an edit.
+        checkin, created = CheckIn.objects.select_for_update().get(user=user, local_date=day), False
+    if not created:
+        for field, value in values.items():
+            setattr(checkin, field, value)
+        checkin.save()
+    return checkin
+
+
+def checkin_today(user: User, now: dt.datetime | None = None) -> CheckIn | None:
+    return CheckIn.objects.filter(user=user, local_date=local_today(user.time_zone, now)).first()
+
+
+def revealed_dates(couple: Couple, dates: list[dt.date] | None = None) -> set[dt.date]:
+    """Local dates on which both partners have checked in: the days whose details show."""
+    qs = CheckIn.objects.filter(couple=couple)
+    if dates is not None:
+        qs = qs.filter(local_date__in=dates)
+    members = {m.pk for m in couple.members()}
+    by_date: dict[dt.date, set[int]] = {}
+    for user_id, day in qs.values_list("user_id", "local_date"):
+        by_date.setdefault(day, set()).add(user_id)
+    return {day for day, who in by_date.items() if who >= members and len(members) == 2}
+
+
+def checkin_is_revealed_to(checkin: CheckIn, user: User) -> bool:
+    """The author always sees their own; the partner once both checked in that day."""
+    if checkin.user_id == user.pk:
+        return True
+    couple = user.active_couple
+    if couple is None or checkin.couple_id != couple.pk:
+        return False
+    return CheckIn.objects.filter(user=user, couple=couple, local_date=checkin.local_date).exists()

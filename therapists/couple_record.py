@@ -1,0 +1,202 @@
+"""One couple, as their therapist may see it: the engagement timeline and what the couple
+chose to share (and the same view for a partner's "view as your therapist")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from couplesafe.accounts.models import User
+from couplesafe.lib.tz import local_today
+from practices.models import Conversation, Pause, Turn
+from rituals.models import Appreciation, CheckIn
+from therapists.caseload import TREND_DAYS, PartnerSummary
+from therapists.models import CareConsent, CareLink, SharedItem
+
+
+@dataclass
+class Event:
+    when: dt.datetime
+    text: str
+    kind: str
+
+
+def timeline(link: CareLink, *, days: int = 30, limit: int = 60) -> list[Event]:
+    """Engagement only: who did what, when. No words, no moods unless shared (shown elsewhere)."""
+    couple_id = link.couple_id or 0  # no couple: matches nothing, as in refresh_homework
+    names = {c.user_id: c.user.display_name for c in link.consents.all()}
+    since = timezone.now() - dt.timedelta(days=days)
+    events: list[Event] = []
+    for user_id, when in CheckIn.objects.filter(
+        couple_id=couple_id, created_at__gte=since
+    ).values_list("user_id", "created_at"):
+        events.append(Event(when, f"{names.get(user_id, 'A partner')} checked in", "checkin"))
+    for author_id, when in Appreciation.objects.filter(
+        couple_id=couple_id, created_at__gte=since
+    ).values_list("author_id", "created_at"):
+        who = names.get(author_id, "A partner")
+        events.append(Event(when, f"{who} wrote an appreciation", "appreciation"))
+    for title, status, created, completed in (
+        Conversation.objects.filter(couple_id=couple_id)
+        .filter(Q(created_at__gte=since) | Q(completed_at__gte=since))
+        .values_list("version__item__title", "status", "created_at", "completed_at")
+    ):
+        if created >= since:
+            events.append(Event(created, f"Started “{title}”", "practice"))
+        if status == "completed" and completed and completed >= since:
+            events.append(Event(completed, f"Completed “{title}”", "practice"))
+    for who_id, when, title in Pause.objects.filter(
+        conversation__couple_id=couple_id, started_at__gte=since
+    ).values_list("paused_by_id", "started_at", "conversation__version__item__title"):
+        who = names.get(who_id, "A partner")
+        events.append(Event(when, f"{who} took a pause during “{title}”", "pause"))
+    for hw in link.homework.all():
+        if hw.assigned_at >= since:
+            events.append(Event(hw.assigned_at, f"Homework given: {hw.title}", "homework"))
+        if hw.completed_at and hw.completed_at >= since:
+            events.append(Event(hw.completed_at, f"Homework done: {hw.title}", "homework"))
+    events.sort(key=lambda e: e.when, reverse=True)
+    return events[:limit]
+
+
+@dataclass
+class SharedView:
+    conversations: list[dict[str, Any]]
+    appreciations: list[dict[str, Any]]
+    checkins: list[dict[str, Any]]
+    moods: list[PartnerSummary]
+
+
+def shared_with_therapist(link: CareLink, *, viewer: User | None = None) -> SharedView:
+    """Exactly what the couple chose to show: conversations both partners shared, their own
+    appreciations and check-ins each author shared, and each mood trend its owner shares.
+
+    With a `viewer` (a partner looking at "view as your therapist"), the other partner's
+    check-in words and mood still follow the reveal rule (PRODUCT.md): they show only for
+    days the viewer has checked in too."""
+    partners = [c.user for c in link.consents.all()]
+    partner_ids = {p.pk for p in partners}
+    names = {p.pk: p.display_name for p in partners}
+    couple_id = link.couple_id or 0  # no couple: matches nothing, as in refresh_homework
+    viewer_days: set[dt.date] = set()
+    if viewer is not None:
+        viewer_days = set(
+            CheckIn.objects.filter(user=viewer, couple_id=couple_id).values_list(
+                "local_date", flat=True
+            )
+        )
+
+    def hidden(user_id: int, day: dt.date) -> bool:
+        return viewer is not None and user_id != viewer.pk and day not in viewer_days
+
+    shares = list(SharedItem.objects.filter(link=link, user_id__in=partner_ids))
+    by_kind: dict[str, dict[Any, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for share in shares:
+        by_kind[share.kind][share.item_id].add(share.user_id)
+
+    conversations: list[dict[str, Any]] = []
+    both = [
+        item_id
+        for item_id, users in by_kind[SharedItem.Kind.CONVERSATION].items()
+        if users >= partner_ids and len(partner_ids) == 2
+    ]
+    if both:
+        found = list(
+            Conversation.objects.filter(couple_id=couple_id, public_id__in=both)
+            .select_related("version__item")
+            .order_by("-completed_at")
+        )
+        turns_of: dict[int, list[Any]] = defaultdict(list)
+        for turn in Turn.objects.filter(
+            conversation_id__in=[c.pk for c in found], removed=False
+        ).order_by("created_at"):
+            turns_of[turn.conversation_id].append(turn)
+        for conversation in found:
+            turns = [
+                {"author": names.get(t.author_id, "A partner"), "text": t.text}
+                for t in turns_of[conversation.pk]
+                if t.text
+            ]
+            conversations.append(
+                {
+                    "title": conversation.version.item.title,
+                    "completed_at": conversation.completed_at,
+                    "turns": turns,
+                }
+            )
+
+    appreciations: list[dict[str, Any]] = []
+    # An item counts as shared only when its author shared it (PRODUCT.md).
+    shared_by = by_kind[SharedItem.Kind.APPRECIATION]
+    if shared_by:
+        for a in Appreciation.objects.filter(
+            couple_id=couple_id, public_id__in=list(shared_by)
+        ).order_by("-created_at"):
+            if a.author_id in shared_by[a.public_id]:
+                appreciations.append(
+                    {
+                        "author": names.get(a.author_id, "A partner"),
+                        "text": a.text,
+                        "created_at": a.created_at,
+                    }
+                )
+
+    checkins: list[dict[str, Any]] = []
+    shared_by = by_kind[SharedItem.Kind.CHECKIN]
+    if shared_by:
+        for c in CheckIn.objects.filter(
+            couple_id=couple_id, public_id__in=list(shared_by)
+        ).order_by("-local_date"):
+            if c.user_id in shared_by[c.public_id] and not hidden(c.user_id, c.local_date):
+                checkins.append(
+                    {
+                        "author": names.get(c.user_id, "A partner"),
+                        "local_date": c.local_date,
+                        "mood": c.mood,
+                        "space_text": c.space_text,
+                        "need_text": c.need_text,
+                    }
+                )
+
+    moods: list[PartnerSummary] = []
+    sharing = [c for c in link.consents.all() if c.share_mood]
+    if sharing:
+        since_day = local_today(sharing[0].user.time_zone) - dt.timedelta(days=TREND_DAYS - 1)
+        rows = CheckIn.objects.filter(
+            user_id__in=[c.user_id for c in sharing],
+            couple_id=couple_id,
+            local_date__gte=since_day,
+        ).values_list("user_id", "local_date", "mood")
+        by_id = {
+            c.user_id: PartnerSummary(
+                user=c.user, share_mood=True, until=since_day + dt.timedelta(days=TREND_DAYS - 1)
+            )
+            for c in sharing
+        }
+        for user_id, day, mood in rows:
+            if not hidden(user_id, day):
+                by_id[user_id].moods[day] = mood
+        moods = list(by_id.values())
+    return SharedView(conversations, appreciations, checkins, moods)
+
+
+def link_for_couple_page(therapist: User, couple_public_id: Any) -> CareLink | None:
+    return (
+        CareLink.objects.active()
+        .for_therapist(therapist)
+        .filter(couple__public_id=couple_public_id)
+        .select_related("couple")
+        .prefetch_related(
+            Prefetch(
+                "consents",
+                queryset=CareConsent.objects.select_related("user").order_by("user__display_name"),
+            ),
+            "homework",
+        )
+        .first()
+    )
