@@ -66,13 +66,13 @@ def prepare() -> tuple[str, str, str]:
     import django
 
     django.setup()
+    from django.core.management import call_command
     from django.test import Client
     from django.utils import timezone
 
     from couplesafe.accounts.models import Couple, Membership, User
-    from couplesafe.content.models import Item, Version, checksum
+    from couplesafe.content.selectors import practice_version
     from practices import services
-    from tests.practices.conftest import practice_data
 
     def person(email: str, name: str) -> User:
         user = User.objects.filter(email=email).first()
@@ -87,18 +87,10 @@ def prepare() -> tuple[str, str, str]:
         Membership.objects.create(couple=couple, user=bob, seat=2)
         alice.forget_couple_cache()
     second = person("second@example.com", "Sol")
-    data = practice_data("intentional-dialogue")
-    item, _ = Item.objects.get_or_create(
-        kind="practice", key=data["key"], owner=None, defaults={"title": data["title"]}
-    )
-    if item.current_version is None:
-        item.current_version = Version.objects.create(
-            item=item, number=1, data=data, checksum=checksum(data)
-        )
-        item.save()
-    conv = services.conversation_start(
-        user=alice, version=item.current_version, topic="Bench", sender=alice
-    )
+    call_command("load_content", verbosity=0)  # idempotent: the shipped practice library
+    version = practice_version("intentional-dialogue")
+    assert version is not None
+    conv = services.conversation_start(user=alice, version=version, topic="Bench", sender=alice)
     services.conversation_accept(conversation=conv, user=bob)
     import html
 
@@ -233,6 +225,16 @@ def measure(
     }
 
 
+def run_pool(pool: list[threading.Thread], seconds: float, stop: threading.Event) -> None:
+    """Start the load's threads, let them run for `seconds`, then stop everything."""
+    for thread in pool:
+        thread.start()
+    time.sleep(seconds)
+    stop.set()
+    for thread in pool:
+        thread.join()
+
+
 def login_flood(
     server: Gunicorn, threads: int, seconds: float, stop: threading.Event, many_addresses: bool
 ) -> tuple[threading.Thread, Counter[int]]:
@@ -269,16 +271,8 @@ def login_flood(
             with lock:
                 statuses[status] += 1
 
-    def run() -> None:
-        pool = [threading.Thread(target=one) for _ in range(threads)]
-        for thread in pool:
-            thread.start()
-        time.sleep(seconds)
-        stop.set()
-        for thread in pool:
-            thread.join()
-
-    return threading.Thread(target=run), statuses
+    pool = [threading.Thread(target=one) for _ in range(threads)]
+    return threading.Thread(target=run_pool, args=(pool, seconds, stop)), statuses
 
 
 def poll_storm(
