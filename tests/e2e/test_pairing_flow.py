@@ -53,11 +53,13 @@ def confirm_email(page: Any, *, then: str = "**/home/") -> None:
     from django.core import mail
 
     page.wait_for_url("**/accounts/signup/sent/")
-    look(page, "signup-sent-phone")
+    check_a11y(page)
+    screenshot(page, "signup-sent")
     link = re.search(r"https?://[^/\s]+(/accounts/confirm/\S+/)", mail.outbox[-1].body)
     assert link, mail.outbox[-1].body
     page.goto(link.group(1))
-    look(page, "confirm-email-phone")
+    check_a11y(page)
+    screenshot(page, "confirm-email")
     page.get_by_role("button", name="Confirm and continue").click()
     page.wait_for_url(then)
 
