@@ -42,27 +42,15 @@ ENV = {
 def prepare() -> tuple[str, str, str]:
     """Database, a couple, one conversation with 60 turns; returns (session, public_id, the
     poll URL the conversation page gives the browser)."""
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as db:
-        exists = db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone()
-        if not exists:
-            db.execute(f'CREATE DATABASE "{DB_NAME}"')
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--verbosity", "0"], cwd=ROOT, env=ENV, check=True
-    )
-    os.environ.update(ENV)
     sys.path.insert(0, str(ROOT))
-    import django
+    from bench.setup_db import migrated_django
 
-    django.setup()
+    migrated_django(DB_NAME, ENV)
     from django.test import Client
 
     from couplesafe.accounts.models import Couple, Membership, User
-    from couplesafe.content.models import Item, Version, checksum
     from practices import services
     from practices.models import Turn
-    from tests.practices.conftest import practice_data
 
     alice = User.objects.filter(email="bench-alice@example.com").first()
     if alice is None:
@@ -72,18 +60,10 @@ def prepare() -> tuple[str, str, str]:
         Membership.objects.create(couple=couple, user=alice, seat=1)
         Membership.objects.create(couple=couple, user=bob, seat=2)
     bob = alice.active_couple.partner_of(alice)  # type: ignore[union-attr]
-    data = practice_data("intentional-dialogue")
-    item, _ = Item.objects.get_or_create(
-        kind="practice", key=data["key"], owner=None, defaults={"title": data["title"]}
-    )
-    if item.current_version is None:
-        item.current_version = Version.objects.create(
-            item=item, number=1, data=data, checksum=checksum(data)
-        )
-        item.save()
-    conv = services.conversation_start(
-        user=alice, version=item.current_version, topic="Bench", sender=alice
-    )
+    from bench.setup_db import dialogue_version
+
+    version = dialogue_version()
+    conv = services.conversation_start(user=alice, version=version, topic="Bench", sender=alice)
     services.conversation_accept(conversation=conv, user=bob)
     Turn.objects.bulk_create(
         Turn(

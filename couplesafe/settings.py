@@ -109,6 +109,8 @@ INSTALLED_APPS = [
     "couplesafe.accounts",
     "couplesafe.content",
     "couplesafe.lib",
+    "couplesafe.outbox",
+    "couplesafe.notifications",
     "practices",
     "rituals",
     "therapists",
@@ -127,6 +129,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "couplesafe.accounts.middleware.PasswordBusyMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Each request in the signed-in person's own time zone (the time rule: couplesafe/lib/tz.py).
+    "couplesafe.lib.tz.ViewerTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -136,6 +140,12 @@ MIDDLEWARE = [
     # Last, so that a lockout is answered with our own kind page (see accounts.views).
     "axes.middleware.AxesMiddleware",
 ]
+
+# The event server (couplesafe/asgi.py) serves only /live/ streams, never static files; and
+# WhiteNoise's middleware is sync-only, which would push every stream's whole middleware chain
+# through a thread under ASGI. So the ASGI process goes without it.
+if env_bool("COUPLESAFE_EVENT_SERVER", False):
+    MIDDLEWARE.remove("whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "couplesafe.urls"
 WSGI_APPLICATION = "couplesafe.wsgi.application"
@@ -164,6 +174,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A connection pool per process (psycopg_pool through Django's "pool" option) on PostgreSQL:
+# DB_POOL_MAX connections at most, 1 kept open. Size it so every process's maximum fits under
+# PostgreSQL's max_connections (README: "Growing past one machine"). DB_POOL_MAX=0 turns it off
+# (persistent connections of DB_CONN_MAX_AGE seconds instead).
+DB_POOL_MAX = env_int("DB_POOL_MAX", 4)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_POOL_MAX > 0:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": DB_POOL_MAX,
+        "timeout": env_int("DB_POOL_TIMEOUT", 10),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -220,6 +242,11 @@ STORAGES = {
 # Mail: Django 6.1's MAILERS. No EMAIL_* settings may stand beside it.
 MAILERS = {"default": mailer_from_url(env_str("MAIL_URL", "console://"))}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CoupleSafe <hello@couplesafe.localhost>")
+
+# Web Push (VAPID). `manage.py vapid_keys` makes a key; ./bin/run makes one for development.
+# Without a key, push is simply not offered.
+VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY", "")
+VAPID_SUBJECT = env_str("VAPID_SUBJECT", "mailto:hello@couplesafe.localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery. Embedded default: a file-system transport, so the first-run command needs no Redis.
@@ -268,6 +295,8 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Load balancers and compose probe the health endpoint over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -325,6 +354,7 @@ LOGGING = {
 # One reminder sweep a minute; scheduling itself is data (rituals.ReminderSchedule.next_due_at).
 CELERY_BEAT_SCHEDULE = {
     "reminders-sweep": {"task": "rituals.tasks.sweep_reminders", "schedule": 60.0},
+    "outbox-sweep": {"task": "outbox.sweep", "schedule": 60.0},
 }
 
 # Therapists' daily homework digest: a sweep every 15 minutes sends each one at 07:00 local.
@@ -344,6 +374,15 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Sessions: read from the shared cache, written through to the database (a Redis restart
+# signs no one out). Only with a shared cache: a per-process cache would keep a session alive
+# in one worker after it ended in another.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHE_URL
+    else "django.contrib.sessions.backends.db"
+)
 
 # Login throttling counts "Alice@Example.com" and "alice@example.com" as the same account.
 AXES_USERNAME_CALLABLE = "couplesafe.accounts.throttling.axes_username"
@@ -379,3 +418,9 @@ if SENTRY_DSN:
     from couplesafe.lib.error_reports import init as _init_error_reports
 
     _init_error_reports(SENTRY_DSN, environment=env_str("DJANGO_ENV", "development"))
+# Live updates (couplesafe/lib/live.py, couplesafe/lib/stream.py): Redis pub/sub for "your
+# partner just did something" signals, served as server-sent events by the event server.
+# Without Redis, nothing is published and pages poll. LIVE_PREFIX starts every Redis key and
+# pub/sub channel the app uses outside Django's cache (channels are global across Redis dbs).
+LIVE_REDIS_URL = env_str("LIVE_REDIS_URL", CACHE_URL)
+LIVE_PREFIX = env_str("LIVE_PREFIX", "cs")

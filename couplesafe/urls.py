@@ -3,13 +3,18 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from couplesafe import views
+from couplesafe import health, views
+from couplesafe.lib import stream
 
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("home/", views.home, name="home"),
     path("help/", views.crisis_help, name="help"),
+    # For load balancers and compose health checks (no trailing slash, by convention).
+    path("healthz", health.healthz, name="healthz"),
+    path("live/events/", stream.events, name="live-events"),
     path("accounts/", include("couplesafe.accounts.urls")),
+    path("", include("couplesafe.notifications.urls")),
     path("content/", include("couplesafe.content.urls")),
     path("practices/", include("practices.urls")),
     path("rituals/", include("rituals.urls")),

@@ -24,13 +24,13 @@ def home(request: AuthedRequest) -> HttpResponse:
     """Where the person (and their couple) is now. Feature apps add their own cards."""
     sections = []
     for section in registry.home_sections():
-        context = section.context(request)
+        context = section.context_for(request)
         if context is not None:
             sections.append((section.template, context))
     couple = request.user.active_couple
     return render(
         request,
-        "home.html",
+        "home.html#live" if request.htmx.target == "home-live" else "home.html",
         {
             "couple": couple,
             "partner": couple.partner_of(request.user) if couple else None,

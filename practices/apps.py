@@ -1,53 +1,25 @@
-from __future__ import annotations
-
-from typing import TYPE_CHECKING, Any
-
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
-if TYPE_CHECKING:
-    from django.http import HttpRequest
-
-    from couplesafe.accounts.models import User
+from couplesafe.lib.registry import HomeSection, NavItem
 
 
 class PracticesConfig(AppConfig):
     name = "practices"
     verbose_name = "Guided practices"
 
-    def ready(self) -> None:
-        from couplesafe.lib import registry
-        from practices import data
-
-        registry.register_home_section(
-            registry.HomeSection(order=20, template="practices/_home.html", context=home_context)
+    home_sections = [
+        HomeSection(
+            order=20, template="practices/_home.html", context="practices.home.home_context"
         )
-        registry.register_nav_item(
-            registry.NavItem(
-                order=20, label="Conversations", url_name="practices:list", visible=_is_partner
-            )
+    ]
+    nav_items = [
+        NavItem(
+            order=20,
+            label=_("Conversations"),
+            url_name="practices:list",
+            visible="practices.home.is_partner",
         )
-        registry.register_data_handler(
-            registry.DataHandler(name="practices", forget=data.forget, export=data.export)
-        )
-
-
-def _is_partner(user: User) -> bool:
-    return not user.is_therapist
-
-
-def home_context(request: HttpRequest) -> dict[str, Any] | None:
-    """Invitations waiting for this person, and conversations still open."""
-    from practices.selectors import conversations_for
-
-    user = request.user
-    if not user.is_authenticated or user.is_therapist or user.active_couple is None:
-        return None
-    open_ones = list(conversations_for(user).open()[:10])
-    return {
-        "invitations": [
-            c for c in open_ones if c.status == "invited" and c.started_by_id != user.pk
-        ],
-        "open": [
-            c for c in open_ones if not (c.status == "invited" and c.started_by_id != user.pk)
-        ],
-    }
+    ]
+    data_rights = "practices.data_rights"
+    calendar_sources = ["practices.calendar.calendar_events"]

@@ -15,7 +15,6 @@ cheaper than the session, user and conversation queries of the full path (BENCHM
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import logging
 from uuid import UUID
@@ -24,6 +23,8 @@ import redis
 from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest
+
+from couplesafe.lib import live as signals
 
 SALT = "practices.poll"
 TOKEN_MAX_AGE = 15 * 60  # seconds; a fresh token comes with every change the page receives
@@ -41,11 +42,10 @@ def _location() -> str:
     return str(location[0] if isinstance(location, list | tuple) else location)
 
 
-@functools.cache
 def _client(location: str) -> redis.Redis:
     # One client (and connection pool) per process: Django's cache builds a new client object
     # on every call, which costs as much as the round trip on this path.
-    return redis.Redis.from_url(location, socket_timeout=0.5, socket_connect_timeout=0.5)
+    return signals.client_for(location)
 
 
 def _redis() -> redis.Redis | None:
@@ -58,7 +58,7 @@ def enabled() -> bool:
 
 
 def _key(public_id: UUID | str) -> str:
-    return f"cs:practices:state:{public_id}"
+    return signals.key("practices", "state", public_id)
 
 
 def _session_tag(request: HttpRequest) -> str:

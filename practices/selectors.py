@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from couplesafe import visibility
 from couplesafe.content import selectors as content_selectors
 from couplesafe.content.models import Item
 from practices import engine
-from practices.models import Conversation, ConversationQuerySet, Pause, Turn
+from practices.models import Conversation, ConversationQuerySet, Pause, ReflectionNote, Turn
 
 if TYPE_CHECKING:
     from couplesafe.accounts.models import User
@@ -204,3 +205,11 @@ def announcement(conv: Conversation, user: User, partner: User | None) -> str:
 def transcript(conv: Conversation, user: User) -> list[Turn]:
     turns = list(Turn.objects.filter(conversation=conv).select_related("author").order_by("id"))
     return visible_turns(turns, conv, user)
+
+
+def private_notes(viewer: User, conversation: Conversation | None = None) -> list[ReflectionNote]:
+    """The private reflection notes `viewer` may read (their own only: couplesafe.visibility)."""
+    notes = ReflectionNote.objects.filter(author=viewer)
+    if conversation is not None:
+        notes = notes.filter(conversation=conversation)
+    return [n for n in notes if visibility.note_visible_to(n.author_id, viewer.pk)]

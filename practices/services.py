@@ -7,6 +7,7 @@ this up, so two clicks, two devices or a stale page never record two answers to 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from typing import TYPE_CHECKING
@@ -15,7 +16,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from couplesafe.accounts.models import Couple
-from couplesafe.lib import emails
+from couplesafe.lib import emails, pushes
+from couplesafe.lib import live as signals
 from practices import engine, live
 from practices.models import Conversation, Pause, ReflectionNote, Turn
 
@@ -61,6 +63,8 @@ def _touch(conv: Conversation, *, event: str, actor: User | None, fields: list[s
     # Published while the row lock is held, so writers reach the cache in order. Before the
     # commit is fine: a cache ahead of the database only sends polls the slow way.
     live.publish(conv.public_id, conv.state_version)
+    # Both partners' open pages (this conversation, home) hear of it after the commit.
+    signals.notify_couple(conv.couple, signals.CONVERSATION, conv.public_id)
     conv.last_event = event
     conv.last_actor = actor
     conv.updated_at = timezone.now()
@@ -108,25 +112,22 @@ def conversation_start(*, user: User, version: Version, topic: str, sender: User
         last_event="start",
         last_actor=user,
     )
-    transaction.on_commit(
-        lambda: _email_invitation(
-            to=partner.email, partner_name=user.display_name, conversation=conversation
+    signals.notify_couple(couple, signals.CONVERSATION, conversation.public_id)
+    path = conversation_path(conversation)
+    # The invitation is on the partner's home page either way; an address its owner has not
+    # confirmed yet gets no email (issue #11).
+    with contextlib.suppress(emails.UnconfirmedAddress):
+        emails.send_conversation_invite(
+            recipient=partner, partner_name=user.display_name, path=path
         )
+    pushes.notify(
+        "conversation-asked",
+        recipient=partner,
+        key=f"conversation-asked:{conversation.public_id}",
+        url=path,
+        partner_name=user.display_name,
     )
     return conversation
-
-
-def _email_invitation(*, to: str, partner_name: str, conversation: Conversation) -> None:
-    # The invitation is already on the partner's home page; a mail server hiccup must not
-    # turn the start into an error page. Logged without any words or addresses.
-    try:
-        emails.send_conversation_invite(
-            to=to, partner_name=partner_name, path=conversation_path(conversation)
-        )
-    except Exception:
-        log.exception(
-            "Could not email a conversation invitation (conversation %s)", conversation.pk
-        )
 
 
 def conversation_path(conversation: Conversation) -> str:
@@ -157,6 +158,14 @@ def conversation_propose(*, conversation: Conversation, user: User, when: dt.dat
         raise PracticeError("Please pick a time in the future.")
     conv.proposed_for = when
     _touch(conv, event="propose", actor=user, fields=["proposed_for"])
+    if conv.started_by is not None:
+        pushes.notify(
+            "time-answered",
+            recipient=conv.started_by,
+            key=f"time-answered:{conv.public_id}:{conv.state_version}",
+            url=conversation_path(conv),
+            partner_name=user.display_name,
+        )
 
 
 @transaction.atomic
@@ -236,7 +245,27 @@ def turn_submit(
     else:
         fields.append("last_step_key")
     _touch(conv, event="turn", actor=user, fields=fields)
+    _notify_turn(conv, user=user, receiver=receiver)
     return turn
+
+
+def _notify_turn(conv: Conversation, *, user: User, receiver: User) -> None:
+    """A push to the partner when the conversation now waits for them alone (their phone
+    shows it only while CoupleSafe is not on their screen: see static/sw.js)."""
+    step = engine.find_step(conv.version.steps, conv.current_step_key)
+    if conv.status != Conversation.Status.ACTIVE or step is None or conv.sender_id is None:
+        return
+    waiting_for = engine.actors(step, sender_id=conv.sender_id, receiver_id=receiver.pk)
+    partner = receiver if user.pk == conv.sender_id else conv.sender
+    if partner is None or user.pk in waiting_for or partner.pk not in waiting_for:
+        return
+    pushes.notify(
+        "your-turn",
+        recipient=partner,
+        key=f"your-turn:{conv.public_id}:{conv.visit}",
+        url=conversation_path(conv),
+        partner_name=user.display_name,
+    )
 
 
 @transaction.atomic
@@ -327,6 +356,7 @@ def conversation_delete(*, conversation: Conversation, user: User) -> None:
     Conversation.objects.filter(pk=conversation.pk).delete()
     public_id = conversation.public_id
     transaction.on_commit(lambda: live.forget([public_id]))
+    signals.notify_couple(conversation.couple, signals.CONVERSATION, public_id)
 
 
 @transaction.atomic

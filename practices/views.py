@@ -26,7 +26,7 @@ from practices.forms import (
     SwitchForm,
     TurnForm,
 )
-from practices.models import Conversation, Pause, ReflectionNote
+from practices.models import Conversation, Pause
 
 PAGE = "practices/conversation.html"
 
@@ -294,7 +294,7 @@ def resume(request: AuthedRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET"])
 def transcript(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     conv = _conversation(request, public_id)
-    note = ReflectionNote.objects.filter(conversation=conv, author=request.user).first()
+    note = next(iter(selectors.private_notes(request.user, conv)), None)
     return render(
         request,
         "practices/transcript.html",
@@ -312,7 +312,7 @@ def transcript(request: AuthedRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def note(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     conv = _conversation(request, public_id)
-    existing = ReflectionNote.objects.filter(conversation=conv, author=request.user).first()
+    existing = next(iter(selectors.private_notes(request.user, conv)), None)
     form = NoteForm(request.POST or None, initial={"text": existing.text if existing else ""})
     if request.method == "POST" and form.is_valid():
         services.note_save(conversation=conv, user=request.user, text=form.cleaned_data["text"])

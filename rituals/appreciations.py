@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
+from couplesafe.lib import live
 from rituals.errors import RitualError
 from rituals.models import Appreciation
 
@@ -21,9 +22,11 @@ def appreciation_send(*, author: User, text: str) -> Appreciation:
     partner = couple.partner_of(author) if couple else None
     if couple is None or partner is None:
         raise RitualError("Appreciations go to your partner. Pair up first.")
-    return Appreciation.objects.create(
+    appreciation = Appreciation.objects.create(
         couple=couple, author=author, recipient=partner, text=text.strip()
     )
+    live.notify_couple(couple, live.APPRECIATION)
+    return appreciation
 
 
 @transaction.atomic
@@ -38,4 +41,5 @@ def appreciation_respond(*, appreciation: Appreciation, user: User, response: st
     locked.response = response.strip()
     locked.acknowledged_at = timezone.now()
     locked.save(update_fields=["response", "acknowledged_at"])
+    live.notify([locked.author_id, locked.recipient_id], live.APPRECIATION)
     return locked

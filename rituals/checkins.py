@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from couplesafe.lib import live
 from couplesafe.lib.tz import local_today
 from rituals.errors import RitualError
 from rituals.models import CheckIn
 
 if TYPE_CHECKING:
-    from couplesafe.accounts.models import Couple, User
+    from couplesafe.accounts.models import User
 
 
 @transaction.atomic
@@ -53,30 +54,9 @@ def checkin_record(
         for field, value in values.items():
             setattr(checkin, field, value)
         checkin.save()
+    live.notify_couple(couple, live.CHECKIN)
     return checkin
 
 
 def checkin_today(user: User, now: dt.datetime | None = None) -> CheckIn | None:
     return CheckIn.objects.filter(user=user, local_date=local_today(user.time_zone, now)).first()
-
-
-def revealed_dates(couple: Couple, dates: list[dt.date] | None = None) -> set[dt.date]:
-    """Local dates on which both partners have checked in: the days whose details show."""
-    qs = CheckIn.objects.filter(couple=couple)
-    if dates is not None:
-        qs = qs.filter(local_date__in=dates)
-    members = {m.pk for m in couple.members()}
-    by_date: dict[dt.date, set[int]] = {}
-    for user_id, day in qs.values_list("user_id", "local_date"):
-        by_date.setdefault(day, set()).add(user_id)
-    return {day for day, who in by_date.items() if who >= members and len(members) == 2}
-
-
-def checkin_is_revealed_to(checkin: CheckIn, user: User) -> bool:
-    """The author always sees their own; the partner once both checked in that day."""
-    if checkin.user_id == user.pk:
-        return True
-    couple = user.active_couple
-    if couple is None or checkin.couple_id != couple.pk:
-        return False
-    return CheckIn.objects.filter(user=user, couple=couple, local_date=checkin.local_date).exists()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from couplesafe import visibility
+from couplesafe.visibility import PartnerEyes, Sight
 from rituals.models import Appreciation, CheckIn, ReminderSchedule
 
 if TYPE_CHECKING:
@@ -30,7 +32,15 @@ def forget(*, user: User, couple: Couple | None = None) -> None:
 
 
 def export(user: User) -> dict[str, Any]:
-    checkins = CheckIn.objects.filter(user=user).order_by("local_date")
+    # Only what the person may see: their own check-ins (always fully theirs).
+    checkins = [
+        c
+        for c in CheckIn.objects.filter(user=user).order_by("local_date")
+        if visibility.checkin_sight(
+            c, author_zone=user.time_zone, partner=PartnerEyes(user.pk, user.time_zone)
+        )
+        == Sight.FULL
+    ]
     written = Appreciation.objects.filter(author=user).select_related("recipient")
     received = Appreciation.objects.filter(recipient=user).select_related("author")
     return {

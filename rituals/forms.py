@@ -5,9 +5,10 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from couplesafe.lib.formfields import NearDateField
-from rituals.models import WEEKDAY_NAMES
+from rituals.models import WEEKDAY_NAMES, ReminderSchedule
 
 MAX_FEELINGS = 3
 
@@ -137,6 +138,17 @@ class ReminderSettingsForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    channel = forms.ChoiceField(
+        label=gettext_lazy("How should it reach you?"),
+        choices=ReminderSchedule.Channel.choices,
+        widget=forms.RadioSelect,
+        initial=ReminderSchedule.Channel.EMAIL,
+        required=False,  # a form from before this choice existed keeps email
+        help_text=gettext_lazy(
+            "Notifications go to the devices you turned them on for in Settings → "
+            "Notifications. With no device yet, the reminder comes by email."
+        ),
+    )
     paused_until = NearDateField(
         label="Pause until (for a holiday, say)",
         required=False,
@@ -144,6 +156,9 @@ class ReminderSettingsForm(forms.Form):
         help_text="No reminders up to and including this day. Leave empty for no pause.",
         error_messages={"invalid": "Please enter a date like 2026-08-31."},
     )
+
+    def clean_channel(self) -> str:
+        return self.cleaned_data.get("channel") or ReminderSchedule.Channel.EMAIL
 
     def __init__(self, *args: Any, today: dt.date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from couplesafe.lib.fields import EncryptedTextField
 
@@ -30,8 +31,8 @@ class CheckInQuerySet(models.QuerySet["CheckIn"]):
     def visible_to(self, user: User) -> CheckInQuerySet:
         """Check-ins of the person's current couple (their own and their partner's).
 
-        Whether the partner's *details* show is a second rule (`is_revealed_to`): a partner's
-        check-in becomes readable only once both have checked in that day.
+        How much of the partner's check-in shows is a second rule, in one place:
+        `couplesafe.visibility.checkin_sight` (reveal together, each on their own local day).
         """
         couple = user.active_couple
         if couple is None:
@@ -114,6 +115,11 @@ class ReminderSchedule(models.Model):
     the next moment the sweep should act, recomputed after every send and settings change;
     null means "nothing due" (turned off)."""
 
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("By email")
+        PUSH = "push", _("As a notification on my devices")
+        BOTH = "both", _("Both")
+
     class Kind(models.TextChoices):
         CHECKIN = "checkin", "Daily check-in"
         COMMITMENT = "commitment", "Your plan together"
@@ -129,6 +135,8 @@ class ReminderSchedule(models.Model):
     weekdays = models.PositiveSmallIntegerField(default=ALL_WEEKDAYS)
     enabled = models.BooleanField(default=True)
     paused_until = models.DateField(null=True, blank=True)
+    # How the reminder reaches the person: email, a push to their devices, or both.
+    channel = models.CharField(max_length=5, choices=Channel.choices, default=Channel.EMAIL)
     # The zone next_due_at was computed in; the sweep notices when the person's zone changed.
     time_zone = models.CharField(max_length=64, default="UTC")
     next_due_at = models.DateTimeField(null=True, blank=True)

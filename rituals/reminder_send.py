@@ -1,17 +1,23 @@
-"""Sending one reminder delivery, at most once (see `rituals.reminder_sweep` for the whole path)."""
+"""Sending one reminder delivery, at most once (see `rituals.reminder_sweep` for the whole path).
+
+The delivery row decides whether and when (once per person, kind and local day); the email
+itself goes through the app's one outgoing path: it is recorded in the outbox (one message per
+delivery) and sent by `couplesafe.outbox.services.message_deliver`, which this task calls
+itself so the delivery's own claim and retries stay in charge.
+"""
 
 from __future__ import annotations
 
 import logging
-import smtplib
-import socket
 
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from couplesafe.lib import emails
+from couplesafe.lib import emails, pushes
+from couplesafe.outbox import services as outbox
+from couplesafe.outbox.models import OutgoingMessage
 from rituals.models import CheckIn, ReminderDelivery, ReminderSchedule
 from rituals.reminders import unsubscribe_token
 
@@ -19,21 +25,8 @@ logger = logging.getLogger(__name__)
 
 MAX_SEND_ATTEMPTS = 4
 
-
-class TransientSendError(Exception):
-    """An SMTP problem worth trying again (connection, timeout, 4xx)."""
-
-
-def is_transient(error: BaseException) -> bool:
-    if isinstance(error, smtplib.SMTPResponseException):
-        return 400 <= error.smtp_code < 500
-    return isinstance(
-        error,
-        smtplib.SMTPServerDisconnected
-        | smtplib.SMTPConnectError
-        | socket.timeout
-        | ConnectionError,
-    )
+# One meaning of "worth trying again" for every message (SMTP 4xx, a dropped connection…).
+TransientSendError = outbox.TransientSendError
 
 
 def _finish(delivery_id: int, status: str, error: str = "") -> None:
@@ -77,36 +70,61 @@ def reminder_deliver(*, delivery_id: int, retries_left: int = 0) -> str:
         _finish(delivery_id, ReminderDelivery.Status.SKIPPED, reason)
         return ReminderDelivery.Status.SKIPPED
     try:
-        _send_email(delivery)
+        status, error_text = _send(delivery, retries_left)
+    except TransientSendError as error:
+        # Give it back to the queue (sending → queued) so the retry can claim it again.
+        ReminderDelivery.objects.filter(
+            pk=delivery_id, status=ReminderDelivery.Status.SENDING
+        ).update(status=ReminderDelivery.Status.QUEUED, error=str(error), enqueued_at=now)
+        raise
     except Exception as error:
-        message = f"{type(error).__name__}: {error}"
-        if is_transient(error) and retries_left > 0:
-            # Give it back to the queue (sending → queued) so the retry can claim it again.
-            ReminderDelivery.objects.filter(
-                pk=delivery_id, status=ReminderDelivery.Status.SENDING
-            ).update(status=ReminderDelivery.Status.QUEUED, error=message, enqueued_at=now)
-            raise TransientSendError(message) from error
-        logger.warning("Reminder %s could not be sent: %s", delivery.public_id, message)
-        _finish(delivery_id, ReminderDelivery.Status.FAILED, message)
+        status, error_text = ReminderDelivery.Status.FAILED, f"{type(error).__name__}: {error}"
+    if status != ReminderDelivery.Status.SENT:
+        error_text = error_text or f"The email was not sent ({status})."
+        logger.warning("Reminder %s could not be sent: %s", delivery.public_id, error_text)
+        _finish(delivery_id, ReminderDelivery.Status.FAILED, error_text)
         return ReminderDelivery.Status.FAILED
     _finish(delivery_id, ReminderDelivery.Status.SENT)
     return ReminderDelivery.Status.SENT
 
 
-def _send_email(delivery: ReminderDelivery) -> None:
+def _send(delivery: ReminderDelivery, retries_left: int) -> tuple[str, str]:
+    """Push to the person's devices and/or record the email (each once per delivery) and send
+    the email through the outbox, now. Push only, with no device yet: by email instead."""
+    channel = delivery.schedule.channel
+    if channel != ReminderSchedule.Channel.EMAIL:
+        pushed = pushes.notify(
+            f"reminder-{delivery.kind}",
+            recipient=delivery.user,
+            key=f"reminder:{delivery.public_id}",
+            url=_link(delivery),
+        )
+        if pushed and channel == ReminderSchedule.Channel.PUSH:
+            return ReminderDelivery.Status.SENT, ""
+    message = _record_email(delivery)
+    if message is None:
+        return ReminderDelivery.Status.FAILED, "The email was not recorded."
+    outbox.message_deliver(message_id=message.pk, retries_left=retries_left)
+    message.refresh_from_db(fields=["status", "error"])
+    return message.status, message.error
+
+
+def _record_email(delivery: ReminderDelivery) -> OutgoingMessage | None:
     token = unsubscribe_token(delivery.schedule)
     unsubscribe_url = emails.absolute(reverse("rituals:unsubscribe", args=[token]))
-    if delivery.kind == ReminderSchedule.Kind.COMMITMENT:
-        emails.send_reminder_commitment(
-            to=delivery.user.email,
-            name=delivery.user.display_name,
-            link_url=emails.absolute(reverse("home")),
-            unsubscribe_url=unsubscribe_url,
-        )
-    else:
-        emails.send_reminder_checkin(
-            to=delivery.user.email,
-            name=delivery.user.display_name,
-            link_url=emails.absolute(reverse("rituals:today")),
-            unsubscribe_url=unsubscribe_url,
-        )
+    send = (
+        emails.send_reminder_commitment
+        if delivery.kind == ReminderSchedule.Kind.COMMITMENT
+        else emails.send_reminder_checkin
+    )
+    return send(
+        recipient=delivery.user,
+        link_url=emails.absolute(_link(delivery)),
+        unsubscribe_url=unsubscribe_url,
+        key=f"reminder:{delivery.public_id}",
+    )
+
+
+def _link(delivery: ReminderDelivery) -> str:
+    kind = delivery.kind
+    return reverse("home" if kind == ReminderSchedule.Kind.COMMITMENT else "rituals:today")

@@ -45,6 +45,7 @@ def reminder_settings_save(
     weekdays: list[int],
     enabled: bool,
     paused_until: dt.date | None,
+    channel: str = ReminderSchedule.Channel.EMAIL,
     now: dt.datetime | None = None,
 ) -> ReminderSchedule:
     """Save the person's daily check-in reminder and recompute when it is next due."""
@@ -56,6 +57,7 @@ def reminder_settings_save(
     schedule.weekdays = sum(1 << day for day in set(weekdays))
     schedule.enabled = enabled
     schedule.paused_until = paused_until
+    schedule.channel = channel
     _reschedule(schedule, now)
     schedule.save()
     return schedule
@@ -101,7 +103,7 @@ def commitment_reminder_create(
 def reminders_resync_time_zone(*, user: User, now: dt.datetime | None = None) -> int:
     """Recompute schedules computed in an old zone (the person changed their time zone).
 
-    Called when the person opens a rituals page or the home page; the sweep also notices a
+    Run by `resync_on_time_zone_change` (the time-zone listener); the sweep also notices a
     changed zone when a schedule comes due. Returns how many schedules moved."""
     stale = list(
         ReminderSchedule.objects.filter(user=user, next_due_at__isnull=False).exclude(
@@ -119,6 +121,11 @@ def reminders_resync_time_zone(*, user: User, now: dt.datetime | None = None) ->
             _reschedule(locked, now)
             locked.save(update_fields=["time_zone", "next_due_at", "updated_at"])
     return len(stale)
+
+
+def resync_on_time_zone_change(user: User) -> None:
+    """The time-zone listener (declared in apps.py): the one place reminders move zone."""
+    reminders_resync_time_zone(user=user)
 
 
 def unsubscribe_token(schedule: ReminderSchedule) -> str:

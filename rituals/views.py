@@ -26,7 +26,6 @@ from rituals.models import Appreciation, ReminderDelivery, ReminderSchedule
 from rituals.reminders import (
     reminder_settings_save,
     reminder_turn_off,
-    reminders_resync_time_zone,
     schedule_from_token,
 )
 
@@ -77,7 +76,6 @@ def _checkin_form(request: AuthedRequest, data: Any = None) -> CheckInForm:
 def today(request: AuthedRequest) -> HttpResponse:
     """Today's check-in: under a minute, editable until the person's local midnight."""
     user = request.user
-    reminders_resync_time_zone(user=user)
     form = _checkin_form(request, request.POST if request.method == "POST" else None)
     saved = False
     if request.method == "POST" and form.is_valid():
@@ -106,8 +104,12 @@ def couple(request: AuthedRequest) -> HttpResponse:
     assert the_couple is not None
     scale = content.checkin_data()["mood_scale"]
     view = selectors.couple_view(user=user, couple=the_couple, mood_scale=scale)
+    reminder = ReminderSchedule.objects.filter(
+        user=user, kind=ReminderSchedule.Kind.CHECKIN, enabled=True
+    ).first()
     context = {
         "view": view,
+        "reminder": reminder,
         "partner": the_couple.partner_of(user),
         "mood_labels": {int(step["value"]): step["label"] for step in scale},
     }
@@ -169,7 +171,6 @@ def appreciation_respond(request: AuthedRequest, public_id: str) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def reminders(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    reminders_resync_time_zone(user=user)
     schedule = ReminderSchedule.objects.filter(
         user=user, kind=ReminderSchedule.Kind.CHECKIN
     ).first()
@@ -178,6 +179,7 @@ def reminders(request: AuthedRequest) -> HttpResponse:
         "local_time": schedule.local_time if schedule else "20:00",
         "weekdays": schedule.weekday_list if schedule else list(range(7)),
         "paused_until": schedule.paused_until if schedule else None,
+        "channel": schedule.channel if schedule else ReminderSchedule.Channel.EMAIL,
     }
     form = ReminderSettingsForm(
         request.POST if request.method == "POST" else None,

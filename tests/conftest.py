@@ -18,6 +18,8 @@ from django.conf import settings
 from django.test import Client
 
 from tests.factories import CoupleFactory, UserFactory
+from tests.outbox.pushservice import push_service  # noqa: F401  (fixtures for every folder)
+from tests.outbox.smtp import smtp_server  # noqa: F401
 
 
 def _reachable(url: str, default_port: int) -> bool:

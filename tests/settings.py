@@ -8,6 +8,14 @@ import os
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/couplesafe")
 os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+if not os.environ.get("VAPID_PRIVATE_KEY"):
+    # A fresh VAPID key per run; the stand-in push service checks signatures against it.
+    from couplesafe.outbox.management.commands.vapid_keys import new_private_key
+
+    os.environ["VAPID_PRIVATE_KEY"] = new_private_key()
+# pytest-django manages the test database's connections itself; the server processes the
+# two-node test starts set DB_POOL_MAX and use the pool as production does.
+os.environ.setdefault("DB_POOL_MAX", "0")
 
 from couplesafe.settings import *  # noqa: F403
 from couplesafe.settings import DATABASES
@@ -31,3 +39,7 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_TRIES_PER_ADDRESS = 10_000
 CODE_TRIES_PER_HOUR = 10_000
 POLLS_PER_10_SECONDS = 10_000
+# Live-update signals go through this run's Redis, on channels under a prefix of this run's own
+# database name: parallel runs on one Redis never hear each other's pub/sub messages.
+LIVE_REDIS_URL = os.environ["CELERY_BROKER_URL"]
+LIVE_PREFIX = os.environ.get("LIVE_PREFIX") or f"cs-test-{DATABASES['default']['NAME']}"

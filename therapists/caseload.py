@@ -14,11 +14,12 @@ from typing import Any
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from couplesafe import visibility
 from couplesafe.accounts.models import Couple, User
 from couplesafe.lib.tz import local_today
+from couplesafe.visibility import Sight, TherapistEyes
 from practices.models import Conversation, Pause
 from rituals.models import Appreciation, CheckIn
-from therapists.homework_progress import refresh_homework
 from therapists.models import CareConsent, CareLink
 
 TREND_DAYS = 14
@@ -135,7 +136,6 @@ def dashboard(therapist: User) -> list[CoupleSummary]:
     links = active_links(therapist)
     if not links:
         return []
-    refresh_homework([hw for link in links for hw in link.homework.all()])
     today = local_today(therapist.time_zone)
     since_day = today - dt.timedelta(days=TREND_DAYS - 1)
     week_ago = timezone.now() - dt.timedelta(days=7)
@@ -160,16 +160,20 @@ def dashboard(therapist: User) -> list[CoupleSummary]:
             summary.last_activity = _later(summary.last_activity, hw.completed_at)
         summaries[link.couple.pk] = summary
 
-    recent = CheckIn.objects.filter(couple_id__in=couple_ids, local_date__gte=since_day)
-    for couple_id, user_id, day, mood in recent.values_list(
-        "couple_id", "user_id", "local_date", "mood"
-    ):
-        found = by_user.get((couple_id, user_id))
+    recent = CheckIn.objects.filter(couple_id__in=couple_ids, local_date__gte=since_day).only(
+        "public_id", "couple_id", "user_id", "local_date", "mood", "created_at"
+    )
+    for checkin in recent:
+        found = by_user.get((checkin.couple_id, checkin.user_id))
         if found is None:
             continue
         found.checkins += 1
-        if found.share_mood and mood is not None:
-            found.moods[day] = mood
+        eyes = TherapistEyes(mood_sharers={checkin.user_id} if found.share_mood else ())
+        if (
+            visibility.checkin_sight(checkin, author_zone=found.user.time_zone, therapist=eyes)
+            >= Sight.MOOD
+        ):
+            found.moods[checkin.local_date] = checkin.mood
     _bump_last_activity(summaries, CheckIn.objects.filter(couple_id__in=couple_ids))
 
     _bump_last_activity(summaries, Appreciation.objects.filter(couple_id__in=couple_ids))

@@ -11,8 +11,14 @@ from typing import Any
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from couplesafe import visibility
 from couplesafe.accounts.models import User
 from couplesafe.lib.tz import local_today
+from couplesafe.visibility import (
+    PartnerEyes,
+    Sight,
+    TherapistEyes,
+)
 from practices.models import Conversation, Pause, Turn
 from rituals.models import Appreciation, CheckIn
 from therapists.caseload import TREND_DAYS, PartnerSummary
@@ -77,22 +83,20 @@ def shared_with_therapist(link: CareLink, *, viewer: User | None = None) -> Shar
     appreciations and check-ins each author shared, and each mood trend its owner shares.
 
     With a `viewer` (a partner looking at "view as your therapist"), the other partner's
-    check-in words and mood still follow the reveal rule (PRODUCT.md): they show only for
-    days the viewer has checked in too."""
+    check-in words and mood also follow the viewer's own reveal rule. Every decision is
+    couplesafe.visibility's."""
     partners = [c.user for c in link.consents.all()]
     partner_ids = {p.pk for p in partners}
     names = {p.pk: p.display_name for p in partners}
     couple_id = link.couple_id or 0  # no couple: matches nothing, as in refresh_homework
-    viewer_days: set[dt.date] = set()
+    zones = {p.pk: p.time_zone for p in partners}
+    eyes: PartnerEyes | None = None
     if viewer is not None:
-        viewer_days = set(
-            CheckIn.objects.filter(user=viewer, couple_id=couple_id).values_list(
-                "local_date", flat=True
-            )
+        eyes = PartnerEyes(
+            user_id=viewer.pk,
+            zone=viewer.time_zone,
+            own={c.local_date: c for c in CheckIn.objects.filter(user=viewer, couple_id=couple_id)},
         )
-
-    def hidden(user_id: int, day: dt.date) -> bool:
-        return viewer is not None and user_id != viewer.pk and day not in viewer_days
 
     shares = list(SharedItem.objects.filter(link=link, user_id__in=partner_ids))
     by_kind: dict[str, dict[Any, set[int]]] = defaultdict(lambda: defaultdict(set))
@@ -103,7 +107,7 @@ def shared_with_therapist(link: CareLink, *, viewer: User | None = None) -> Shar
     both = [
         item_id
         for item_id, users in by_kind[SharedItem.Kind.CONVERSATION].items()
-        if users >= partner_ids and len(partner_ids) == 2
+        if visibility.conversation_shared_with_therapist(users, partner_ids)
     ]
     if both:
         found = list(
@@ -146,13 +150,23 @@ def shared_with_therapist(link: CareLink, *, viewer: User | None = None) -> Shar
                     }
                 )
 
+    sharing = [c for c in link.consents.all() if c.share_mood]
+    checkin_shares = by_kind[SharedItem.Kind.CHECKIN]
+    therapist = TherapistEyes(
+        mood_sharers={c.user_id for c in sharing},
+        shared={(user, item) for item, users in checkin_shares.items() for user in users},
+    )
+
+    def sight(c: CheckIn) -> Sight:
+        zone = zones.get(c.user_id, "UTC")
+        return visibility.checkin_sight(c, author_zone=zone, partner=eyes, therapist=therapist)
+
     checkins: list[dict[str, Any]] = []
-    shared_by = by_kind[SharedItem.Kind.CHECKIN]
-    if shared_by:
+    if checkin_shares:
         for c in CheckIn.objects.filter(
-            couple_id=couple_id, public_id__in=list(shared_by)
+            couple_id=couple_id, public_id__in=list(checkin_shares)
         ).order_by("-local_date"):
-            if c.user_id in shared_by[c.public_id] and not hidden(c.user_id, c.local_date):
+            if sight(c) == Sight.FULL:
                 checkins.append(
                     {
                         "author": names.get(c.user_id, "A partner"),
@@ -164,23 +178,20 @@ def shared_with_therapist(link: CareLink, *, viewer: User | None = None) -> Shar
                 )
 
     moods: list[PartnerSummary] = []
-    sharing = [c for c in link.consents.all() if c.share_mood]
     if sharing:
-        since_day = local_today(sharing[0].user.time_zone) - dt.timedelta(days=TREND_DAYS - 1)
+        until = local_today(viewer.time_zone if viewer else link.therapist.time_zone)
+        since_day = until - dt.timedelta(days=TREND_DAYS - 1)
         rows = CheckIn.objects.filter(
             user_id__in=[c.user_id for c in sharing],
             couple_id=couple_id,
-            local_date__gte=since_day,
-        ).values_list("user_id", "local_date", "mood")
+            local_date__gte=since_day - dt.timedelta(days=2),
+        ).only("public_id", "user_id", "local_date", "mood", "created_at")
         by_id = {
-            c.user_id: PartnerSummary(
-                user=c.user, share_mood=True, until=since_day + dt.timedelta(days=TREND_DAYS - 1)
-            )
-            for c in sharing
+            c.user_id: PartnerSummary(user=c.user, share_mood=True, until=until) for c in sharing
         }
-        for user_id, day, mood in rows:
-            if not hidden(user_id, day):
-                by_id[user_id].moods[day] = mood
+        for row in rows:
+            if sight(row) >= Sight.MOOD:
+                by_id[row.user_id].moods[row.local_date] = row.mood
         moods = list(by_id.values())
     return SharedView(conversations, appreciations, checkins, moods)
 
@@ -190,7 +201,7 @@ def link_for_couple_page(therapist: User, couple_public_id: Any) -> CareLink | N
         CareLink.objects.active()
         .for_therapist(therapist)
         .filter(couple__public_id=couple_public_id)
-        .select_related("couple")
+        .select_related("couple", "therapist")
         .prefetch_related(
             Prefetch(
                 "consents",

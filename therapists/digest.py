@@ -4,9 +4,9 @@ names, homework titles and dates only (PRODUCT.md)."""
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 from django.core import signing
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,8 +14,6 @@ from couplesafe.lib import emails
 from couplesafe.lib.tz import local_now
 from therapists import caseload, homework_progress, services
 from therapists.models import AuditEntry, CareLink, Homework, TherapistProfile
-
-logger = logging.getLogger(__name__)
 
 DIGEST_HOUR = 7
 SALT = "therapists.digest-unsubscribe"
@@ -69,32 +67,25 @@ def digest_send(*, profile_id: int, now: dt.datetime | None = None) -> int:
     if not done:
         return 0
     completions = [
-        {
-            "couple": names[hw.link_id],
-            "title": hw.title,
-            "date": timezone.localtime(hw.completed_at, profile_zone(profile)).strftime("%d %b"),
-        }
+        {"couple": names[hw.link_id], "title": hw.title, "completed_at": hw.completed_at}
         for hw in done
-        if hw.completed_at is not None
     ]
     try:
-        emails.send_therapist_digest(
-            to=therapist.email,
-            name=therapist.display_name,
-            completions=completions,
-            link_url=emails.absolute(reverse("therapists:dashboard")),
-            unsubscribe_url=emails.absolute(
-                reverse("therapists:digest-stop", args=[unsubscribe_token(profile)])
-            ),
-        )
-    except Exception:
-        # Give the day back so the next sweep tries again; nothing is marked as sent.
-        TherapistProfile.objects.filter(pk=profile.pk, last_digest_at=now).update(
-            last_digest_at=profile.last_digest_at
-        )
-        logger.exception("Therapist digest could not be sent (profile %s)", profile.pk)
+        with transaction.atomic():
+            # Recorded in the outbox with the homework marked digested; the outbox task sends
+            # it (and retries it) after the commit, in the therapist's own time zone.
+            emails.send_therapist_digest(
+                recipient=therapist,
+                completions=completions,
+                link_url=emails.absolute(reverse("therapists:dashboard")),
+                unsubscribe_url=emails.absolute(
+                    reverse("therapists:digest-stop", args=[unsubscribe_token(profile)])
+                ),
+            )
+            Homework.objects.filter(pk__in=[hw.pk for hw in done]).update(digested_at=now)
+    except emails.UnconfirmedAddress:
+        # Not confirmed yet (issue #11): nothing sent, nothing marked; a later day lists it.
         return 0
-    Homework.objects.filter(pk__in=[hw.pk for hw in done]).update(digested_at=now)
     couples = {link.couple for link in links if link.pk in {hw.link_id for hw in done}}
     services.audit_record(
         therapist=therapist,
@@ -102,12 +93,6 @@ def digest_send(*, profile_id: int, now: dt.datetime | None = None) -> int:
         action=AuditEntry.Action.DIGEST,
     )
     return len(completions)
-
-
-def profile_zone(profile: TherapistProfile) -> dt.tzinfo:
-    import zoneinfo
-
-    return zoneinfo.ZoneInfo(profile.user.time_zone)
 
 
 def due_profile_ids(now: dt.datetime | None = None) -> list[int]:

@@ -34,7 +34,10 @@ class TherapistSignupForm(forms.Form):
         help_text="At least 8 characters. You will also set up an authenticator app next.",
     )
     time_zone = TimeZoneField(
-        label="Your time zone", initial="UTC", help_text="Your daily digest follows it."
+        guess=True,
+        label="Your time zone",
+        initial="UTC",
+        help_text="Your daily digest follows it.",
     )
 
     def clean_display_name(self) -> str:

@@ -1,4 +1,5 @@
-"""Homework completion: computed from what the couple did after the assignment."""
+"""Homework completion: computed from what the couple did after the assignment, and written
+when that activity happens (therapists.signals) or by the digest task, never by a page."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections import defaultdict
 from practices.models import Conversation
 from rituals.models import Appreciation, CheckIn
 from therapists import services
-from therapists.models import Homework
+from therapists.models import CareLink, Homework
 
 
 def refresh_homework(homework: list[Homework]) -> None:
@@ -74,3 +75,16 @@ def refresh_homework(homework: list[Homework]) -> None:
         for hw in open_hw:
             if hw.pk in done:
                 hw.completed_at = done[hw.pk]
+
+
+def homework_progress_for_couple(couple_id: int) -> None:
+    """Record what a couple's latest activity completed (their active links' open homework)."""
+    open_hw = list(
+        Homework.objects.filter(
+            link__in=CareLink.objects.active().filter(couple_id=couple_id),
+            completed_at__isnull=True,
+        )
+        .exclude(kind=Homework.Kind.CARDS)
+        .select_related("link")
+    )
+    refresh_homework(open_hw)

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from couplesafe.accounts import throttling
@@ -17,7 +18,7 @@ from couplesafe.lib.http import AuthedRequest
 from couplesafe.lib.tz import local_today
 from practices.models import Conversation
 from rituals.models import Appreciation, CheckIn
-from therapists import couple_record, homework_progress, services
+from therapists import couple_record, services
 from therapists.forms import CodeForm, ShareItemForm, SharingForm
 from therapists.models import AuditEntry, CareLink, Homework, SharedItem
 
@@ -60,7 +61,7 @@ def shareable_items(user: Any, link: CareLink) -> dict[str, list[dict[str, Any]]
         result["conversation"].append(
             {
                 "id": c.public_id,
-                "label": f"{c.version.item.title}, {c.completed_at:%d %b %Y}"
+                "label": f"{c.version.item.title}, {timezone.localtime(c.completed_at):%d %b %Y}"
                 if c.completed_at
                 else c.version.item.title,
                 "mine": key in mine,
@@ -73,7 +74,7 @@ def shareable_items(user: Any, link: CareLink) -> dict[str, list[dict[str, Any]]
         result["appreciation"].append(
             {
                 "id": a.public_id,
-                "label": f"Your appreciation of {a.created_at:%d %b %Y}",
+                "label": f"Your appreciation of {timezone.localtime(a.created_at):%d %b %Y}",
                 "mine": key in mine,
             }
         )
@@ -272,7 +273,6 @@ def share_item(request: AuthedRequest, public_id: str) -> HttpResponse:
 def view_as(request: AuthedRequest, public_id: str) -> HttpResponse:
     """Exactly what the therapist sees about the couple (without writing an audit row)."""
     link = _partner_link(request, public_id)
-    homework_progress.refresh_homework(list(link.homework.all()))
     return render(
         request,
         "therapists/view_as.html",

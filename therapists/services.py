@@ -12,7 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from couplesafe.accounts import codes
-from couplesafe.accounts.models import Couple, User
+from couplesafe.accounts.models import Couple, Membership, User
+from couplesafe.lib import live
 from therapists.models import (
     AuditEntry,
     CareConsent,
@@ -118,6 +119,16 @@ def link_end(*, link: CareLink, user: User) -> None:
     CareLink.objects.filter(pk=link.pk, ended_at__isnull=True).update(
         ended_at=timezone.now(), ended_by=user
     )
+    _end_streams([link.pk])
+
+
+def _end_streams(link_ids: list[int]) -> None:
+    """Everyone on an ended link: the therapist and the couple's members."""
+    rows = CareLink.objects.filter(pk__in=link_ids).values_list("therapist_id", "couple_id")
+    couple_ids = {couple_id for _, couple_id in rows if couple_id}
+    members = Membership.objects.filter(couple_id__in=couple_ids, ended_at__isnull=True)
+    user_ids = [t for t, _ in rows] + list(members.values_list("user_id", flat=True))
+    live.end_streams(user_ids=user_ids)
 
 
 def links_end_for(*, user: User, couple: Couple | None) -> None:
@@ -131,6 +142,7 @@ def links_end_for(*, user: User, couple: Couple | None) -> None:
         links = CareLink.objects.open().filter(mine)
     ids = list(links.values_list("pk", flat=True).distinct())
     CareLink.objects.filter(pk__in=ids).update(ended_at=timezone.now(), ended_by=user)
+    _end_streams(ids)
 
 
 def sharing_update(*, consent: CareConsent, share_mood: bool) -> CareConsent:

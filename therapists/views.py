@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -24,7 +25,7 @@ from couplesafe.content.validation import ContentError
 from couplesafe.lib.http import AuthedRequest
 from couplesafe.lib.spreadsheet import SafeWriter
 from couplesafe.lib.tz import local_today
-from therapists import caseload, couple_record, homework_progress, partner_views, services
+from therapists import caseload, couple_record, partner_views, services
 from therapists.decorators import therapist_account_required, therapist_required
 from therapists.forms import (
     DeckForm,
@@ -250,7 +251,9 @@ def export_csv(request: AuthedRequest) -> HttpResponse:
             writer.writerow(
                 [
                     row.name,
-                    row.last_activity.isoformat(timespec="minutes") if row.last_activity else "",
+                    timezone.localtime(row.last_activity).isoformat(timespec="minutes")
+                    if row.last_activity
+                    else "",
                     partner.user.display_name,
                     partner.checkins,
                     row.completed,
@@ -283,7 +286,6 @@ def _homework_form(request: AuthedRequest, data: Any = None) -> HomeworkForm:
 
 
 def _couple_context(request: AuthedRequest, link: CareLink, **extra: Any) -> dict[str, Any]:
-    homework_progress.refresh_homework(list(link.homework.all()))
     return {
         "link": link,
         "couple_name": " & ".join(c.user.display_name for c in link.consents.all()),

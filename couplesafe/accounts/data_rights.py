@@ -16,9 +16,11 @@ import json
 import re
 import zipfile
 import zoneinfo
+from importlib import import_module
 from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -29,7 +31,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from couplesafe.accounts.models import Invite, Membership, User
 from couplesafe.accounts.services import couple_leave
-from couplesafe.lib import registry
+from couplesafe.lib import live, registry
 from couplesafe.lib.tz import local_today
 
 EXPORT_FORMAT = "couplesafe-export/1"
@@ -174,7 +176,11 @@ def sessions_end(*, user: User) -> int:
         for session in Session.objects.iterator(chunk_size=2000)
         if session.get_decoded().get("_auth_user_id") == user_id
     ]
-    Session.objects.filter(pk__in=doomed).delete()
+    # Through the session engine, so a cached copy (cached_db) goes too.
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for session_key in doomed:
+        store(session_key).delete(session_key)
+    live.end_streams(user_ids=[user.pk])
     return len(doomed)
 
 

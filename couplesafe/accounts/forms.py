@@ -4,14 +4,20 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from couplesafe.accounts import throttling
 from couplesafe.accounts.models import User
 from couplesafe.accounts.names import clean_display_name
-from couplesafe.lib import throttle
+from couplesafe.lib import emails, throttle
 from couplesafe.lib.tz import all_time_zones, is_valid_time_zone
 
 NAME_REQUIRED = "Please tell us what to call you."
@@ -261,3 +267,21 @@ class ChangePasswordForm(PasswordChangeForm):  # type: ignore[type-arg]
         self.fields["new_password1"].help_text = PASSWORD_HELP
         self.fields["new_password2"].label = "The new password again"
         self.fields["new_password2"].help_text = ""
+
+
+class ResetPasswordForm(PasswordResetForm):
+    def send_mail(  # type: ignore[override]
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
+        """Through the one outgoing path (recorded, sent by the outbox task), not Django's
+        direct send inside the request."""
+        path = reverse(
+            "accounts:password-reset-confirm",
+            kwargs={"uidb64": context["uid"], "token": context["token"]},
+        )
+        emails.send_password_reset(user=context["user"], reset_url=emails.absolute(path))

@@ -105,11 +105,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.__dict__.pop("_active_couple", None)
 
 
-def address_confirmed(email: str) -> bool:
-    """False only for an account's address that its owner has not confirmed yet."""
-    return not User.objects.filter(email__iexact=email, email_verified_at__isnull=True).exists()
-
-
 class CoupleQuerySet(models.QuerySet["Couple"]):
     def active(self) -> CoupleQuerySet:
         return self.filter(ended_at__isnull=True)

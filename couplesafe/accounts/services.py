@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from couplesafe.accounts import codes
 from couplesafe.accounts.models import Couple, Invite, Membership, User, hash_token
-from couplesafe.lib import emails, registry
+from couplesafe.lib import emails, live, registry
 
 
 class PairingError(Exception):
@@ -54,7 +54,9 @@ def invite_create(*, inviter: User, email: str = "") -> tuple[Invite, str]:
         invite = _create_with_unique_code(inviter=inviter, email=email)
         token = invite.token
         if email:
-            transaction.on_commit(lambda: emails.send_invite(invite=invite, token=token))
+            # Recorded with the invite; sent by the outbox task after commit, so a mail server
+            # that is down never turns the invitation into an error page.
+            emails.send_invite(invite=invite, token=token)
     return invite, token
 
 
@@ -155,6 +157,8 @@ def couple_leave(*, user: User) -> None:
     if couple is None:
         return
     now = timezone.now()
+    # Both partners' open streams close: nothing of the other may reach them from now on.
+    live.end_streams(user_ids=[m.pk for m in couple.members()])
     registry.forget_everywhere(user=user, couple=couple)
     Membership.objects.filter(couple=couple, ended_at__isnull=True).update(ended_at=now)
     couple.ended_at = now

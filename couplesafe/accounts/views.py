@@ -25,6 +25,7 @@ from couplesafe.accounts.forms import (
     LoginForm,
     NewPasswordForm,
     ProfileForm,
+    ResetPasswordForm,
 )
 from couplesafe.accounts.models import Invite
 from couplesafe.lib.http import AuthedRequest
@@ -282,15 +283,9 @@ def leave_couple(request: AuthedRequest) -> HttpResponse:
 
 @method_decorator(require_http_methods(["GET", "POST"]), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = ResetPasswordForm
     template_name = "accounts/password_reset.html"
-    email_template_name = "emails/password_reset/body.txt"
-    html_email_template_name = "emails/password_reset/body.html"
-    subject_template_name = "emails/password_reset/subject.txt"
     success_url = reverse_lazy("accounts:password-reset-sent")
-
-    @property
-    def extra_email_context(self) -> dict[str, str]:  # type: ignore[override]
-        return {"site_name": "CoupleSafe", "site_url": settings.SITE_URL}
 
 
 @method_decorator(require_http_methods(["GET", "POST"]), name="dispatch")

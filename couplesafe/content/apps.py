@@ -3,13 +3,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from couplesafe.lib.registry import NavItem
 
 
-def _not_therapist(user: Any) -> bool:
+def not_therapist(user: Any) -> bool:
     return not user.is_therapist
 
 
-def _everyone(user: Any) -> bool:
+def everyone(user: Any) -> bool:
     return True
 
 
@@ -18,20 +21,18 @@ class ContentConfig(AppConfig):
     label = "content"
     verbose_name = "Content library"
 
-    def ready(self) -> None:
-        from couplesafe.content import data
-        from couplesafe.lib import registry
-
-        registry.register_nav_item(
-            registry.NavItem(
-                order=30, label="Practices", url_name="content:library", visible=_everyone
-            )
-        )
-        registry.register_nav_item(
-            registry.NavItem(
-                order=40, label="Cards", url_name="content:cards", visible=_not_therapist
-            )
-        )
-        registry.register_data_handler(
-            registry.DataHandler(name="content", forget=data.forget, export=data.export)
-        )
+    nav_items = [
+        NavItem(
+            order=30,
+            label=_("Practices"),
+            url_name="content:library",
+            visible="couplesafe.content.apps.everyone",
+        ),
+        NavItem(
+            order=40,
+            label=_("Cards"),
+            url_name="content:cards",
+            visible="couplesafe.content.apps.not_therapist",
+        ),
+    ]
+    data_rights = "couplesafe.content.data_rights"

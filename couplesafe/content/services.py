@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import F, Max, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from couplesafe.content import validation
 from couplesafe.content.models import Card, CardDraw, CardMark, Item, Version, checksum
+from couplesafe.lib import live, pushes
 
 if TYPE_CHECKING:
     from couplesafe.accounts.models import Couple, User
@@ -127,7 +129,18 @@ def card_draw(
         for position, cid in enumerate(recent):
             last_seen.setdefault(cid, position)
         card_id = max(candidate_ids, key=lambda cid: last_seen[cid])
-    return CardDraw.objects.create(couple=couple, card_id=card_id, drawn_by=user)
+    draw = CardDraw.objects.create(couple=couple, card_id=card_id, drawn_by=user)
+    live.notify_couple(couple, live.CARDS)
+    partner = couple.partner_of(user)
+    if partner is not None:
+        pushes.notify(
+            "card-drawn",
+            recipient=partner,
+            key=f"card-drawn:{draw.pk}",
+            url=reverse("content:cards"),
+            partner_name=user.display_name,
+        )
+    return draw
 
 
 @transaction.atomic
@@ -140,3 +153,4 @@ def card_mark_set(*, couple: Couple, user: User, card: Card, kind: str, on: bool
         )
     else:
         CardMark.objects.filter(couple=couple, card=card, kind=kind).delete()
+    live.notify_couple(couple, live.CARDS)

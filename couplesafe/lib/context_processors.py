@@ -16,7 +16,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     current = request.path
     items = []
     for item in registry.nav_items():
-        if item.visible(user):
+        if item.visible_to(user):
             url = reverse(item.url_name)
             items.append({"label": item.label, "url": url, "current": current.startswith(url)})
     return {"nav_items": items}

@@ -2,6 +2,11 @@
 
 Templates live in templates/emails/<name>/{subject.txt,body.txt,body.html}. No email ever
 carries a person's own words (PRODUCT.md): only names, times and links.
+
+Each function renders its message for its recipient (`render`, inside
+`couplesafe.lib.addressing.addressed_to`: the recipient's time zone and per-person settings)
+and records it in the outbox (`couplesafe.outbox.services.message_record`). The outbox sends
+it from a Celery task after the transaction commits; nothing here talks to a mail server.
 """
 
 from __future__ import annotations
@@ -9,13 +14,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 
+from couplesafe.lib.addressing import addressed_to
+from couplesafe.outbox import services as outbox
+from couplesafe.outbox.services import Draft
+
 if TYPE_CHECKING:
-    from couplesafe.accounts.models import Invite
+    from couplesafe.accounts.models import Invite, User
+    from couplesafe.outbox.models import OutgoingMessage
 
 
 def absolute(path: str) -> str:
@@ -23,10 +32,28 @@ def absolute(path: str) -> str:
 
 
 def _render_plain(template_name: str, context: dict[str, Any]) -> str:
-    """Subjects and text bodies are plain text, not HTML: escaping would turn a name such as
-    O'Brien into O&#x27;Brien. The HTML part is rendered with escaping as usual."""
+    """Subjects and text bodies are plain text by construction: rendered without HTML
+    escaping, so a name such as O'Brien stays O'Brien (never O&#x27;Brien)."""
     template = get_template(template_name)
     return template.template.render(Context(context, autoescape=False))  # type: ignore[attr-defined]
+
+
+def render(name: str, *, recipient: User | None, context: dict[str, Any]) -> Draft:
+    """Render templates/emails/<name>/ for one recipient, inside `addressed_to(recipient)`:
+    every date and time reads in their zone (a recipient without an account yet reads UTC),
+    and templates get `discreet` for the person's discreet-notifications choice."""
+    with addressed_to(recipient) as addressing:
+        context = {
+            "site_url": settings.SITE_URL,
+            "recipient": recipient,
+            "discreet": addressing.discreet,
+            **context,
+        }
+        # One line, whatever a name holds: a line break in a header would refuse the email.
+        subject = " ".join(_render_plain(f"emails/{name}/subject.txt", context).split())
+        text = _render_plain(f"emails/{name}/body.txt", context)
+        html = render_to_string(f"emails/{name}/body.html", context)
+    return Draft(kind=name, subject=subject, body_text=text, body_html=html)
 
 
 class UnconfirmedAddress(Exception):
@@ -36,26 +63,35 @@ class UnconfirmedAddress(Exception):
 def send(
     name: str,
     *,
-    to: str,
+    recipient: User | None = None,
+    to: str = "",
     context: dict[str, Any],
     headers: dict[str, str] | None = None,
+    key: str | None = None,
+    driven_by_caller: bool = False,
+    about_partner: bool = False,
     confirmed_only: bool = False,
-) -> None:
-    """Render templates/emails/<name>/ and send it. Raises on SMTP failure; callers that must
-    record failures (reminders) catch and record. With confirmed_only, an account's address
-    not yet confirmed by its owner raises UnconfirmedAddress instead (nothing is sent)."""
-    if confirmed_only:
-        from couplesafe.accounts.models import address_confirmed
-
-        if not address_confirmed(to):
-            raise UnconfirmedAddress("the address is not confirmed yet")
-    context = {"site_url": settings.SITE_URL, **context}
-    subject = _render_plain(f"emails/{name}/subject.txt", context).strip()
-    text = _render_plain(f"emails/{name}/body.txt", context)
-    html = render_to_string(f"emails/{name}/body.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[to], headers=headers or {})
-    message.attach_alternative(html, "text/html")
-    message.send()
+) -> OutgoingMessage | None:
+    """Render and record one email (sent after commit by the outbox task). `to` defaults to
+    the recipient's address. A partner-facing message (`about_partner`) is recorded only if
+    `outbox.partner_messages_allowed` says it may go to this person; otherwise None. With
+    `confirmed_only`, a recipient whose address is not yet confirmed by its owner raises
+    UnconfirmedAddress instead (nothing is recorded; a reminder records that as a failure)."""
+    address = to or (recipient.email if recipient is not None else "")
+    if confirmed_only and recipient is not None and not recipient.email_verified:
+        raise UnconfirmedAddress("the address is not confirmed yet")
+    if about_partner and recipient is not None and not outbox.partner_messages_allowed(recipient):
+        return None
+    draft = render(name, recipient=recipient, context=context)
+    if headers:
+        draft = Draft(draft.kind, draft.subject, draft.body_text, draft.body_html, headers)
+    return outbox.message_record(
+        draft,
+        to=address,
+        user=recipient,
+        key=key,
+        driven_by_caller=driven_by_caller,
+    )
 
 
 def send_invite(*, invite: Invite, token: str) -> None:
@@ -71,14 +107,19 @@ def send_invite(*, invite: Invite, token: str) -> None:
     )
 
 
-def send_conversation_invite(*, to: str, partner_name: str, path: str) -> None:
+def send_password_reset(*, user: User, reset_url: str) -> None:
+    send("password_reset", recipient=user, context={"name": user.display_name, "url": reset_url})
+
+
+def send_conversation_invite(*, recipient: User, partner_name: str, path: str) -> None:
     """A partner asked for a guided conversation. Only their name and a link: never the
     topic, the practice or any words (the subject line is read on lock screens)."""
     send(
         "conversation_invite",
-        confirmed_only=True,
-        to=to,
+        recipient=recipient,
         context={"partner_name": partner_name, "conversation_url": absolute(path)},
+        about_partner=True,
+        confirmed_only=True,
     )
 
 
@@ -90,44 +131,71 @@ def _unsubscribe_headers(unsubscribe_url: str) -> dict[str, str]:
     }
 
 
-def send_reminder_checkin(*, to: str, name: str, link_url: str, unsubscribe_url: str) -> None:
-    """The daily check-in reminder (rituals). Names and links only, never anyone's words."""
-    send(
-        "reminder-checkin",
-        confirmed_only=True,
-        to=to,
-        context={"name": name, "link_url": link_url, "unsubscribe_url": unsubscribe_url},
+def _send_reminder(
+    name: str, *, recipient: User, link_url: str, unsubscribe_url: str, key: str
+) -> OutgoingMessage | None:
+    # The reminder's own delivery row drives the send, once per local day (`key`).
+    return send(
+        name,
+        recipient=recipient,
+        context={
+            "name": recipient.display_name,
+            "link_url": link_url,
+            "unsubscribe_url": unsubscribe_url,
+        },
         headers=_unsubscribe_headers(unsubscribe_url),
+        key=key,
+        driven_by_caller=True,
+        confirmed_only=True,
     )
 
 
-def send_reminder_commitment(*, to: str, name: str, link_url: str, unsubscribe_url: str) -> None:
+def send_reminder_checkin(
+    *, recipient: User, link_url: str, unsubscribe_url: str, key: str
+) -> OutgoingMessage | None:
+    """The daily check-in reminder (rituals). Names and links only, never anyone's words."""
+    return _send_reminder(
+        "reminder-checkin",
+        recipient=recipient,
+        link_url=link_url,
+        unsubscribe_url=unsubscribe_url,
+        key=key,
+    )
+
+
+def send_reminder_commitment(
+    *, recipient: User, link_url: str, unsubscribe_url: str, key: str
+) -> OutgoingMessage | None:
     """A nudge about a plan the couple made together (rituals). Never says what the plan is."""
-    send(
+    return _send_reminder(
         "reminder-commitment",
-        confirmed_only=True,
-        to=to,
-        context={"name": name, "link_url": link_url, "unsubscribe_url": unsubscribe_url},
-        headers=_unsubscribe_headers(unsubscribe_url),
+        recipient=recipient,
+        link_url=link_url,
+        unsubscribe_url=unsubscribe_url,
+        key=key,
     )
 
 
 def send_therapist_digest(
-    *, to: str, name: str, completions: list[dict[str, str]], link_url: str, unsubscribe_url: str
+    *,
+    recipient: User,
+    completions: list[dict[str, Any]],
+    link_url: str,
+    unsubscribe_url: str,
 ) -> None:
     """A therapist's daily list of homework done (therapists). Each completion is only a
-    couple's first names, the homework title and a date — never anyone's words."""
+    couple's first names, the homework title and when — never anyone's words."""
     send(
         "therapist-digest",
-        confirmed_only=True,
-        to=to,
+        recipient=recipient,
         context={
-            "name": name,
+            "name": recipient.display_name,
             "completions": completions,
             "link_url": link_url,
             "unsubscribe_url": unsubscribe_url,
         },
         headers=_unsubscribe_headers(unsubscribe_url),
+        confirmed_only=True,
     )
 
 

@@ -1,18 +1,32 @@
 """Where feature apps plug into the foundation without the foundation importing them.
 
-`couplesafe.*` never imports a feature app (STYLE.md §1). Instead each feature app registers,
-in its AppConfig.ready(), what it adds to the home page and what it does with a person's data
-when they leave a couple, delete their account or ask for an export.
+`couplesafe.*` never imports a feature app (STYLE.md §1). Instead each app declares, as
+attributes of its AppConfig, what it adds:
+
+    class RitualsConfig(AppConfig):
+        home_sections = [HomeSection(order=20, template="…", context="rituals.home.context")]
+        nav_items = [NavItem(order=20, label="Check-in", url_name="…", visible="rituals.home.x")]
+        data_rights = "rituals.data_rights"  # a module with forget(*, user, couple) and export(user)
+        time_zone_listeners = ["rituals.reminders.resync_on_time_zone_change"]
+        calendar_sources = ["rituals.calendar.calendar_events"]
+
+Callables are given as dotted paths (an apps.py imports no models); `load_declared()`, run by
+this app's own ready() once every app is loaded, resolves and registers them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
+
+from django.utils.module_loading import import_string
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
     from couplesafe.accounts.models import Couple, User
 
@@ -23,7 +37,11 @@ class HomeSection:
 
     order: int
     template: str
-    context: Callable[[HttpRequest], dict[str, Any] | None]
+    context: Callable[[HttpRequest], dict[str, Any] | None] | str
+
+    def context_for(self, request: HttpRequest) -> dict[str, Any] | None:
+        result: dict[str, Any] | None = _resolve(self.context)(request)
+        return result
 
 
 @dataclass(frozen=True)
@@ -45,12 +63,33 @@ class NavItem:
     """A link in the main navigation, shown when `visible(user)` is true."""
 
     order: int
-    label: str
+    label: StrOrPromise
     url_name: str
-    visible: Callable[[User], bool]
+    visible: Callable[[User], bool] | str
+
+    def visible_to(self, user: User) -> bool:
+        return bool(_resolve(self.visible)(user))
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One event in a person's calendar feed. No words: titles like "Daily check-in".
+
+    `start` is a naive local date-time in `time_zone`; with `weekdays` (0 = Monday) it repeats
+    weekly on those days, written as an RRULE with the zone so DST moves correctly."""
+
+    uid: str
+    title: str
+    start: dt.datetime
+    time_zone: str
+    duration: dt.timedelta
+    weekdays: tuple[int, ...] = ()
+    url: str = ""
+    tentative: bool = False
 
 
 _home_sections: list[HomeSection] = []
+_calendar_sources: list[Callable[[User], list[CalendarEvent]]] = []
 _time_zone_listeners: list[Callable[[User], None]] = []
 _nav_items: list[NavItem] = []
 _data_handlers: dict[str, DataHandler] = {}
@@ -76,6 +115,17 @@ def nav_items() -> list[NavItem]:
     return list(_nav_items)
 
 
+def register_calendar_source(source: Callable[[User], list[CalendarEvent]]) -> None:
+    """A feature app's events for a person's private calendar feed (rituals: reminder times;
+    practices: conversation times)."""
+    if source not in _calendar_sources:
+        _calendar_sources.append(source)
+
+
+def calendar_events(user: User) -> list[CalendarEvent]:
+    return [event for source in _calendar_sources for event in source(user)]
+
+
 def register_data_handler(handler: DataHandler) -> None:
     _data_handlers[handler.name] = handler
 
@@ -98,3 +148,26 @@ def time_zone_changed(user: User) -> None:
 def forget_everywhere(*, user: User, couple: Couple | None) -> None:
     for handler in data_handlers():
         handler.forget(user=user, couple=couple)
+
+
+def _resolve(target: Any) -> Any:
+    return import_string(target) if isinstance(target, str) else target
+
+
+def load_declared(configs: Iterable[Any]) -> None:
+    """Register what each AppConfig declares (see the module docstring)."""
+    for config in configs:
+        for section in getattr(config, "home_sections", ()):
+            register_home_section(replace(section, context=_resolve(section.context)))
+        for item in getattr(config, "nav_items", ()):
+            register_nav_item(replace(item, visible=_resolve(item.visible)))
+        module_path = getattr(config, "data_rights", None)
+        if module_path:
+            module = import_module(module_path)
+            register_data_handler(
+                DataHandler(name=config.label, forget=module.forget, export=module.export)
+            )
+        for listener in getattr(config, "time_zone_listeners", ()):
+            register_time_zone_listener(_resolve(listener))
+        for source in getattr(config, "calendar_sources", ()):
+            register_calendar_source(_resolve(source))

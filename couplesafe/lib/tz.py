@@ -1,9 +1,20 @@
-"""Time-zone helpers. Every person's day is their own local day."""
+"""The time rule, in one place: every person's day is their own local day; every date and time
+is shown in the viewer's zone and read in the typer's zone.
+
+`ViewerTimeZoneMiddleware` activates the signed-in person's zone for the whole request, so
+templates (`|date`, `{% now %}`), forms (`DateTimeField` reads what a person types in it) and
+`timezone.localtime()`/`localdate()` all use it. Without a person (signed out), UTC.
+The `{% time_for_both %}` tag (couplesafe/lib/templatetags/clocks.py) shows a moment that
+matters to both partners with the other partner's local time beside it.
+"""
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Callable
 from functools import cache
+from typing import Any
 
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 
@@ -29,3 +40,72 @@ def local_now(tz_name: str, now: dt.datetime | None = None) -> dt.datetime:
 
 def local_today(tz_name: str, now: dt.datetime | None = None) -> dt.date:
     return local_now(tz_name, now).date()
+
+
+def day_start(day: dt.date, tz_name: str) -> dt.datetime:
+    """The first instant of `day` in the zone (an aware datetime)."""
+    return dt.datetime.combine(day, dt.time(0), tzinfo=zoneinfo.ZoneInfo(tz_name))
+
+
+def day_end(day: dt.date, tz_name: str) -> dt.datetime:
+    """The first instant after `day` in the zone: the local midnight that ends it."""
+    return day_start(day + dt.timedelta(days=1), tz_name)
+
+
+def zone_of(person: Any) -> zoneinfo.ZoneInfo | None:
+    """A person's zone, or None for no person (or an unknown zone name)."""
+    name = getattr(person, "time_zone", "") if getattr(person, "is_authenticated", False) else ""
+    if not name or not is_valid_time_zone(name):
+        return None
+    return zoneinfo.ZoneInfo(name)
+
+
+class ViewerZone(dt.tzinfo):
+    """The signed-in person's zone, looked up when a time is first converted, so a request that
+    shows no time (a cached poll) costs no query. Behaves as that ZoneInfo (fold included);
+    anyone signed out: UTC."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self._request = request
+        self._zone: zoneinfo.ZoneInfo | None = None
+
+    def resolve(self) -> zoneinfo.ZoneInfo:
+        if self._zone is None:
+            self._zone = zone_of(getattr(self._request, "user", None)) or zoneinfo.ZoneInfo("UTC")
+        return self._zone
+
+    def utcoffset(self, moment: dt.datetime | None) -> dt.timedelta | None:
+        return self.resolve().utcoffset(moment.replace(tzinfo=None) if moment else None)
+
+    def dst(self, moment: dt.datetime | None) -> dt.timedelta | None:
+        return self.resolve().dst(moment.replace(tzinfo=None) if moment else None)
+
+    def tzname(self, moment: dt.datetime | None) -> str | None:
+        return self.resolve().tzname(moment.replace(tzinfo=None) if moment else None)
+
+    def fromutc(self, moment: dt.datetime) -> dt.datetime:
+        zone = self.resolve()
+        return zone.fromutc(moment.replace(tzinfo=zone)).replace(tzinfo=self)
+
+    def __str__(self) -> str:
+        return str(self.resolve())
+
+    def __repr__(self) -> str:
+        return f"ViewerZone({self.resolve()!s})"
+
+    def __reduce__(self) -> Any:
+        return (zoneinfo.ZoneInfo, (str(self.resolve()),))
+
+
+class ViewerTimeZoneMiddleware:
+    """Every request runs in the signed-in person's time zone (after authentication)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        timezone.activate(ViewerZone(request))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

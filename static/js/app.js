@@ -30,9 +30,13 @@
 
   // Live regions poll only while the page is visible (PRODUCT.md: "while the page is visible").
   // Done here rather than in an hx-trigger filter, which would need 'unsafe-eval'.
+  // While the live event stream is open (below), a region's timed poll is skipped: the stream
+  // says when to fetch. A poll that an event asked for ("poll-now") always goes ahead.
   document.addEventListener("htmx:beforeRequest", function (event) {
     var elt = event.detail.elt;
-    if (elt && elt.hasAttribute("data-poll") && document.visibilityState !== "visible") {
+    if (!elt || !elt.hasAttribute("data-poll")) return;
+    var timed = !(event.detail.requestConfig && event.detail.requestConfig.triggeringEvent);
+    if (document.visibilityState !== "visible" || (timed && window.coupleSafeLiveOpen)) {
       event.preventDefault();
     }
   });
@@ -146,4 +150,69 @@
     var elt = event.detail.elt;
     if (elt && elt.hasAttribute("data-poll") && Date.now() < pausedUntil) event.preventDefault();
   });
+})();
+
+// The installable app: a service worker from the site root (see /sw.js).
+if ("serviceWorker" in navigator) {
+  window.addEventListener("load", function () {
+    navigator.serviceWorker.register("/sw.js").catch(function () { /* the site works without */ });
+  });
+}
+
+// Live updates: one server-sent event stream per page (couplesafe/lib/stream.py). An event
+// names a topic ("conversation", "cards", …) and never carries words; every region whose
+// data-live lists that topic (or "topic:ref") fetches itself again through its own view.
+// When the stream drops, the regions' ordinary polls take over until it is back.
+(function () {
+  "use strict";
+  var url = document.body && document.body.getAttribute("data-live-url");
+  if (!url || !window.EventSource || !document.querySelector("[data-live]")) return;
+  var source = null;
+  var opened = 0;
+
+  function refresh(topic, ref) {
+    document.querySelectorAll("[data-live]").forEach(function (elt) {
+      var topics = elt.getAttribute("data-live").split(" ");
+      if (topic === "*" || topics.indexOf(topic) >= 0 || (ref && topics.indexOf(topic + ":" + ref) >= 0)) {
+        if (window.htmx) window.htmx.trigger(elt, "poll-now");
+      }
+    });
+  }
+
+  function setOpen(open) {
+    window.coupleSafeLiveOpen = open;
+    document.documentElement.setAttribute("data-live-stream", open ? "open" : "closed");
+  }
+
+  function connect() {
+    source = new EventSource(url);
+    source.addEventListener("open", function () {
+      setOpen(true);
+      // After a drop, anything missed meanwhile: every region checks once.
+      if (opened++ > 0) refresh("*");
+    });
+    source.addEventListener("change", function (event) {
+      var data = {};
+      try { data = JSON.parse(event.data); } catch (e) { return; }
+      if (data.topic) refresh(data.topic, data.ref);
+    });
+    source.addEventListener("end", function () {
+      // The scope changed (logged out, couple or link ended) or the stream grew old: start
+      // again; a signed-out person gets no new stream (204), and the page polls.
+      source.close();
+      setOpen(false);
+      window.setTimeout(connect, 500);
+    });
+    source.addEventListener("error", function () {
+      setOpen(source.readyState === EventSource.OPEN);
+      // CLOSED: the server answered without a stream (204: no event server or signed out;
+      // 503: busy). The page polls; try again in a minute.
+      if (source.readyState === EventSource.CLOSED) window.setTimeout(connect, 60000);
+    });
+  }
+
+  // Leaving the page (or the back-forward cache keeping it) closes the stream at once.
+  window.addEventListener("pagehide", function () { if (source) source.close(); setOpen(false); });
+  window.addEventListener("pageshow", function (event) { if (event.persisted) connect(); });
+  connect();
 })();

@@ -12,6 +12,7 @@ from django.test import Client
 from couplesafe.accounts.models import User
 from tests.conftest import client_for
 from tests.factories import PASSWORD, UserFactory
+from tests.outbox.helpers import deliver_outbox
 
 HOME_IP = "203.0.113.7"
 
@@ -101,6 +102,7 @@ def _reset_link(mailoutbox) -> str:  # type: ignore[no-untyped-def]
 def test_password_reset_link_works_once(alice, mailoutbox) -> None:
     client = Client()
     response = client.post("/accounts/password/reset/", {"email": "alice@example.com"})
+    deliver_outbox()
     assert response["Location"] == "/accounts/password/reset/sent/"
     assert len(mailoutbox) == 1
     assert mailoutbox[0].subject == "Choose a new CoupleSafe password"
@@ -121,6 +123,7 @@ def test_password_reset_link_works_once(alice, mailoutbox) -> None:
 
 def test_password_reset_link_expires(alice, mailoutbox, settings) -> None:
     Client().post("/accounts/password/reset/", {"email": "alice@example.com"})
+    deliver_outbox()
     link = _reset_link(mailoutbox)
     later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT + 60)
     with time_machine.travel(later):
@@ -132,12 +135,14 @@ def test_password_reset_for_an_unknown_email_sends_nothing_and_reveals_nothing(
     db, mailoutbox
 ) -> None:
     response = Client().post("/accounts/password/reset/", {"email": "nobody@example.com"})
+    deliver_outbox()
     assert response["Location"] == "/accounts/password/reset/sent/"
     assert mailoutbox == []
 
 
 def test_password_reset_email_carries_no_private_words(alice, mailoutbox) -> None:
     Client().post("/accounts/password/reset/", {"email": "alice@example.com"})
+    deliver_outbox()
     message = mailoutbox[0]
     html = message.alternatives[0].content
     assert "Hello Alice" in message.body
@@ -147,6 +152,7 @@ def test_password_reset_email_carries_no_private_words(alice, mailoutbox) -> Non
 def test_password_reset_with_mismatched_passwords_keeps_the_form(alice, mailoutbox) -> None:
     client = Client()
     client.post("/accounts/password/reset/", {"email": "alice@example.com"})
+    deliver_outbox()
     form_page = client.get(_reset_link(mailoutbox), follow=True)
     set_url = form_page.redirect_chain[-1][0]
     page = client.post(
@@ -279,6 +285,7 @@ def test_signup_email_is_unique_whatever_its_case(client, db, mailoutbox) -> Non
     # No second account, and only the owner learns (by email) that it exists.
     assert page["Location"] == "/accounts/signup/sent/"
     assert User.objects.filter(email__iexact="noor@example.com").count() == 1
+    deliver_outbox()
     assert mailoutbox[-1].subject == "You already have a CoupleSafe account"
 
 

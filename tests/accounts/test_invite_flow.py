@@ -16,11 +16,13 @@ from couplesafe.accounts.models import Invite
 from couplesafe.accounts.views import PENDING_INVITE_SESSION_KEY
 from tests.conftest import client_for
 from tests.factories import PASSWORD, UserFactory
+from tests.outbox.helpers import deliver_outbox
 
 
 def emailed_link(solo, mailoutbox, django_capture_on_commit_callbacks) -> str:  # type: ignore[no-untyped-def]
     with django_capture_on_commit_callbacks(execute=True):
         client_for(solo).post("/accounts/invite/", {"email": "riley@example.com"})
+    deliver_outbox()
     match = re.search(r"http://testserver(/accounts/invite/accept/\S+/)", mailoutbox[-1].body)
     assert match
     return match.group(1)
@@ -54,6 +56,7 @@ def test_someone_logged_out_signs_up_through_the_link_and_is_brought_back_to_acc
     )
     # Sign-up confirms the address first; the emailed link brings them back to the invite.
     assert signed_up["Location"] == "/accounts/signup/sent/"
+    deliver_outbox()
     confirm = re.search(r"http://testserver(/accounts/confirm/\S+/)", mailoutbox[-1].body)
     assert confirm
     assert client.post(confirm.group(1))["Location"] == link

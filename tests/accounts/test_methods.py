@@ -11,6 +11,7 @@ WRONG_METHODS = [
     ("/", "POST"),
     ("/home/", "POST"),
     ("/help/", "POST"),
+    ("/healthz", "POST"),
     ("/accounts/signup/", "PUT"),
     ("/accounts/login/", "PUT"),
     ("/accounts/logout/", "GET"),

@@ -10,6 +10,7 @@ from couplesafe.accounts import services
 from couplesafe.accounts.models import Couple, Invite, Membership
 from tests.conftest import client_for
 from tests.factories import UserFactory
+from tests.outbox.helpers import deliver_outbox
 
 
 def test_signup_then_the_confirmation_link_logs_in_and_shows_invite_card(
@@ -25,6 +26,7 @@ def test_signup_then_the_confirmation_link_logs_in_and_shows_invite_card(
         },
     )
     assert response.status_code == 302
+    deliver_outbox()
     confirm = re.search(r"http://testserver(/accounts/confirm/\S+/)", mailoutbox[-1].body)
     assert confirm
     client.post(confirm.group(1))
@@ -75,6 +77,7 @@ def test_invite_email_has_single_use_link_and_no_private_text(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         client_for(solo).post("/accounts/invite/", {"email": "riley@example.com"})
+    deliver_outbox()
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     link = next(line for line in message.body.splitlines() if "/accounts/invite/accept/" in line)
@@ -227,6 +230,7 @@ def test_plain_text_email_keeps_an_apostrophe_in_a_name_while_html_escapes_it(
     inviter = UserFactory(display_name="Siobhán O'Brien")
     with django_capture_on_commit_callbacks(execute=True):
         client_for(inviter).post("/accounts/invite/", {"email": "riley@example.com"})
+    deliver_outbox()
     message = mailoutbox[0]
     assert message.subject == "Siobhán O'Brien invited you to CoupleSafe"
     assert "Siobhán O'Brien would like" in message.body

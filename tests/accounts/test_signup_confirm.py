@@ -9,8 +9,10 @@ from django.test import Client
 
 from couplesafe.accounts.models import User
 from couplesafe.lib import emails
+from couplesafe.outbox.models import OutgoingMessage
 from tests.conftest import client_for
 from tests.factories import UserFactory
+from tests.outbox.helpers import deliver_outbox
 
 NEW = {
     "display_name": "Noor",
@@ -37,6 +39,7 @@ def test_signup_answers_the_same_for_a_new_and_a_taken_address(db, mailoutbox) -
     assert strip.sub("", new_body) == strip.sub("", taken_body)
     # Neither is logged in; the owner of the taken address is told by email.
     assert "_auth_user_id" not in Client().session
+    deliver_outbox()
     subjects = {m.to[0]: m.subject for m in mailoutbox}
     assert subjects["taken@example.com"] == "You already have a CoupleSafe account"
     assert subjects["noor@example.com"] == "Please confirm your email for CoupleSafe"
@@ -46,6 +49,7 @@ def test_signup_answers_the_same_for_a_new_and_a_taken_address(db, mailoutbox) -
 def test_the_emailed_link_confirms_the_address_and_logs_in(db, mailoutbox) -> None:
     client = Client()
     client.post("/accounts/signup/", {**NEW, "email": "Noor@Example.com"})
+    deliver_outbox()
     link = _confirm_link(mailoutbox[0])
     assert client.get(link).status_code == 200  # a button: mail scanners only GET
     assert User.objects.get(email="noor@example.com").email_verified_at is None
@@ -73,13 +77,18 @@ def test_an_unconfirmed_person_can_log_in_but_gets_no_reminders_or_email_invites
     assert "Please confirm your email address" in client.get("/home/").content.decode()
     page = client.post("/accounts/invite/", {"email": "riley@example.com"})
     assert "Please confirm your own email address first" in page.content.decode()
+    deliver_outbox()
     mailoutbox.clear()
     try:
-        emails.send_reminder_checkin(to=noor.email, name="Noor", link_url="x", unsubscribe_url="y")
+        emails.send_reminder_checkin(
+            recipient=noor, link_url="x", unsubscribe_url="y", key="reminder-noor"
+        )
     except emails.UnconfirmedAddress:
         pass
     else:
         raise AssertionError("a reminder went to an unconfirmed address")
+    assert not OutgoingMessage.objects.filter(user=noor, kind="reminder-checkin").exists()
+    deliver_outbox()
     assert mailoutbox == []
     # A code invite works without email.
     assert client.post("/accounts/invite/", {"email": ""}).status_code == 302
@@ -89,6 +98,7 @@ def test_the_link_can_be_sent_again_from_home(db, mailoutbox) -> None:
     Client().post("/accounts/signup/", {**NEW, "email": "noor@example.com"})
     client = client_for(User.objects.get(email="noor@example.com"))
     client.post("/accounts/confirm/resend/")
+    deliver_outbox()
     assert len(mailoutbox) == 2
     assert _confirm_link(mailoutbox[1])
 

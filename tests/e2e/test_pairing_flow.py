@@ -12,6 +12,7 @@ import pytest
 from couplesafe.accounts import services
 from tests.e2e.conftest import check_a11y, log_in, screenshot
 from tests.factories import PASSWORD, UserFactory
+from tests.outbox.helpers import deliver_outbox
 
 # Records every Content-Security-Policy violation the page reports. Playwright injects init
 # scripts through the debugging protocol, so this listener is not itself subject to the CSP.
@@ -55,6 +56,7 @@ def confirm_email(page: Any, *, then: str = "**/home/") -> None:
     page.wait_for_url("**/accounts/signup/sent/")
     check_a11y(page)
     screenshot(page, "signup-sent")
+    deliver_outbox()  # what the outbox worker does after the sign-up commits
     link = re.search(r"https?://[^/\s]+(/accounts/confirm/\S+/)", mail.outbox[-1].body)
     assert link, mail.outbox[-1].body
     page.goto(link.group(1))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from practices import engine
 from practices.models import Conversation, Turn
+from tests.outbox.helpers import deliver_outbox
 from tests.practices.conftest import answer, fresh, start, step_of
 
 
@@ -16,6 +17,7 @@ def test_intentional_dialogue_runs_every_step_and_loop_with_two_partners(
 ) -> None:  # type: ignore[no-untyped-def]
     with django_capture_on_commit_callbacks(execute=True):
         conv = start(alice_client, "intentional-dialogue", topic="Sunday mornings")
+    deliver_outbox()
     assert conv.status == Conversation.Status.INVITED
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["bob@example.com"]
     assert "Sunday" not in mailoutbox[0].body and "Sunday" not in mailoutbox[0].subject

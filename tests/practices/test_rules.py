@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from couplesafe.accounts import services as account_services
 from couplesafe.lib import registry
+from couplesafe.outbox.models import OutgoingMessage
 from practices.models import Conversation, Pause, ReflectionNote, Turn
+from tests.outbox.helpers import deliver_outbox
 from tests.practices.conftest import answer, fresh, practice_data, publish, start, step_of
 
 
@@ -457,6 +459,7 @@ def test_a_double_click_on_ask_sends_one_invitation(
     with django_capture_on_commit_callbacks(execute=True):
         first = start(alice_client, "intentional-dialogue")
         second = start(alice_client, "intentional-dialogue")
+    deliver_outbox()
     assert first == second and Conversation.objects.count() == 1
     assert len(mailoutbox) == 1
 
@@ -474,5 +477,53 @@ def test_a_mail_server_failure_does_not_stop_the_invitation(
         conv = start(alice_client, "intentional-dialogue")
     assert "Alice would like to talk" in bob_client.get("/home/").content.decode()
     assert fresh(conv).status == Conversation.Status.INVITED
-    assert "Could not email a conversation invitation" in caplog.text
+    # The invitation email waits in the outbox; the send fails there, recorded, not lost.
+    assert deliver_outbox() == ["failed"]
+    message = OutgoingMessage.objects.get(kind="conversation_invite")
+    assert "Connection" in message.error and message.to == "bob@example.com"
     assert "Weekend plans" not in caplog.text and "bob@example.com" not in caplog.text
+
+
+def test_a_conversation_invitation_to_a_person_whose_name_has_a_line_break_arrives(
+    alice, bob, alice_client, dialogue, smtp_server, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    type(alice).objects.filter(pk=alice.pk).update(display_name="Alice\nMarie")
+    type(bob).objects.filter(pk=bob.pk).update(display_name="Bob\r\nLee")
+    with django_capture_on_commit_callbacks(execute=True):
+        start(alice_client, "intentional-dialogue")
+    assert deliver_outbox() == ["sent"]
+    [received] = smtp_server.messages()
+    assert received["To"] == "bob@example.com"
+    assert received["Subject"] == "Alice Marie would like to talk with you on CoupleSafe"
+
+
+def test_a_partner_whose_address_is_unconfirmed_is_asked_on_the_page_but_not_by_email(
+    alice, bob, alice_client, dialogue, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    type(bob).objects.filter(pk=bob.pk).update(email_verified_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        conversation = start(alice_client, "intentional-dialogue")  # asserts the redirect
+    assert fresh(conversation).status == Conversation.Status.INVITED
+    assert not OutgoingMessage.objects.filter(kind="conversation_invite").exists()
+
+
+def test_asking_for_a_conversation_buzzes_the_partners_phone_without_any_words(
+    alice_client, bob, dialogue, push_service, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    from couplesafe.outbox.models import PushSubscription
+
+    phone = push_service.new_device()
+    data = phone.subscription_json()
+    PushSubscription.objects.create(
+        user=bob,
+        endpoint=data["endpoint"],
+        p256dh=data["keys"]["p256dh"],
+        auth=data["keys"]["auth"],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        conv = start(alice_client, "intentional-dialogue", topic="SECRET-TOPIC-MARKER")
+    deliver_outbox()
+    [payload] = push_service.payloads(phone)
+    assert payload["title"] == "Alice would like to talk"
+    assert payload["url"] == f"/practices/{conv.public_id}/"
+    assert "SECRET-TOPIC-MARKER" not in str(payload)

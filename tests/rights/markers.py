@@ -37,6 +37,10 @@ OWNERSHIP: dict[str, str] = {
     "practices.ReflectionNote": "partner",
     "therapists.TherapistNote": "therapist",
     "therapists.Homework": "therapist",
+    # Not words anyone wrote, but encrypted all the same (one-time links); it is the
+    # recipient's and leaves with their account.
+    "outbox.OutgoingMessage": "partner",
+    "notifications.CalendarFeed": "partner",
 }
 
 # Fields that point at the *other* partner rather than the author.

@@ -26,7 +26,7 @@ def test_the_recipient_sees_a_new_appreciation_on_their_home_page(alice, bob, bo
     appreciations.appreciation_send(author=alice, text="Thanks for walking the dog")
     from django.test import RequestFactory
 
-    from rituals.apps import home_context
+    from rituals.home import home_context
 
     request = RequestFactory().get("/home/")
     request.user = bob
@@ -38,7 +38,7 @@ def test_the_recipient_sees_a_new_appreciation_on_their_home_page(alice, bob, bo
 def test_the_home_card_is_nothing_for_someone_without_a_couple(solo) -> None:
     from django.test import RequestFactory
 
-    from rituals.apps import home_context
+    from rituals.home import home_context
 
     request = RequestFactory().get("/home/")
     request.user = solo

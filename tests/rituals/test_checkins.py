@@ -8,7 +8,8 @@ import pytest
 import time_machine
 from django.db import IntegrityError
 
-from rituals import checkins
+from couplesafe.visibility import Sight
+from rituals import checkins, selectors
 from rituals.models import CheckIn
 from tests.factories import CoupleFactory
 
@@ -113,12 +114,18 @@ def test_partner_sees_only_checked_in_until_both_have_checked_in(alice, bob, ali
     assert "BOB-PRIVATE" in after.text and "drained" in after.text
 
 
+def revealed_to(checkin: CheckIn, user) -> bool:  # type: ignore[no-untyped-def]
+    eyes = selectors.partner_eyes(user, CheckIn.objects.filter(couple=checkin.couple))
+    sight = selectors.sight_for(user, checkin, eyes, checkin.user.time_zone)
+    return sight == Sight.FULL
+
+
 def test_reveal_rule_for_a_single_check_in(alice, bob) -> None:
     theirs = checkins.checkin_record(user=bob, mood=2, feelings=[])
-    assert checkins.checkin_is_revealed_to(theirs, bob)
-    assert not checkins.checkin_is_revealed_to(theirs, alice)
+    assert revealed_to(theirs, bob)
+    assert not revealed_to(theirs, alice)
     checkins.checkin_record(user=alice, mood=3, feelings=[])
-    assert checkins.checkin_is_revealed_to(theirs, alice)
+    assert revealed_to(theirs, alice)
 
 
 def test_another_couple_never_sees_a_check_in(alice, carol, carol_client) -> None:
@@ -129,19 +136,36 @@ def test_another_couple_never_sees_a_check_in(alice, carol, carol_client) -> Non
 
 
 def test_the_partners_past_day_shows_only_on_days_both_checked_in(alice, bob, couple) -> None:
-    CheckIn.objects.create(
-        user=bob, couple=couple, local_date=dt.date(2026, 6, 1), mood=1, space_text="ALONE"
+    # Each check-in made during its own day (Berlin), as checkin_record would.
+    alone = CheckIn.objects.create(
+        user=bob,
+        couple=couple,
+        local_date=dt.date(2026, 6, 1),
+        mood=1,
+        space_text="ALONE",
+        created_at=at(2026, 6, 1, 8, 0),
+    )
+    together = CheckIn.objects.create(
+        user=bob,
+        couple=couple,
+        local_date=dt.date(2026, 6, 2),
+        mood=5,
+        space_text="TOGETHER",
+        created_at=at(2026, 6, 2, 8, 0),
     )
     CheckIn.objects.create(
-        user=bob, couple=couple, local_date=dt.date(2026, 6, 2), mood=5, space_text="TOGETHER"
+        user=alice,
+        couple=couple,
+        local_date=dt.date(2026, 6, 2),
+        mood=4,
+        created_at=at(2026, 6, 2, 9, 0),
     )
-    CheckIn.objects.create(user=alice, couple=couple, local_date=dt.date(2026, 6, 2), mood=4)
     from tests.conftest import client_for
 
     with time_machine.travel(at(2026, 6, 10, 9, 0), tick=False):
         text = client_for(alice).get("/rituals/together/").text
     assert "TOGETHER" in text and "ALONE" not in text
-    assert checkins.revealed_dates(couple) == {dt.date(2026, 6, 2)}
+    assert revealed_to(together, alice) and not revealed_to(alone, alice)
 
 
 def test_gentle_counts_count_days_and_never_reset(alice, bob, couple, alice_client) -> None:
@@ -218,3 +242,21 @@ def test_partners_in_different_zones_each_check_in_on_their_own_day(db) -> None:
         theirs = checkins.checkin_record(user=pair.second, mood=3, feelings=[])  # 13:00 on 10 June
     assert mine.local_date == dt.date(2026, 6, 11)
     assert theirs.local_date == dt.date(2026, 6, 10)
+
+
+def test_days_together_count_each_partners_own_overlapping_day(db) -> None:
+    """Auckland's 10 June and Los Angeles's 9 June are mostly the same hours: both partners'
+    pages count it as one day you both checked in, and show it on one row."""
+    from tests.conftest import client_for
+
+    pair = CoupleFactory(
+        first__time_zone="Pacific/Auckland", second__time_zone="America/Los_Angeles"
+    )
+    with time_machine.travel(at(2026, 6, 10, 2, 0), tick=False):  # 14:00 Auckland, 19:00 LA
+        checkins.checkin_record(user=pair.first, mood=4, feelings=[], space_text="FIRST-WORDS")
+        checkins.checkin_record(user=pair.second, mood=2, feelings=[], space_text="SECOND-WORDS")
+        for person in (pair.first, pair.second):
+            text = client_for(person).get("/rituals/together/").text
+            assert "Days you both checked in this month: <strong>1</strong>" in text
+            assert "since you started: <strong>1</strong>" in text
+            assert "FIRST-WORDS" in text and "SECOND-WORDS" in text

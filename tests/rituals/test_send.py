@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import smtplib
 
 import pytest
 import time_machine
 
-from couplesafe.lib import emails
+from couplesafe.outbox.models import OutgoingMessage
 from rituals import appreciations, checkins, reminder_send, reminder_sweep, reminders
-from rituals.models import ReminderDelivery
+from rituals.models import ReminderDelivery, ReminderSchedule
 from tests.rituals.factories import reminder_for
 
 UTC = dt.UTC
@@ -78,38 +77,40 @@ def test_no_reminder_for_an_account_that_was_deactivated(due_delivery, alice, ma
 
 
 def test_a_permanent_smtp_error_is_recorded_as_failed_with_the_error(
-    due_delivery, mailoutbox, monkeypatch
+    due_delivery, smtp_server
 ) -> None:
-    def refuse(**kwargs):  # type: ignore[no-untyped-def]
-        raise smtplib.SMTPRecipientsRefused({"alice@example.com": (550, b"No such user")})
-
-    monkeypatch.setattr(emails, "send_reminder_checkin", refuse)
+    smtp_server.refuse = "550 No such user here"
     assert deliver(due_delivery, retries_left=3) == "failed"
     due_delivery.refresh_from_db()
     assert due_delivery.status == "failed" and "SMTPRecipientsRefused" in due_delivery.error
 
 
 def test_a_transient_smtp_error_hands_the_delivery_back_for_a_retry(
-    due_delivery, monkeypatch
+    due_delivery, smtp_server
 ) -> None:
-    def busy(**kwargs):  # type: ignore[no-untyped-def]
-        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
-
-    monkeypatch.setattr(emails, "send_reminder_checkin", busy)
+    smtp_server.stop()
     with pytest.raises(reminder_send.TransientSendError):
         deliver(due_delivery, retries_left=2)
     due_delivery.refresh_from_db()
-    assert due_delivery.status == "queued" and "Disconnected" in due_delivery.error
+    assert due_delivery.status == "queued" and "ConnectionRefused" in due_delivery.error
 
 
 def test_a_transient_error_on_the_last_attempt_is_recorded_failed(
-    due_delivery, monkeypatch
+    due_delivery, smtp_server
 ) -> None:
-    def busy(**kwargs):  # type: ignore[no-untyped-def]
-        raise smtplib.SMTPResponseException(421, b"Try again later")
-
-    monkeypatch.setattr(emails, "send_reminder_checkin", busy)
+    smtp_server.refuse = "421 Try again later"
     assert deliver(due_delivery, retries_left=0) == "failed"
+
+
+def test_a_retried_reminder_is_one_outbox_message_sent_once(due_delivery, smtp_server) -> None:
+    smtp_server.refuse = "421 Try again later"
+    with pytest.raises(reminder_send.TransientSendError):
+        deliver(due_delivery, retries_left=2)
+    smtp_server.refuse = ""
+    assert deliver(due_delivery, retries_left=1) == "sent"
+    [message] = OutgoingMessage.objects.all()
+    assert message.status == "sent" and message.attempts == 2 and message.user == due_delivery.user
+    assert len(smtp_server.received) == 1
 
 
 def test_the_email_is_warm_has_both_parts_and_links_to_todays_checkin(
@@ -159,37 +160,52 @@ def test_a_commitment_reminder_says_only_a_gentle_nudge(alice, mailoutbox) -> No
 
 
 def test_the_task_retries_transient_errors_a_bounded_number_of_times_then_records_failed(
-    due_delivery, monkeypatch
+    due_delivery, smtp_server
 ) -> None:
     from rituals import reminder_send, tasks
 
-    calls = []
-
-    def busy(**kwargs):  # type: ignore[no-untyped-def]
-        calls.append(1)
-        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
-
-    monkeypatch.setattr(emails, "send_reminder_checkin", busy)
+    smtp_server.refuse = "421 Try again later"
     with time_machine.travel(at(2026, 6, 10, 18, 1), tick=False):
         tasks.send_reminder.apply(args=(due_delivery.pk,))
     due_delivery.refresh_from_db()
-    assert len(calls) == reminder_send.MAX_SEND_ATTEMPTS
+    assert smtp_server.attempts == reminder_send.MAX_SEND_ATTEMPTS
     assert due_delivery.attempts == reminder_send.MAX_SEND_ATTEMPTS
-    assert due_delivery.status == "failed" and "Disconnected" in due_delivery.error
+    assert due_delivery.status == "failed" and "421" in due_delivery.error
 
 
-def test_the_task_does_not_retry_a_permanent_error(due_delivery, monkeypatch) -> None:
+def test_the_task_does_not_retry_a_permanent_error(due_delivery, smtp_server) -> None:
     from rituals import tasks
 
-    calls = []
-
-    def refuse(**kwargs):  # type: ignore[no-untyped-def]
-        calls.append(1)
-        raise smtplib.SMTPRecipientsRefused({"alice@example.com": (550, b"No such user")})
-
-    monkeypatch.setattr(emails, "send_reminder_checkin", refuse)
+    smtp_server.refuse = "550 No such user here"
     with time_machine.travel(at(2026, 6, 10, 18, 1), tick=False):
         tasks.send_reminder.apply(args=(due_delivery.pk,))
-    assert len(calls) == 1
+    assert smtp_server.attempts == 1
     due_delivery.refresh_from_db()
     assert due_delivery.status == "failed"
+
+
+def test_a_reminder_can_come_as_a_push_and_falls_back_to_email_without_a_device(
+    due_delivery, alice, mailoutbox, push_service
+) -> None:
+    from couplesafe.outbox.models import PushSubscription
+    from tests.outbox.helpers import deliver_outbox
+
+    ReminderSchedule.objects.filter(pk=due_delivery.schedule_id).update(channel="push")
+    phone = push_service.new_device()
+    data = phone.subscription_json()
+    PushSubscription.objects.create(
+        user=alice,
+        endpoint=data["endpoint"],
+        p256dh=data["keys"]["p256dh"],
+        auth=data["keys"]["auth"],
+    )
+    assert deliver(due_delivery) == "sent"
+    deliver_outbox()
+    assert [p["title"] for p in push_service.payloads(phone)] == ["Time for your check-in"]
+    assert mailoutbox == []
+
+
+def test_push_only_with_no_device_sends_the_email_instead(due_delivery, mailoutbox) -> None:
+    ReminderSchedule.objects.filter(pk=due_delivery.schedule_id).update(channel="push")
+    assert deliver(due_delivery) == "sent"
+    assert len(mailoutbox) == 1

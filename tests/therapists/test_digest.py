@@ -8,6 +8,7 @@ from typing import Any
 import time_machine
 from django.test import Client
 
+from tests.outbox.helpers import deliver_outbox
 from tests.therapists import data
 from therapists import digest, tasks
 from therapists.models import AuditEntry, CareLink, Homework, TherapistProfile
@@ -43,6 +44,7 @@ def test_digest_lists_completions_once_without_any_words(
         assert digest.digest_send(profile_id=ids[0]) == 1
         assert digest.digest_send(profile_id=ids[0]) == 0  # the day is claimed
         assert digest.due_profile_ids() == []
+    deliver_outbox()
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     body = message.body + message.alternatives[0][0]
@@ -62,6 +64,7 @@ def test_no_digest_before_seven_local_or_when_switched_off(
     TherapistProfile.objects.update(digest_enabled=False)
     with time_machine.travel(MORNING, tick=False):
         assert digest.due_profile_ids() == []
+    deliver_outbox()
     assert mailoutbox == []
 
 
@@ -83,6 +86,7 @@ def test_the_sweep_task_enqueues_due_digests(
             assert tasks.sweep_digests() == 1
     finally:
         app.conf.task_always_eager = False
+    deliver_outbox()
     assert len(mailoutbox) == 1
 
 
@@ -102,3 +106,23 @@ def test_digest_setting_can_be_switched_on_the_dashboard(theo: Any, theo_client:
     assert not TherapistProfile.objects.get(user=theo).digest_enabled
     theo_client.post("/therapist/digest/", {"digest_enabled": "on"})
     assert TherapistProfile.objects.get(user=theo).digest_enabled
+
+
+def test_no_digest_to_an_unconfirmed_address_and_the_list_waits_for_it(
+    theo_link: CareLink, alice: Any, bob: Any, mailoutbox: list[Any]
+) -> None:
+    homework = setup_done_homework(theo_link, alice, bob)
+    theo = theo_link.therapist
+    type(theo).objects.filter(pk=theo.pk).update(email_verified_at=None)
+    with time_machine.travel(MORNING, tick=False):
+        assert digest.digest_send(profile_id=digest.due_profile_ids()[0]) == 0
+    deliver_outbox()
+    assert mailoutbox == []
+    homework.refresh_from_db()
+    assert homework.digested_at is None
+    # Once confirmed, the next morning's digest lists it.
+    type(theo).objects.filter(pk=theo.pk).update(email_verified_at=MORNING)
+    with time_machine.travel(MORNING + dt.timedelta(days=1), tick=False):
+        assert digest.digest_send(profile_id=digest.due_profile_ids()[0]) == 1
+    deliver_outbox()
+    assert len(mailoutbox) == 1

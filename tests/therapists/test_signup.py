@@ -10,6 +10,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from couplesafe.accounts.models import User
+from tests.outbox.helpers import deliver_outbox
 from therapists.models import TherapistProfile
 
 
@@ -32,6 +33,7 @@ def sign_up(client: Client, *, confirm: bool = True) -> Any:
         },
     )
     if confirm:
+        deliver_outbox()
         link = re.search(r"http://testserver(/accounts/confirm/\S+/)", mail.outbox[-1].body)
         assert link
         client.post(link.group(1))
@@ -46,6 +48,7 @@ def test_signing_up_creates_a_therapist_and_leads_to_two_factor_setup(
     assert response.status_code == 302
     # The address is confirmed first (the same answer whether or not it has an account).
     assert response["Location"] == "/accounts/signup/sent/"
+    deliver_outbox()
     confirm = re.search(r"http://testserver(/accounts/confirm/\S+/)", mailoutbox[-1].body)
     assert confirm
     assert client.post(confirm.group(1))["Location"] == "/therapist/two-factor/setup/"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from practices import selectors, services
-from practices.models import Conversation, ReflectionNote
+from practices.models import Conversation
 
 if TYPE_CHECKING:
     from couplesafe.accounts.models import User
@@ -23,7 +23,7 @@ def export(user: User) -> dict[str, Any]:
         .distinct()
         .order_by("created_at")
     )
-    notes = {n.conversation_id: n.text for n in ReflectionNote.objects.filter(author=user)}
+    notes = {n.conversation_id: n.text for n in selectors.private_notes(user)}
     result = []
     for conv in conversations:
         result.append(
