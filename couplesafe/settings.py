@@ -120,10 +120,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "couplesafe.lib.request_log.RequestLogMiddleware",
+    # Before django-htmx (history restores become whole pages) and around auth (HX-Redirect
+    # for an htmx request whose session ended; Vary and no-store on every answer).
+    "couplesafe.lib.htmx_sessions.HtmxSessionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "couplesafe.accounts.middleware.PasswordBusyMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Each request in the signed-in person's own time zone (the time rule: couplesafe/lib/tz.py).
     "couplesafe.lib.tz.ViewerTimeZoneMiddleware",
@@ -132,6 +137,8 @@ MIDDLEWARE = [
     "safety.signin.SignInGuard",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # After CSP, so that its 400 page carries the header too.
+    "couplesafe.lib.bad_input.BadInputMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, so that a lockout is answered with our own kind page (see accounts.views).
     "axes.middleware.AxesMiddleware",
@@ -194,6 +201,8 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "landing"
 PASSWORD_HASHERS = [
+    # Argon2id with OWASP's parameters, at most a few at once per process (accounts/hashers.py).
+    "couplesafe.accounts.hashers.BoundedArgon2PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
@@ -300,6 +309,8 @@ if PRODUCTION:
 # Where someone with two-step sign-in set up confirms it (the therapists app serves it; a URL
 # name, not an import). Export and account deletion ask for it when a device is enrolled.
 SECOND_FACTOR_VERIFY_URL_NAME = "therapists:twofactor-verify"
+# Where a therapist goes after confirming their email at sign-up: setting up two-step sign-in.
+THERAPIST_START_URL_NAME = "therapists:twofactor-setup"
 
 # Quick exit: where the "Quick exit" button and pressing Escape twice take a person, with
 # location.replace so Back does not return. A neutral, everyday site.
@@ -314,12 +325,34 @@ SILENCED_SYSTEM_CHECKS = [
     "auth.W004",
 ]
 
+# One line per log record, each with the request id (couplesafe/lib/request_log.py). Django's
+# own "django" logger gets no handler of its own (it propagates to root): with Django's default
+# console handler beside root's, every line was printed twice. runserver's access lines carry
+# query strings and django.request's 404 warnings carry paths (tokens): our request line replaces
+# both; errors still reach root.
+ERROR_HANDLERS = (
+    ["mail_admins"] if os.environ.get("ADMINS") and not os.environ.get("SENTRY_DSN") else []
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "filters": {"request_id": {"()": "couplesafe.lib.request_log.RequestIdFilter"}},
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "line",
+        },
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR"},
+    },
+    "root": {"handlers": ["console", *ERROR_HANDLERS], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "ERROR", "propagate": True},
+        "django.request": {"handlers": [], "level": "ERROR", "propagate": True},
         "django.db.backends": {"level": "WARNING"},
         # axes logs every successful login at INFO; failures (WARNING) are what matter.
         "axes": {"level": "WARNING"},
@@ -364,6 +397,37 @@ SESSION_ENGINE = (
 # Login throttling counts "Alice@Example.com" and "alice@example.com" as the same account.
 AXES_USERNAME_CALLABLE = "couplesafe.accounts.throttling.axes_username"
 
+# --- Hardening (issue #11) ---------------------------------------------------------------
+# How many proxies in front of the app append to X-Forwarded-For (the README's TLS proxy: 1).
+# 0 (the default, safe when the app is exposed directly) ignores the header. Login throttling,
+# the other per-address throttles and the request log all use this one address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "couplesafe.lib.client_address.axes_client_ip"
+
+# At most this many password hashes at once per process; a request waits this many seconds for
+# a slot, then gets a kind "busy" page (503) instead of tying up a thread (accounts/hashers.py).
+# Short on purpose: a thread waiting here is a thread a fast page cannot use (the first
+# benchmark run with 5 s left the second person waiting behind threads parked on the slots).
+PASSWORD_HASH_CONCURRENCY = env_int("PASSWORD_HASH_CONCURRENCY", 2)
+PASSWORD_HASH_WAIT = float(env_str("PASSWORD_HASH_WAIT", "0.5"))
+# Password checks (log-in, sign-up) per address per minute, counted before any hashing.
+PASSWORD_TRIES_PER_ADDRESS = env_int("PASSWORD_TRIES_PER_ADDRESS", 30)
+# Invitation and therapist code look-ups per person and per address per hour.
+CODE_TRIES_PER_HOUR = env_int("CODE_TRIES_PER_HOUR", 10)
+# Conversation polls per session per 10 seconds (the page polls every 2 s); more get 429.
+POLLS_PER_10_SECONDS = env_int("POLLS_PER_10_SECONDS", 15)
+
+CSRF_FAILURE_VIEW = "couplesafe.errors.csrf_failure"
+
+# Error reports: with SENTRY_DSN, sentry-sdk (request bodies, cookies and personal fields are
+# scrubbed before sending: couplesafe/lib/error_reports.py); else ADMINS (comma-separated
+# addresses) get Django's error email.
+ADMINS = env_list("ADMINS", [])
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from couplesafe.lib.error_reports import init as _init_error_reports
+
+    _init_error_reports(SENTRY_DSN, environment=env_str("DJANGO_ENV", "development"))
 # Live updates (couplesafe/lib/live.py, couplesafe/lib/stream.py): Redis pub/sub for "your
 # partner just did something" signals, served as server-sent events by the event server.
 # Without Redis, nothing is published and pages poll. LIVE_PREFIX starts every Redis key and

@@ -22,3 +22,9 @@ urlpatterns = [
     path("safety/", include("safety.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Error pages in the app's own layout (couplesafe/errors.py); CSRF_FAILURE_VIEW is in settings.
+handler400 = "couplesafe.errors.bad_request"
+handler403 = "couplesafe.errors.permission_denied"
+handler404 = "couplesafe.errors.page_not_found"
+handler500 = "couplesafe.errors.server_error"

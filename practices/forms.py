@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from couplesafe.accounts.models import User
 from couplesafe.content.schema import Step
 from couplesafe.lib import tz
+from couplesafe.lib.formfields import NearDateTimeField
 from practices import engine, scheduling
 from practices.services import PracticeError
 
@@ -165,7 +166,7 @@ class PauseForm(forms.Form):
 class ProposeForm(forms.Form):
     """A day and time, read on the typer's own clock (their profile's time zone)."""
 
-    when = forms.DateTimeField(
+    when = NearDateTimeField(
         label=_("Suggest a time"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],

@@ -7,6 +7,7 @@ this up, so two clicks, two devices or a stale page never record two answers to 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from typing import TYPE_CHECKING
@@ -117,7 +118,12 @@ def conversation_start(*, user: User, version: Version, topic: str, sender: User
     )
     signals.notify_couple(couple, signals.CONVERSATION, conversation.public_id)
     path = conversation_path(conversation)
-    emails.send_conversation_invite(recipient=partner, partner_name=user.display_name, path=path)
+    # The invitation is on the partner's home page either way; an address its owner has not
+    # confirmed yet gets no email (issue #11).
+    with contextlib.suppress(emails.UnconfirmedAddress):
+        emails.send_conversation_invite(
+            recipient=partner, partner_name=user.display_name, path=path
+        )
     pushes.notify(
         "conversation-asked",
         recipient=partner,

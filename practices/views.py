@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from couplesafe.lib.http import AuthedRequest, sessionless
+from couplesafe.lib.throttle import poll_rate_limited
 from practices import gentle, live, scheduling, selectors, services
 from practices.forms import (
     GentleForm,
@@ -148,6 +149,7 @@ def detail(request: AuthedRequest, public_id: UUID) -> HttpResponse:
 
 @sessionless
 @require_http_methods(["GET"])
+@poll_rate_limited
 def version(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """The cheap poll: 204 while nothing changed, else the fresh live region.
 

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from couplesafe.lib.formfields import NearDateField
 from rituals.models import WEEKDAY_NAMES, ReminderSchedule
 
 MAX_FEELINGS = 3
@@ -153,7 +154,7 @@ class ReminderSettingsForm(forms.Form):
             "Notifications. With no device yet, the reminder comes by email."
         ),
     )
-    paused_until = forms.DateField(
+    paused_until = NearDateField(
         label="Pause until (for a holiday, say)",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -177,3 +177,12 @@ def celery_worker_on_redis():
             yield celery_app
     finally:
         celery_app.control.purge()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles() -> Iterator[None]:
+    """Throttle counters live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import factory
+from django.utils import timezone
 
 from couplesafe.accounts.models import Couple, Membership, User
 
@@ -17,6 +18,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.com")
     display_name = factory.Sequence(lambda n: f"Person {n}")
     time_zone = "Europe/Berlin"
+    # People in tests have confirmed their address unless a test says otherwise.
+    email_verified_at = factory.LazyFunction(timezone.now)
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation

@@ -34,6 +34,11 @@ CELERY_TASK_ALWAYS_EAGER = False
 SITE_URL = "http://testserver"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 
+# Every test client comes from 127.0.0.1: per-address throttles get room for a whole run.
+# The throttle tests set their own small limits.
+PASSWORD_TRIES_PER_ADDRESS = 10_000
+CODE_TRIES_PER_HOUR = 10_000
+POLLS_PER_10_SECONDS = 10_000
 # Live-update signals go through this run's Redis, on channels under a prefix of this run's own
 # database name: parallel runs on one Redis never hear each other's pub/sub messages.
 LIVE_REDIS_URL = os.environ["CELERY_BROKER_URL"]

@@ -7,6 +7,7 @@ from django.contrib.auth import password_validation
 
 from couplesafe.accounts.forms import TimeZoneField
 from couplesafe.accounts.models import User
+from couplesafe.accounts.names import clean_display_name
 from therapists.models import Homework
 
 RITUALS = [("checkin", "Daily check-in (both of you)"), ("appreciation", "An appreciation")]
@@ -40,19 +41,12 @@ class TherapistSignupForm(forms.Form):
     )
 
     def clean_display_name(self) -> str:
-        name: str = self.cleaned_data["display_name"].strip()
-        if not name:
-            raise forms.ValidationError("Please tell us your name.", code="required")
-        return name
+        return clean_display_name(self.cleaned_data["display_name"])
 
     def clean_email(self) -> str:
-        email: str = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "There is already an account with this email. You can log in instead.",
-                code="email_taken",
-            )
-        return email
+        # No "already taken" message: sign-up never reveals who has an account
+        # (couplesafe/accounts/signup_views.py emails the owner instead).
+        return str(self.cleaned_data["email"]).strip().lower()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

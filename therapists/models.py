@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from couplesafe.accounts import codes
 from couplesafe.accounts.models import Couple, User
 from couplesafe.lib.fields import EncryptedTextField
 
@@ -29,7 +30,8 @@ class TherapistProfile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="therapist_profile"
     )
     practice_name = models.CharField("practice name", max_length=120)
-    digest_enabled = models.BooleanField(default=True)
+    # Off until the therapist turns it on (README).
+    digest_enabled = models.BooleanField(default=False)
     last_digest_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -38,9 +40,8 @@ class TherapistProfile(models.Model):
 
 
 def new_link_code() -> str:
-    # No 0/O/1/I/L: a code read aloud in session should not be misread.
-    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-    return "".join(secrets.choice(alphabet) for _ in range(10))
+    """The random code of links before codes were derived; migration 0001 refers to it."""
+    return "".join(secrets.choice(codes.ALPHABET) for _ in range(10))
 
 
 class CareLinkQuerySet(models.QuerySet["CareLink"]):
@@ -79,7 +80,9 @@ class CareLink(models.Model):
     couple = models.ForeignKey(
         Couple, null=True, blank=True, on_delete=models.CASCADE, related_name="care_links"
     )
-    code = models.CharField(max_length=10, unique=True, default=new_link_code)
+    # Only a keyed hash of the code is stored; the code is derived from the public id
+    # (couplesafe/accounts/codes.py), so a database copy alone cannot link anyone.
+    code_hash = models.CharField(max_length=64, unique=True, default=codes.unset_hash)
     created_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
     ended_by = models.ForeignKey(
@@ -106,6 +109,13 @@ class CareLink(models.Model):
 
     def __str__(self) -> str:
         return f"Care link {self.public_id}"
+
+    @property
+    def code(self) -> str:
+        return codes.derive_code("care-link", self.public_id, 10)
+
+    def set_code_hash(self) -> None:
+        self.code_hash = codes.lookup_hash(self.code)
 
     @property
     def pretty_code(self) -> str:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
+from couplesafe.accounts import throttling
 from couplesafe.lib.http import AuthedRequest
 from couplesafe.lib.tz import local_today
 from practices.models import Conversation
@@ -166,12 +167,20 @@ def join_code(request: AuthedRequest) -> HttpResponse:
     if request.user.is_therapist:
         raise Http404
     form = CodeForm(request.POST)
+    wait = throttling.code_lookup_wait(request) if form.is_valid() else 0
+    if wait:
+        form.add_error("code", throttling.code_lookup_message(wait))
     if form.is_valid():
         link = services.link_find(code=form.cleaned_data["code"])
         if link is not None:
-            return redirect("therapists:join", code=link.code)
+            return redirect("therapists:join", code=form.cleaned_data["code"])
         form.add_error("code", "We could not find that code. Please check it with your therapist.")
-    return render(request, "therapists/care.html", _care_context(request, code_form=form))
+    return render(
+        request,
+        "therapists/care.html",
+        _care_context(request, code_form=form),
+        status=429 if wait else 200,
+    )
 
 
 def _accepted_message(link: CareLink) -> str:
@@ -188,8 +197,18 @@ def _accepted_message(link: CareLink) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def join(request: AuthedRequest, code: str) -> HttpResponse:
+    if request.user.is_therapist:
+        raise Http404
+    if wait := throttling.code_lookup_blocked(request):
+        form = CodeForm({"code": code})
+        form.is_valid()
+        form.add_error("code", throttling.code_lookup_message(wait))
+        context = _care_context(request, code_form=form)
+        return render(request, "therapists/care.html", context, status=429)
     link = services.link_find(code=code)
-    if link is None or request.user.is_therapist:
+    if link is None:
+        # A wrong code typed into the address counts like one typed into the form.
+        throttling.code_lookup_wait(request)
         raise Http404
     problem = services.link_problem(link, request.user)
     if request.method == "POST" and problem is None:
@@ -205,7 +224,7 @@ def join(request: AuthedRequest, code: str) -> HttpResponse:
     return render(
         request,
         "therapists/join.html",
-        {"link": link, "problem": problem, "profile": profile},
+        {"link": link, "code": code, "problem": problem, "profile": profile},
         status=status,
     )
 

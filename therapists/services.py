@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from couplesafe.accounts import codes
 from couplesafe.accounts.models import Couple, Membership, User
 from couplesafe.lib import live
 from therapists.models import (
@@ -48,12 +49,18 @@ def link_create(*, therapist: User) -> CareLink:
     """A new invitation code for one couple, to hand over in session."""
     if not therapist.is_therapist:
         raise CareError("Only therapist accounts can invite couples.")
-    return CareLink.objects.create(therapist=therapist)
+    link = CareLink(therapist=therapist)
+    link.set_code_hash()
+    link.save()
+    return link
 
 
 def link_find(*, code: str) -> CareLink | None:
-    cleaned = code.replace("-", "").replace(" ", "").upper()
-    return CareLink.objects.filter(code=cleaned).select_related("therapist", "couple").first()
+    return (
+        CareLink.objects.filter(code_hash=codes.lookup_hash(code))
+        .select_related("therapist", "couple")
+        .first()
+    )
 
 
 def link_problem(link: CareLink, user: User) -> str | None:

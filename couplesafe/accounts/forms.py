@@ -11,9 +11,13 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from couplesafe.accounts import throttling
 from couplesafe.accounts.models import User
-from couplesafe.lib import emails
+from couplesafe.accounts.names import clean_display_name
+from couplesafe.lib import emails, throttle
 from couplesafe.lib.tz import all_time_zones, is_valid_time_zone
 
 NAME_REQUIRED = "Please tell us what to call you."
@@ -79,20 +83,18 @@ class SignupForm(forms.ModelForm[User]):
         }
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "There is already an account with this email. You can log in, or reset your "
-                "password if you have forgotten it.",
-                code="email_taken",
-            )
-        return email
+        # No "already taken" message: sign-up must not reveal who has an account
+        # (accounts/signup_views.py emails the owner instead).
+        return str(self.cleaned_data["email"]).strip().lower()
+
+    def validate_unique(self) -> None:
+        """Uniqueness is handled by the sign-up view without telling (see clean_email)."""
+
+    def validate_constraints(self) -> None:
+        """The case-insensitive email constraint likewise (the sign-up view branches first)."""
 
     def clean_display_name(self) -> str:
-        name = self.cleaned_data["display_name"].strip()
-        if not name:
-            raise forms.ValidationError(NAME_REQUIRED, code="required")
-        return name
+        return clean_display_name(self.cleaned_data["display_name"])
 
     def _post_clean(self) -> None:
         super()._post_clean()  # type: ignore[misc]
@@ -145,6 +147,9 @@ class ProfileForm(forms.ModelForm[User]):
         labels = {"display_name": "Your first name"}
         error_messages = {"display_name": {"required": NAME_REQUIRED}}
 
+    def clean_display_name(self) -> str:
+        return clean_display_name(self.cleaned_data["display_name"])
+
 
 class InviteForm(forms.Form):
     email = forms.EmailField(
@@ -194,11 +199,32 @@ class ConfirmPasswordForm(forms.Form):
 
     def clean_password(self) -> str:
         password: str = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(
-                "That password is not right. Please try again.", code="wrong_password"
-            )
+        check_reconfirm(self.user, password)
         return password
+
+
+def check_reconfirm(user: User, password: str) -> None:
+    """Re-entering one's own password, throttled like login: after AXES_FAILURE_LIMIT wrong
+    tries the person waits (checked before hashing, so the pause also spares the server)."""
+    limit, who = throttling.reconfirm_failures(), f"user:{user.pk}"
+    if wait := throttle.blocked(limit, who):
+        minutes = max(1, round(wait / 60))
+        raise forms.ValidationError(
+            ngettext(
+                "That was several wrong passwords in a row, so we have paused this for about "
+                "%(minutes)d minute. This keeps your account safe.",
+                "That was several wrong passwords in a row, so we have paused this for about "
+                "%(minutes)d minutes. This keeps your account safe.",
+                minutes,
+            )
+            % {"minutes": minutes},
+            code="reconfirm_paused",
+        )
+    if not user.check_password(password):
+        throttle.hit(limit, who)
+        raise forms.ValidationError(
+            _("That password is not right. Please try again."), code="wrong_password"
+        )
 
 
 class NewPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
@@ -222,6 +248,18 @@ class ChangePasswordForm(PasswordChangeForm):  # type: ignore[type-arg]
         "password_incorrect": "That is not your current password. Please try again.",
         "password_mismatch": "The two new passwords are not the same. Please type them again.",
     }
+
+    def clean_old_password(self) -> str:
+        old_password: str = self.cleaned_data["old_password"]
+        try:
+            check_reconfirm(self.user, old_password)
+        except forms.ValidationError as error:
+            if error.code == "wrong_password":
+                raise forms.ValidationError(
+                    self.error_messages["password_incorrect"], code="password_incorrect"
+                ) from error
+            raise
+        return old_password
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

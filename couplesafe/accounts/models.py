@@ -20,6 +20,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from couplesafe.accounts import codes
+
 if TYPE_CHECKING:
     from django_stubs_ext.db.models.manager import RelatedManager
 
@@ -57,6 +59,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Set when the person opens the link we emailed at sign-up. Until then no reminder,
+    # conversation invitation or digest is emailed to the address, and they cannot email
+    # invitations from it (couplesafe/lib/emails.py, accounts/services.py).
+    email_verified_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 
@@ -74,6 +80,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.display_name
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
     @property
     def is_therapist(self) -> bool:
@@ -172,9 +182,8 @@ class Membership(models.Model):
 
 
 def _new_code() -> str:
-    # No 0/O/1/I/L: a code read aloud or typed on a phone should not be misread.
-    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-    return "".join(secrets.choice(alphabet) for _ in range(8))
+    """The random code of invites before codes were derived; migration 0001 refers to it."""
+    return "".join(secrets.choice(codes.ALPHABET) for _ in range(8))
 
 
 def hash_token(token: str) -> str:
@@ -193,8 +202,9 @@ class InviteQuerySet(models.QuerySet["Invite"]):
 class Invite(models.Model):
     """An invitation from one person to become a couple with another.
 
-    The link carries a random token; only its hash is stored, so a database read cannot be
-    turned into a working link. The short code is for sharing by voice or message.
+    The link's token and the short code (for sharing by voice or message) are derived from
+    the public id with SECRET_KEY (accounts/codes.py); only their hashes are stored, so a
+    database read cannot be turned into a working link or code.
     """
 
     class Status(models.TextChoices):
@@ -208,7 +218,7 @@ class Invite(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invites_sent"
     )
     email = models.EmailField(blank=True)
-    code = models.CharField(max_length=8, unique=True, default=_new_code)
+    code_hash = models.CharField(max_length=64, unique=True, default=codes.unset_hash)
     token_hash = models.CharField(max_length=64, unique=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(default=timezone.now)
@@ -221,6 +231,16 @@ class Invite(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Someone who entered the code and asked to pair; the inviter confirms it is their
+    # partner before anything is shared (a guessed code never pairs a stranger unseen).
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
 
     objects = InviteQuerySet.as_manager()
 
@@ -236,10 +256,18 @@ class Invite(models.Model):
         return self.status == self.Status.PENDING and not self.is_expired
 
     @property
+    def code(self) -> str:
+        return codes.derive_code("invite", self.public_id, 8)
+
+    @property
     def pretty_code(self) -> str:
         return f"{self.code[:4]}-{self.code[4:]}"
 
-    @staticmethod
-    def new_token() -> tuple[str, str]:
-        token = secrets.token_urlsafe(32)
-        return token, hash_token(token)
+    @property
+    def token(self) -> str:
+        return codes.derive_token("invite", self.public_id)
+
+    def set_secrets(self) -> None:
+        """Store the hashes of this invite's code and link token (never the values)."""
+        self.code_hash = codes.lookup_hash(self.code)
+        self.token_hash = hash_token(self.token)

@@ -7,7 +7,9 @@ import datetime as dt
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from couplesafe.accounts import codes
 from couplesafe.accounts.models import Couple, Invite, Membership, User, hash_token
 from couplesafe.lib import emails, live, registry
 
@@ -29,6 +31,13 @@ def invite_create(*, inviter: User, email: str = "") -> tuple[Invite, str]:
     email = email.strip().lower()
     if inviter.active_couple is not None:
         raise PairingError("You are already paired with a partner.")
+    if email and not inviter.email_verified:
+        raise PairingError(
+            _(
+                "Please confirm your own email address first: open the link we sent you. "
+                "Until then, you can share the code instead (leave the email empty)."
+            )
+        )
     if email and email == inviter.email.lower():
         raise PairingError("That is your own email address. Invite your partner's instead.")
     sent_today = Invite.objects.filter(inviter=inviter, created_at__gte=_today_start(inviter))
@@ -37,13 +46,13 @@ def invite_create(*, inviter: User, email: str = "") -> tuple[Invite, str]:
             f"You have sent {settings.INVITES_PER_DAY} invitations today, which is the daily "
             "limit. Your earlier invitations still work; you can send a new one tomorrow."
         )
-    token, token_hash = Invite.new_token()
     with transaction.atomic():
         # One open invite at a time keeps it clear which link is the real one.
         Invite.objects.filter(inviter=inviter, status=Invite.Status.PENDING).update(
             status=Invite.Status.CANCELLED, responded_at=timezone.now()
         )
-        invite = Invite.objects.create(inviter=inviter, email=email, token_hash=token_hash)
+        invite = _create_with_unique_code(inviter=inviter, email=email)
+        token = invite.token
         if email:
             # Recorded with the invite; sent by the outbox task after commit, so a mail server
             # that is down never turns the invitation into an error page.
@@ -51,13 +60,26 @@ def invite_create(*, inviter: User, email: str = "") -> tuple[Invite, str]:
     return invite, token
 
 
+def _create_with_unique_code(*, inviter: User, email: str) -> Invite:
+    """A derived 8-character code can, rarely, equal an older invite's: draw a new public id."""
+    for _attempt in range(5):
+        invite = Invite(inviter=inviter, email=email)
+        invite.set_secrets()
+        try:
+            with transaction.atomic():
+                invite.save()
+        except IntegrityError:
+            continue
+        return invite
+    raise PairingError(_("We could not make a new code just now. Please try again."))
+
+
 def invite_find(*, token: str | None = None, code: str | None = None) -> Invite | None:
     qs = Invite.objects.select_related("inviter")
     if token:
         return qs.filter(token_hash=hash_token(token)).first()
     if code:
-        cleaned = code.replace("-", "").replace(" ", "").upper()
-        return qs.filter(code=cleaned).first()
+        return qs.filter(code_hash=codes.lookup_hash(code)).first()
     return None
 
 
@@ -142,3 +164,36 @@ def couple_leave(*, user: User) -> None:
     couple.ended_at = now
     couple.save(update_fields=["ended_at"])
     user.forget_couple_cache()
+
+
+@transaction.atomic
+def invite_claim(*, invite: Invite, user: User) -> None:
+    """Someone entered the code and asked to pair. Nothing is shared yet: the inviter sees
+    their name and email and confirms (invite_confirm) or refuses (invite_refuse_claim).
+    A code can be guessed, however unlikely with the throttles; a link in an email cannot."""
+    locked = Invite.objects.select_for_update().select_related("inviter").get(pk=invite.pk)
+    problem = invite_problem(locked, user)
+    if problem:
+        raise PairingError(problem)
+    if locked.claimed_by_id not in (None, user.pk):
+        raise PairingError(
+            _(
+                "Someone else has already asked to pair with this code. "
+                "Please ask your partner to check their home page."
+            )
+        )
+    locked.claimed_by = user
+    locked.claimed_at = timezone.now()
+    locked.save(update_fields=["claimed_by", "claimed_at"])
+
+
+def invite_confirm(*, invite: Invite, inviter: User) -> Couple:
+    """The inviter says the person who entered the code is their partner: pair them."""
+    if invite.inviter_id != inviter.pk or invite.claimed_by is None:
+        raise PairingError(_("There is nobody waiting for you to confirm."))
+    return invite_accept(invite=invite, user=invite.claimed_by)
+
+
+def invite_refuse_claim(*, invite: Invite, inviter: User) -> None:
+    """Not their partner: the code is out in the world, so it ends; they can make a new one."""
+    invite_cancel(invite=invite, user=inviter)

@@ -1,12 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from couplesafe.accounts import views
+from couplesafe.accounts import signup_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("signup/", views.signup, name="signup"),
+    path("signup/", signup_views.signup, name="signup"),
+    path("signup/sent/", signup_views.signup_sent, name="signup-sent"),
+    path("confirm/resend/", signup_views.confirm_resend, name="confirm-resend"),
+    path("confirm/<str:token>/", signup_views.confirm_email, name="confirm-email"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("profile/", views.profile, name="profile"),
@@ -34,6 +37,7 @@ urlpatterns = [
     path("invite/", views.invite, name="invite"),
     path("invite/code/", views.invite_code, name="invite-code"),
     path("invite/<uuid:public_id>/cancel/", views.invite_cancel, name="invite-cancel"),
+    path("invite/<uuid:public_id>/confirm/", views.invite_confirm, name="invite-confirm"),
     path("invite/accept/<str:token>/", views.invite_accept, name="invite-accept"),
     path("couple/leave/", views.leave_couple, name="leave"),
     path("data/export/", views.data_export, name="export"),

@@ -5,16 +5,17 @@ from typing import Any
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from couplesafe.accounts import data_rights, services
+from couplesafe.accounts import data_rights, services, throttling
 from couplesafe.accounts.decorators import second_factor_if_enrolled
 from couplesafe.accounts.forms import (
     ChangePasswordForm,
@@ -25,27 +26,13 @@ from couplesafe.accounts.forms import (
     NewPasswordForm,
     ProfileForm,
     ResetPasswordForm,
-    SignupForm,
 )
 from couplesafe.accounts.models import Invite
 from couplesafe.lib.http import AuthedRequest
 
-PENDING_INVITE_SESSION_KEY = "pending_invite_token"
-
-
-@require_http_methods(["GET", "POST"])
-def signup(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        return redirect("home")
-    invite = _pending_invite(request)
-    # Arriving through an emailed invite: the address it was sent to is the likely login.
-    initial = {"email": invite.email} if invite and invite.email else {}
-    form = SignupForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect(_after_login_url(request))
-    return render(request, "accounts/signup.html", {"form": form, "invite": invite})
+# The public id of the invite someone arrived through: never the token itself (the session
+# table must not hold a working link).
+PENDING_INVITE_SESSION_KEY = "pending_invite"
 
 
 @method_decorator(require_http_methods(["GET", "POST"]), name="dispatch")
@@ -53,6 +40,13 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # Counted per address before any hashing, unknown emails too: a flood of random
+        # emails cannot keep the password hasher busy (axes counts per email and address).
+        if wait := throttling.password_check_wait(request):
+            return throttling.slow_down(request, wait)
+        return super().post(request, *args, **kwargs)
 
     def get_default_redirect_url(self) -> str:
         return _after_login_url(self.request)
@@ -63,15 +57,17 @@ class LoginView(auth_views.LoginView):
 
 def _pending_invite(request: HttpRequest) -> Invite | None:
     """The invite someone arrived through before signing up or logging in, if any."""
-    token = request.session.get(PENDING_INVITE_SESSION_KEY)
-    return services.invite_find(token=token) if token else None
+    public_id = request.session.get(PENDING_INVITE_SESSION_KEY)
+    if not public_id:
+        return None
+    return Invite.objects.select_related("inviter").filter(public_id=public_id).first()
 
 
 def _after_login_url(request: HttpRequest) -> str:
     """Someone who arrived through an invite link goes back to it after signing up/in."""
-    token = request.session.get(PENDING_INVITE_SESSION_KEY)
-    if token:
-        return reverse("accounts:invite-accept", args=[token])
+    invite = _pending_invite(request)
+    if invite is not None:
+        return reverse("accounts:invite-accept", args=[invite.token])
     return reverse("home")
 
 
@@ -117,19 +113,18 @@ def invite(request: AuthedRequest) -> HttpResponse:
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            created, token = services.invite_create(
+            created, _token = services.invite_create(
                 inviter=request.user, email=form.cleaned_data["email"]
             )
         except services.PairingError as error:
             form.add_error(None, str(error))
         else:
-            # Show the link once, right now; only its hash is stored.
-            request.session["last_invite_link"] = reverse("accounts:invite-accept", args=[token])
             if created.email:
                 messages.success(request, f"We sent an invitation to {created.email}.")
             return redirect("accounts:invite")
     pending = request.user.invites_sent.pending().order_by("-created_at").first()
-    link = request.session.get("last_invite_link") if pending else None
+    # Derived from the invite's public id (accounts/codes.py), never kept in the session.
+    link = reverse("accounts:invite-accept", args=[pending.token]) if pending else None
     return render(
         request,
         "accounts/invite.html",
@@ -150,7 +145,6 @@ def invite_cancel(request: AuthedRequest, public_id: str) -> HttpResponse:
     if found is None:
         raise Http404
     services.invite_cancel(invite=found, user=request.user)
-    request.session.pop("last_invite_link", None)
     messages.info(request, "The invitation is cancelled. Its link and code no longer work.")
     return redirect("accounts:invite")
 
@@ -162,7 +156,7 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     if not request.user.is_authenticated:
         # Remember the invite through sign-up or log-in; the page says who invited them.
-        request.session[PENDING_INVITE_SESSION_KEY] = token
+        request.session[PENDING_INVITE_SESSION_KEY] = str(found.public_id)
         return render(request, "accounts/invite_welcome.html", {"invite": found})
     return _respond_to_invite(request, found, token=token)  # type: ignore[arg-type]
 
@@ -171,6 +165,9 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["POST"])
 def invite_code(request: AuthedRequest) -> HttpResponse:
     form = InviteCodeForm(request.POST)
+    wait = throttling.code_lookup_wait(request) if form.is_valid() else 0
+    if wait:
+        form.add_error("code", throttling.code_lookup_message(wait))
     found = services.invite_find(code=form.data.get("code", "")) if form.is_valid() else None
     if found is None:
         if form.is_valid():
@@ -187,7 +184,7 @@ def invite_code(request: AuthedRequest) -> HttpResponse:
                 "code_form": form,
                 "valid_days": settings.INVITE_VALID_DAYS,
             },
-            status=200,
+            status=429 if wait else 200,
         )
     return _respond_to_invite(request, found, token=None)
 
@@ -197,14 +194,27 @@ def _respond_to_invite(request: AuthedRequest, found: Invite, *, token: str | No
     action = request.POST.get("action")
     if problem is None and action == "accept":
         try:
-            services.invite_accept(invite=found, user=request.user)
+            if token is None:
+                # By code: the inviter confirms first (services.invite_claim).
+                services.invite_claim(invite=found, user=request.user)
+            else:
+                services.invite_accept(invite=found, user=request.user)
         except services.PairingError as error:
             problem = str(error)
         else:
             request.session.pop(PENDING_INVITE_SESSION_KEY, None)
-            messages.success(
-                request, f"You and {found.inviter.display_name} are now paired. Welcome."
-            )
+            name = found.inviter.display_name
+            if token is None:
+                messages.info(
+                    request,
+                    _(
+                        "We asked %(name)s to confirm that it is you. You will be paired as "
+                        "soon as they do."
+                    )
+                    % {"name": name},
+                )
+            else:
+                messages.success(request, f"You and {name} are now paired. Welcome.")
             return redirect("home")
     if problem is None and action == "decline":
         services.invite_decline(invite=found, user=request.user)
@@ -220,6 +230,36 @@ def _respond_to_invite(request: AuthedRequest, found: Invite, *, token: str | No
         {"invite": found, "problem": problem, "token": token},
         status=status,
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def invite_confirm(request: AuthedRequest, public_id: str) -> HttpResponse:
+    """The inviter answers "is this your partner?" for someone who entered their code."""
+    found = request.user.invites_sent.pending().filter(public_id=public_id).first()
+    if found is None or found.claimed_by is None:
+        raise Http404
+    if request.POST.get("answer") == "yes":
+        try:
+            services.invite_confirm(invite=found, inviter=request.user)
+        except services.PairingError as error:
+            messages.error(request, str(error))
+            return redirect("accounts:invite")
+        messages.success(
+            request,
+            _("You and %(name)s are now paired. Welcome.")
+            % {"name": found.claimed_by.display_name},
+        )
+        return redirect("home")
+    services.invite_refuse_claim(invite=found, inviter=request.user)
+    messages.info(
+        request,
+        _(
+            "Thank you. Nothing was shared, and that code no longer works. "
+            "You can make a new invitation for your partner."
+        ),
+    )
+    return redirect("accounts:invite")
 
 
 @login_required

@@ -75,6 +75,10 @@ def render(name: str, *, recipient: User | None, context: dict[str, Any]) -> Dra
     )
 
 
+class UnconfirmedAddress(Exception):
+    """The address belongs to an account whose owner has not confirmed it yet."""
+
+
 def send(
     name: str,
     *,
@@ -85,10 +89,16 @@ def send(
     key: str | None = None,
     driven_by_caller: bool = False,
     about_partner: bool = False,
+    confirmed_only: bool = False,
 ) -> OutgoingMessage | None:
     """Render and record one email (sent after commit by the outbox task). `to` defaults to
     the recipient's address. A partner-facing message (`about_partner`) is recorded only if
-    `outbox.partner_messages_allowed` says it may go to this person; otherwise None."""
+    `outbox.partner_messages_allowed` says it may go to this person; otherwise None. With
+    `confirmed_only`, a recipient whose address is not yet confirmed by its owner raises
+    UnconfirmedAddress instead (nothing is recorded; a reminder records that as a failure)."""
+    address = to or (recipient.email if recipient is not None else "")
+    if confirmed_only and recipient is not None and not recipient.email_verified:
+        raise UnconfirmedAddress("the address is not confirmed yet")
     if about_partner and recipient is not None and not outbox.partner_messages_allowed(recipient):
         return None
     draft = render(name, recipient=recipient, context=context)
@@ -97,7 +107,7 @@ def send(
         draft = Draft(draft.kind, draft.subject, draft.body_text, draft.body_html, merged)
     return outbox.message_record(
         draft,
-        to=to or (recipient.email if recipient is not None else ""),
+        to=address,
         user=recipient,
         key=key,
         driven_by_caller=driven_by_caller,
@@ -129,6 +139,7 @@ def send_conversation_invite(*, recipient: User, partner_name: str, path: str) -
         recipient=recipient,
         context={"partner_name": partner_name, "conversation_url": absolute(path)},
         about_partner=True,
+        confirmed_only=True,
     )
 
 
@@ -165,6 +176,7 @@ def _send_reminder(
         headers=_unsubscribe_headers(unsubscribe_url),
         key=key,
         driven_by_caller=True,
+        confirmed_only=True,
     )
 
 
@@ -213,4 +225,17 @@ def send_therapist_digest(
             "unsubscribe_url": unsubscribe_url,
         },
         headers=_unsubscribe_headers(unsubscribe_url),
+        confirmed_only=True,
     )
+
+
+def send_email_confirmation(*, to: str, name: str, confirm_url: str) -> None:
+    """The link that confirms a new account's address (sign-up). Only a name and a link."""
+    send("email_confirmation", to=to, context={"name": name, "confirm_url": confirm_url})
+
+
+def send_signup_existing(*, to: str, login_url: str, reset_url: str) -> None:
+    """Someone tried to sign up with an address that already has an account. The page said
+    the same as for a new address (it must not reveal who has an account); this email tells
+    the owner how to log in or reset their password."""
+    send("signup_existing", to=to, context={"login_url": login_url, "reset_url": reset_url})

@@ -150,6 +150,80 @@
   }
 })();
 
+// When a session ends (logout elsewhere, expiry), the server answers an htmx request with
+// HX-Redirect to the login page and X-Session-Ended. Before htmx follows it, keep what was
+// typed in this tab (sessionStorage: this tab only, gone when it closes) and put it back into
+// the same boxes when the person returns to the page after logging in.
+(function () {
+  "use strict";
+  var KEY = "couplesafe-drafts";
+
+  function saveDrafts() {
+    var fields = [];
+    document.querySelectorAll("textarea[name], input[type=text][name]").forEach(function (box) {
+      if (box.value && box.value.trim() && !box.readOnly) {
+        var form = box.form;
+        fields.push({
+          form: form ? (form.getAttribute("action") || "") : "",
+          name: box.name,
+          value: box.value,
+        });
+      }
+    });
+    if (!fields.length) return;
+    try {
+      sessionStorage.setItem(KEY, JSON.stringify({ path: location.pathname, fields: fields }));
+    } catch (e) { /* storage full or off: nothing more we can do */ }
+  }
+
+  function restoreDrafts() {
+    var raw;
+    try { raw = sessionStorage.getItem(KEY); } catch (e) { return; }
+    if (!raw) return;
+    var saved;
+    try { saved = JSON.parse(raw); } catch (e) { sessionStorage.removeItem(KEY); return; }
+    if (!saved || saved.path !== location.pathname) return;
+    var restored = 0;
+    (saved.fields || []).forEach(function (field) {
+      var boxes = document.querySelectorAll("textarea[name], input[type=text][name]");
+      for (var i = 0; i < boxes.length; i++) {
+        var box = boxes[i];
+        var action = box.form ? (box.form.getAttribute("action") || "") : "";
+        if (box.name === field.name && action === field.form && !box.value) {
+          box.value = field.value;
+          restored++;
+          break;
+        }
+      }
+    });
+    if (restored) sessionStorage.removeItem(KEY);
+  }
+
+  document.addEventListener("htmx:beforeOnLoad", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr && xhr.getResponseHeader("X-Session-Ended")) saveDrafts();
+  });
+  document.addEventListener("DOMContentLoaded", restoreDrafts);
+  document.addEventListener("htmx:afterSettle", restoreDrafts);
+})();
+
+// A poll answered 429 (too fast) waits as long as Retry-After says before polling again.
+(function () {
+  "use strict";
+  var pausedUntil = 0;
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr && xhr.status === 429) {
+      var seconds = parseInt(xhr.getResponseHeader("Retry-After") || "10", 10);
+      pausedUntil = Date.now() + (isNaN(seconds) ? 10 : seconds) * 1000;
+    }
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    if (elt && elt.hasAttribute("data-poll") && Date.now() < pausedUntil) event.preventDefault();
+  });
+})();
+
 // The installable app: a service worker from the site root (see /sw.js).
 if ("serviceWorker" in navigator) {
   window.addEventListener("load", function () {

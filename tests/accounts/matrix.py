@@ -14,6 +14,7 @@ def logged_in(status: int) -> dict[str, int]:
 
 def rows(world: World) -> list[Row]:
     invite = Invite.objects.create(inviter=world.solo, token_hash="x" * 64)
+    claimed = Invite.objects.create(inviter=world.solo, token_hash="y" * 64, claimed_by=world.tara)
     return [
         Row("landing", "/", {**everyone(302), "anonymous": 200}),
         Row("home", "/home/", logged_in(200)),
@@ -55,6 +56,22 @@ def rows(world: World) -> list[Row]:
         ),
         Row(
             "accounts:invite-accept", "/accounts/invite/accept/not-a-real-token/", {**everyone(404)}
+        ),
+        # Only the inviter answers "is this your partner?"; anyone else learns nothing (404).
+        Row(
+            "accounts:invite-confirm",
+            f"/accounts/invite/{claimed.public_id}/confirm/",
+            private("solo", solo=302),
+            method="POST",
+            data={"answer": "no"},
+        ),
+        Row("accounts:signup-sent", "/accounts/signup/sent/", everyone(200)),
+        Row("accounts:confirm-email", "/accounts/confirm/not-a-token/", everyone(404)),
+        Row(
+            "accounts:confirm-resend",
+            "/accounts/confirm/resend/",
+            logged_in(302),
+            method="POST",
         ),
         # The couple page to leave: partners see it; people without a couple are sent home.
         Row(

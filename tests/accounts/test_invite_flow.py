@@ -34,7 +34,7 @@ def link(solo, mailoutbox, django_capture_on_commit_callbacks) -> str:
 
 
 def test_someone_logged_out_signs_up_through_the_link_and_is_brought_back_to_accept(
-    solo, link
+    solo, link, mailoutbox
 ) -> None:
     client = Client()
     welcome = client.get(link)
@@ -54,7 +54,12 @@ def test_someone_logged_out_signs_up_through_the_link_and_is_brought_back_to_acc
             "password": "a quiet morning walk",
         },
     )
-    assert signed_up["Location"] == link
+    # Sign-up confirms the address first; the emailed link brings them back to the invite.
+    assert signed_up["Location"] == "/accounts/signup/sent/"
+    deliver_outbox()
+    confirm = re.search(r"http://testserver(/accounts/confirm/\S+/)", mailoutbox[-1].body)
+    assert confirm
+    assert client.post(confirm.group(1))["Location"] == link
     assert "Pair with Sam?" in client.get(link).content.decode()
 
     accepted = client.post(link, {"action": "accept"}, follow=True)

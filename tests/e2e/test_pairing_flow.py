@@ -12,6 +12,7 @@ import pytest
 from couplesafe.accounts import services
 from tests.e2e.conftest import check_a11y, log_in, screenshot
 from tests.factories import PASSWORD, UserFactory
+from tests.outbox.helpers import deliver_outbox
 
 # Records every Content-Security-Policy violation the page reports. Playwright injects init
 # scripts through the debugging protocol, so this listener is not itself subject to the CSP.
@@ -48,6 +49,23 @@ def look(page: Any, name: str) -> None:
     screenshot(page, name)
 
 
+def confirm_email(page: Any, *, then: str = "**/home/") -> None:
+    """Open the confirmation link that sign-up emailed (the test mailbox) and confirm."""
+    from django.core import mail
+
+    page.wait_for_url("**/accounts/signup/sent/")
+    check_a11y(page)
+    screenshot(page, "signup-sent")
+    deliver_outbox()  # what the outbox worker does after the sign-up commits
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm/\S+/)", mail.outbox[-1].body)
+    assert link, mail.outbox[-1].body
+    page.goto(link.group(1))
+    check_a11y(page)
+    screenshot(page, "confirm-email")
+    page.get_by_role("button", name="Confirm and continue").click()
+    page.wait_for_url(then)
+
+
 def sign_up(page: Any, name: str, email: str) -> None:
     page.goto("/")
     look(page, "landing-phone")
@@ -56,7 +74,7 @@ def sign_up(page: Any, name: str, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill("a calm river at dawn")
     page.get_by_role("button", name="Create account").click()
-    page.wait_for_url("**/home/")
+    confirm_email(page)
 
 
 def test_two_partners_pair_up_with_a_code(new_partner_page, db) -> None:
@@ -76,14 +94,22 @@ def test_two_partners_pair_up_with_a_code(new_partner_page, db) -> None:
     leo.get_by_label("Invitation code").fill(code)
     leo.get_by_role("button", name="Find the invitation").click()
     look(leo, "invite-respond-desktop")
-    leo.get_by_role("button", name="Accept and pair up").click()
+    leo.get_by_role("button", name="Ask to pair up").click()
     leo.wait_for_url("**/home/")
-    assert "You and Maya are now paired" in leo.content()
-    look(leo, "home-paired-desktop")
+    assert "We asked Maya to confirm that it is you" in leo.content()
 
+    # A code can be guessed: Maya confirms that Leo is her partner before anything is shared.
     maya.goto("/home/")
-    assert "You and Leo are paired" in maya.content()
+    assert "Is this your partner?" in maya.content()
+    look(maya, "home-confirm-partner-phone")
+    maya.get_by_role("button", name="Yes, pair us").click()
+    maya.wait_for_url("**/home/")
+    assert "You and Leo are now paired" in maya.content()
     look(maya, "home-paired-phone")
+
+    leo.goto("/home/")
+    assert "You and Maya are paired" in leo.content()
+    look(leo, "home-paired-desktop")
 
 
 def test_an_emailed_link_survives_sign_up_and_the_time_zone_is_guessed(
@@ -117,7 +143,7 @@ def test_an_emailed_link_survives_sign_up_and_the_time_zone_is_guessed(
         look(leo, "signup-error-phone")
         leo.get_by_label("Password").fill("a calm river at dawn")
         leo.get_by_role("button", name="Create account").click()
-        leo.wait_for_url(f"**/accounts/invite/accept/{token}/")
+        confirm_email(leo, then=f"**/accounts/invite/accept/{token}/")
         assert "Pair with Maya?" in leo.content()
         leo.get_by_role("button", name="Accept and pair up").click()
         leo.wait_for_url("**/home/")

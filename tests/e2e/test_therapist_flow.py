@@ -10,6 +10,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.e2e.conftest import check_a11y, log_in, screenshot
+from tests.e2e.test_pairing_flow import confirm_email
 from tests.factories import PASSWORD, CoupleFactory
 from tests.therapists import data
 
@@ -50,7 +51,7 @@ def test_therapist_links_with_a_couple_gives_homework_and_sees_it_done(
     ruth.get_by_label("Email").fill("ruth@example.com")
     ruth.get_by_label("Password").fill("a quiet harbour at noon")
     ruth.get_by_role("button", name="Create therapist account").click()
-    ruth.wait_for_url("**/two-factor/setup/")
+    confirm_email(ruth, then="**/two-factor/setup/")
     check_a11y(ruth)
     screenshot(ruth, "therapist-2fa-setup-desktop")
     ruth.get_by_label("Six-digit code").fill(current_code("ruth@example.com"))

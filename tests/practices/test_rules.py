@@ -502,6 +502,16 @@ def test_a_conversation_invitation_to_a_person_whose_name_has_a_line_break_arriv
     assert received["Subject"] == "Alice Marie would like to talk with you on CoupleSafe"
 
 
+def test_a_partner_whose_address_is_unconfirmed_is_asked_on_the_page_but_not_by_email(
+    alice, bob, alice_client, dialogue, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    type(bob).objects.filter(pk=bob.pk).update(email_verified_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        conversation = start(alice_client, "intentional-dialogue")  # asserts the redirect
+    assert fresh(conversation).status == Conversation.Status.INVITED
+    assert not OutgoingMessage.objects.filter(kind="conversation_invite").exists()
+
+
 def test_asking_for_a_conversation_buzzes_the_partners_phone_without_any_words(
     alice_client, bob, dialogue, push_service, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]

@@ -36,7 +36,9 @@ def make_link(therapist: Any, *partners: Any, ended: bool = False) -> CareLink:
     """A link for the couple of the given partners, accepted by exactly those partners."""
     from django.utils import timezone
 
-    link = CareLink.objects.create(therapist=therapist)
+    from therapists.services import link_create
+
+    link = link_create(therapist=therapist)
     if partners:
         link.couple = partners[0].active_couple
         link.save(update_fields=["couple"])

@@ -18,8 +18,9 @@ MORNING = dt.datetime(2026, 12, 3, 6, 30, tzinfo=dt.UTC)
 
 
 def setup_done_homework(theo_link: CareLink, alice: Any, bob: Any) -> Homework:
-    TherapistProfile.objects.get_or_create(
-        user=theo_link.therapist, defaults={"practice_name": "P"}
+    # The therapist has turned the digest on (it is off until they do).
+    TherapistProfile.objects.update_or_create(
+        user=theo_link.therapist, defaults={"practice_name": "P", "digest_enabled": True}
     )
     homework = Homework.objects.create(
         link=theo_link,
@@ -105,3 +106,23 @@ def test_digest_setting_can_be_switched_on_the_dashboard(theo: Any, theo_client:
     assert not TherapistProfile.objects.get(user=theo).digest_enabled
     theo_client.post("/therapist/digest/", {"digest_enabled": "on"})
     assert TherapistProfile.objects.get(user=theo).digest_enabled
+
+
+def test_no_digest_to_an_unconfirmed_address_and_the_list_waits_for_it(
+    theo_link: CareLink, alice: Any, bob: Any, mailoutbox: list[Any]
+) -> None:
+    homework = setup_done_homework(theo_link, alice, bob)
+    theo = theo_link.therapist
+    type(theo).objects.filter(pk=theo.pk).update(email_verified_at=None)
+    with time_machine.travel(MORNING, tick=False):
+        assert digest.digest_send(profile_id=digest.due_profile_ids()[0]) == 0
+    deliver_outbox()
+    assert mailoutbox == []
+    homework.refresh_from_db()
+    assert homework.digested_at is None
+    # Once confirmed, the next morning's digest lists it.
+    type(theo).objects.filter(pk=theo.pk).update(email_verified_at=MORNING)
+    with time_machine.travel(MORNING + dt.timedelta(days=1), tick=False):
+        assert digest.digest_send(profile_id=digest.due_profile_ids()[0]) == 1
+    deliver_outbox()
+    assert len(mailoutbox) == 1

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from couplesafe.accounts.models import Couple, Membership, User
 from therapists.models import CareConsent, CareLink, TherapistProfile
@@ -30,7 +31,14 @@ class Command(BaseCommand):
         users = []
         for email, name, tz, role in PEOPLE:
             user, created = User.objects.get_or_create(
-                email=email, defaults={"display_name": name, "time_zone": tz, "role": role}
+                email=email,
+                # Demo accounts are ready to log in: their (fictional) addresses count as confirmed.
+                defaults={
+                    "display_name": name,
+                    "time_zone": tz,
+                    "role": role,
+                    "email_verified_at": timezone.now(),
+                },
             )
             if created:
                 user.set_password(DEMO_PASSWORD)
@@ -52,7 +60,7 @@ class Command(BaseCommand):
             "Dr. Rivera is linked to Alex and Jordan (both consented). At first login the\n"
             "dashboard asks to set up an authenticator app (two-step sign-in) before any data."
         )
-        self.stdout.write("Open http://127.0.0.1:8000 and log in.\n")
+        self.stdout.write(f"Open {settings.SITE_URL} and log in.\n")
 
     def _link_therapist(self, therapist: User, alex: User, jordan: User) -> None:
         """The demo therapist with a profile and an active link, each partner's consent given

@@ -1,0 +1,383 @@
+"""Availability under abuse: a login flood and a poll storm must not starve another person.
+
+    .venv/bin/python bench/availability.py [--seconds 20] [--flood 200] [--poll-rate 500]
+
+It creates (or reuses) the PostgreSQL database `cs_hardening_bench`, migrates it, makes a
+couple with a conversation (the storm's session) and a second signed-in person, then starts
+gunicorn the way production should run it (threaded workers: `--worker-class gthread
+--workers 2 --threads 8`, DEBUG off, Argon2 as configured, Redis as the shared cache) and runs
+three scenarios, each for --seconds:
+
+1. login flood, one address: --flood client threads, each in a loop: GET the login page, POST a
+   random email with a wrong password (all from 127.0.0.1, so the per-address throttle acts);
+2. login flood, many addresses: the same behind a trusted proxy (TRUSTED_PROXY_COUNT=1) with a
+   random X-Forwarded-For per attempt, so only the bounded hashing slots protect the server;
+3. poll storm: one session polling the conversation's version endpoint at --poll-rate
+   requests per second.
+
+Meanwhile a second signed-in person loads /home/ every 100 ms; their latencies (p50, p95) and
+every gunicorn worker's peak RSS (sampled from /proc every 0.2 s) are reported.
+Targets (issue #11): the second person's p95 ≤ 1 s, each worker's RSS ≤ 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DB_NAME = "cs_hardening_bench"
+ENV = {
+    **os.environ,
+    "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
+    "DJANGO_SETTINGS_MODULE": "couplesafe.settings",
+    "DEBUG": "0",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "LOG_LEVEL": "WARNING",
+    "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/6"),
+    "CELERY_BROKER_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/6"),
+    "PYTHONPATH": str(ROOT),
+}
+
+
+def prepare() -> tuple[str, str, str]:
+    """Returns (the second person's session, the storm's session, the storm's poll URL)."""
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as db:
+        if not db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone():
+            db.execute(f'CREATE DATABASE "{DB_NAME}"')
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--verbosity", "0"], cwd=ROOT, env=ENV, check=True
+    )
+    os.environ.update(ENV)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+    from django.utils import timezone
+
+    from couplesafe.accounts.models import Couple, Membership, User
+    from couplesafe.content.selectors import practice_version
+    from practices import services
+
+    def person(email: str, name: str) -> User:
+        user = User.objects.filter(email=email).first()
+        return user or User.objects.create_user(
+            email, "a calm river at dawn", display_name=name, email_verified_at=timezone.now()
+        )
+
+    alice, bob = person("storm-a@example.com", "Ana"), person("storm-b@example.com", "Ben")
+    if alice.active_couple is None:
+        couple = Couple.objects.create()
+        Membership.objects.create(couple=couple, user=alice, seat=1)
+        Membership.objects.create(couple=couple, user=bob, seat=2)
+        alice.forget_couple_cache()
+    second = person("second@example.com", "Sol")
+    call_command("load_content", verbosity=0)  # idempotent: the shipped practice library
+    version = practice_version("intentional-dialogue")
+    assert version is not None
+    conv = services.conversation_start(user=alice, version=version, topic="Bench", sender=alice)
+    services.conversation_accept(conversation=conv, user=bob)
+    import html
+
+    storm = Client()
+    storm.force_login(alice, backend="django.contrib.auth.backends.ModelBackend")
+    page = storm.get(f"/practices/{conv.public_id}/", HTTP_HOST="127.0.0.1").content.decode()
+    poll = html.unescape(re.search(r'hx-get="([^"]+/version/[^"]+)"', page).group(1))  # type: ignore[union-attr]
+    other = Client()
+    other.force_login(second, backend="django.contrib.auth.backends.ModelBackend")
+    return other.cookies["sessionid"].value, storm.cookies["sessionid"].value, poll
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def request(
+    port: int, method: str, path: str, headers: dict[str, str], body: str = ""
+) -> tuple[int, dict[str, str], bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request(method, path, body=body or None, headers=headers)
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        conn.close()
+
+
+def worker_pids(master: int) -> list[int]:
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    except OSError:
+        return []
+    return [int(pid) for pid in children]
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+class Gunicorn:
+    def __init__(self, extra_env: dict[str, str]) -> None:
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [
+                str(ROOT / ".venv" / "bin" / "gunicorn"),
+                "couplesafe.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--worker-class",
+                "gthread",
+                "--workers",
+                "2",
+                "--threads",
+                "8",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env={**ENV, **extra_env},
+        )
+        for _ in range(200):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), 0.2).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+
+    def warm_up(self, cookie: str) -> None:
+        """Until each worker has answered (imports, database connections, templates)."""
+        deadline = time.monotonic() + 300
+        answered = 0
+        while answered < 6 and time.monotonic() < deadline:
+            try:
+                status, _, _ = request(
+                    self.port, "GET", "/home/", {"Cookie": f"sessionid={cookie}"}
+                )
+                answered += status == 200
+            except OSError:
+                time.sleep(1)
+
+    def stop(self) -> None:
+        # Gunicorn's graceful stop waits for busy threads (up to 30 s); a run under a flood
+        # gets a hard stop after 15 s instead (the first full run failed here).
+        self.process.terminate()
+        try:
+            self.process.wait(15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(15)
+
+
+def measure(
+    server: Gunicorn, second_cookie: str, load: threading.Thread, stop: threading.Event
+) -> dict[str, float]:
+    """Run `load` while the second person loads /home/ and RSS is sampled."""
+    latencies: list[float] = []
+    peak: dict[int, float] = {}
+    statuses: Counter[int] = Counter()
+
+    def second_person() -> None:
+        while not stop.is_set():
+            start = time.perf_counter()
+            status, _, _ = request(
+                server.port, "GET", "/home/", {"Cookie": f"sessionid={second_cookie}"}
+            )
+            latencies.append(time.perf_counter() - start)
+            statuses[status] += 1
+            time.sleep(0.1)
+
+    def sampler() -> None:
+        while not stop.is_set():
+            for pid in worker_pids(server.process.pid):
+                peak[pid] = max(peak.get(pid, 0.0), rss_mb(pid))
+            time.sleep(0.2)
+
+    threads = [threading.Thread(target=second_person), threading.Thread(target=sampler), load]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert set(statuses) == {200}, f"the second person got {dict(statuses)}"
+    ordered = sorted(latencies)
+    return {
+        "requests": len(latencies),
+        "p50": statistics.median(ordered),
+        "p95": ordered[max(0, int(len(ordered) * 0.95) - 1)],
+        "max": ordered[-1],
+        "rss": max(peak.values() or [0.0]),
+    }
+
+
+def run_pool(pool: list[threading.Thread], seconds: float, stop: threading.Event) -> None:
+    """Start the load's threads, let them run for `seconds`, then stop everything."""
+    for thread in pool:
+        thread.start()
+    time.sleep(seconds)
+    stop.set()
+    for thread in pool:
+        thread.join()
+
+
+def login_flood(
+    server: Gunicorn, threads: int, seconds: float, stop: threading.Event, many_addresses: bool
+) -> tuple[threading.Thread, Counter[int]]:
+    statuses: Counter[int] = Counter()
+    lock = threading.Lock()
+
+    def one() -> None:
+        while not stop.is_set():
+            address = f"198.51.{random.randrange(256)}.{random.randrange(1, 255)}"
+            headers = {"X-Forwarded-For": address} if many_addresses else {}
+            status, got, body = request(server.port, "GET", "/accounts/login/", headers)
+            token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+            cookie = re.search(r"csrftoken=([^;]+)", got.get("Set-Cookie", ""))
+            if not token or not cookie:
+                with lock:
+                    statuses[status] += 1
+                continue
+            form = (
+                f"csrfmiddlewaretoken={token.group(1).decode()}"
+                f"&username=nobody{random.randrange(10**9)}%40example.com&password=wrong-{random.random()}"
+            )
+            status, _, _ = request(
+                server.port,
+                "POST",
+                "/accounts/login/",
+                {
+                    **headers,
+                    "Cookie": f"csrftoken={cookie.group(1)}",
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Referer": f"http://127.0.0.1:{server.port}/accounts/login/",
+                },
+                form,
+            )
+            with lock:
+                statuses[status] += 1
+
+    pool = [threading.Thread(target=one) for _ in range(threads)]
+    return threading.Thread(target=run_pool, args=(pool, seconds, stop)), statuses
+
+
+def poll_storm(
+    server: Gunicorn, cookie: str, poll: str, rate: int, seconds: float, stop: threading.Event
+) -> tuple[threading.Thread, Counter[int]]:
+    statuses: Counter[int] = Counter()
+    lock = threading.Lock()
+    senders = 50
+    interval = senders / rate
+
+    def one(offset: float) -> None:
+        next_at = time.perf_counter() + offset
+        while not stop.is_set():
+            now = time.perf_counter()
+            if now < next_at:
+                time.sleep(next_at - now)
+            next_at += interval
+            status, _, _ = request(
+                server.port, "GET", poll, {"Cookie": f"sessionid={cookie}", "HX-Request": "true"}
+            )
+            with lock:
+                statuses[status] += 1
+
+    def run() -> None:
+        pool = [
+            threading.Thread(target=one, args=(i * interval / senders,)) for i in range(senders)
+        ]
+        for thread in pool:
+            thread.start()
+        time.sleep(seconds)
+        stop.set()
+        for thread in pool:
+            thread.join()
+
+    return threading.Thread(target=run), statuses
+
+
+def idle(seconds: float, stop: threading.Event) -> None:
+    time.sleep(seconds)
+    stop.set()
+
+
+def report(name: str, result: dict[str, float], statuses: Counter[int], seconds: float) -> None:
+    sent = sum(statuses.values())
+    met = result["p95"] <= 1.0 and result["rss"] <= 300
+    print(
+        f"| {name} | {sent} ({sent / seconds:.0f}/s) {dict(sorted(statuses.items()))} | "
+        f"{result['requests']:.0f} | {result['p50'] * 1000:.0f} ms | {result['p95'] * 1000:.0f} ms "
+        f"| {result['max'] * 1000:.0f} ms | {result['rss']:.0f} MB | {'met' if met else 'NOT met'} |",
+        flush=True,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--flood", type=int, default=200)
+    parser.add_argument("--poll-rate", type=int, default=500)
+    args = parser.parse_args()
+
+    second_cookie, storm_cookie, poll = prepare()
+    print(
+        f"gunicorn gthread 2 workers × 8 threads, {os.cpu_count()} CPUs, {args.seconds:.0f} s "
+        "per scenario; the second person loads /home/ every 100 ms\n"
+    )
+    print(
+        "| scenario | load sent (status: count) | 2nd person requests | p50 | p95 | max "
+        "| peak worker RSS | target |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    scenarios = [
+        ("idle (baseline)", {}, None),
+        ("login flood, one address", {}, "flood-one"),
+        ("login flood, random addresses via proxy", {"TRUSTED_PROXY_COUNT": "1"}, "flood-many"),
+        ("poll storm, one session", {}, "storm"),
+    ]
+    for name, extra_env, kind in scenarios:
+        server = Gunicorn(extra_env)
+        try:
+            server.warm_up(second_cookie)
+            stop = threading.Event()
+            if kind is None:
+                load = threading.Thread(target=idle, args=(args.seconds, stop))
+                statuses: Counter[int] = Counter()
+            elif kind == "storm":
+                load, statuses = poll_storm(
+                    server, storm_cookie, poll, args.poll_rate, args.seconds, stop
+                )
+            else:
+                load, statuses = login_flood(
+                    server, args.flood, args.seconds, stop, many_addresses=kind == "flood-many"
+                )
+            report(name, measure(server, second_cookie, load, stop), statuses, args.seconds)
+        finally:
+            server.stop()
+            time.sleep(2)
+
+
+if __name__ == "__main__":
+    main()
