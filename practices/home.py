@@ -46,9 +46,5 @@ def home_context(request: HttpRequest) -> dict[str, Any] | None:
         "agreed": agreed,
         "partner": partner,
         "partner_unavailable": not availability.is_available(partner),
-        "open": [
-            c
-            for c in open_ones
-            if answerer_id(c) != user.pk and c.status != "scheduled"
-        ],
+        "open": [c for c in open_ones if answerer_id(c) != user.pk and c.status != "scheduled"],
     }
