@@ -107,10 +107,11 @@ def start_conversation(starter: Person, partner: Person, mail: MailCatcher) -> N
     if not found:
         raise CheckFailed(f"Starting a practice ended on {page.url}: {page.text[:400]!r}")
     conversation = page.path
-    # The partner hears of it by email (worker → SMTP) and accepts from their home page.
+    # The partner hears of it by email (worker → SMTP) and answers "now" on the conversation's
+    # own page (the home page links there: one consent, issue #13).
     mail.wait_for(partner.email, "would like to talk", seconds=120)
-    home = partner.browser.get("/home/")
-    partner.browser.submit(home, action=f"{conversation}accept/", expect=None)
+    answer = partner.browser.get(conversation)
+    partner.browser.submit(answer, action=f"{conversation}accept/", expect=None)
     page = starter.browser.get(conversation)
     starter.browser.submit(
         page, action=f"{conversation}turn/", button="Send", fill={"text": FIRST_WORDS}
