@@ -32,7 +32,10 @@ JUST_ANSWERED = "safety-just-answered"
 def safe_next(request: HttpRequest) -> str:
     """Where to go afterwards: a `next` on this site, or "" (the caller's default)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    # A path on this site only: a bare word would be read by redirect() as a view name.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
+    ):
         return target
     return ""
 

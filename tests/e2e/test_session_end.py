@@ -10,7 +10,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from practices import services
+from practices import scheduling, services
 from tests.e2e.conftest import check_a11y, log_in, screenshot
 from tests.factories import PASSWORD, CoupleFactory, UserFactory
 from therapists.models import TherapistProfile
@@ -34,7 +34,7 @@ def test_words_typed_when_the_session_ends_are_there_after_logging_in_again(
     conv = services.conversation_start(
         user=pair.first, version=version, topic="Evenings", sender=pair.first
     )
-    services.conversation_accept(conversation=conv, user=pair.second)
+    scheduling.conversation_accept(conversation=conv, user=pair.second, mode="apart")
 
     maya = new_partner_page()
     log_in(maya, "maya@example.com", PASSWORD)

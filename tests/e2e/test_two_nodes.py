@@ -209,13 +209,13 @@ def test_two_nodes_behind_a_load_balancer_behave_as_one(browser, cluster, librar
         assert version() > before
 
     move(ben, f"{url}accept/", {}, lambda: wait_version(ada.page, version()))
-    say(ada, text="Could we talk about Sundays?")
-    say(ben, choice="yes")
+    # One consent (issue #13): accepting is the "good moment"; the dialogue starts at sharing.
     say(ada, text="I feel rushed on Sunday mornings.")
     say(ben, text="You feel rushed. Did I get that?")
     say(ada, choice="yes")
     say(ada, choice="no")
     say(ben, text="So you feel rushed on Sundays.")
+    say(ada, choice="yes")
     say(ben, text="That makes sense, given our busy weeks.")
     say(ben, feelings=["tired"])
     say(ada, choice="yes")
