@@ -8,6 +8,10 @@ import os
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/couplesafe")
 os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+# Under pytest-xdist each worker process ("gw0", "gw1", …) has its own test database (pytest-django
+# adds the suffix), its own Celery queues on the shared Redis (a key prefix, below) and its own
+# live-update channels, so one worker's Celery worker never runs another's tasks.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 if not os.environ.get("VAPID_PRIVATE_KEY"):
     # A fresh VAPID key per run; the stand-in push service checks signatures against it.
     from couplesafe.outbox.management.commands.vapid_keys import new_private_key
@@ -43,3 +47,10 @@ POLLS_PER_10_SECONDS = 10_000
 # database name: parallel runs on one Redis never hear each other's pub/sub messages.
 LIVE_REDIS_URL = os.environ["CELERY_BROKER_URL"]
 LIVE_PREFIX = os.environ.get("LIVE_PREFIX") or f"cs-test-{DATABASES['default']['NAME']}"
+if XDIST_WORKER:
+    # Servers a test starts inherit both the prefix and the worker name: suffix once.
+    LIVE_PREFIX = LIVE_PREFIX.removesuffix(f"-{XDIST_WORKER}") + f"-{XDIST_WORKER}"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
+        "global_keyprefix": f"{LIVE_PREFIX}:",
+    }
