@@ -8,10 +8,6 @@ import os
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/couplesafe")
 os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
-# Under pytest-xdist each worker process ("gw0", "gw1", …) has its own test database (pytest-django
-# adds the suffix), its own Celery queues on the shared Redis (a key prefix, below) and its own
-# live-update channels, so one worker's Celery worker never runs another's tasks.
-XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 if not os.environ.get("VAPID_PRIVATE_KEY"):
     # A fresh VAPID key per run; the stand-in push service checks signatures against it.
     from couplesafe.outbox.management.commands.vapid_keys import new_private_key
@@ -23,6 +19,11 @@ os.environ.setdefault("DB_POOL_MAX", "0")
 
 from couplesafe.settings import *  # noqa: F403
 from couplesafe.settings import DATABASES
+
+# Under pytest-xdist each worker process ("gw0", "gw1", …) has its own test database (pytest-django
+# adds the suffix), its own Celery queues on the shared Redis (a key prefix, below) and its own
+# live-update channels, so one worker's Celery worker never runs another's tasks.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     from django.core.exceptions import ImproperlyConfigured
