@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from couplesafe.lib import language
 from couplesafe.lib.http import AuthedRequest, sessionless
 from couplesafe.lib.throttle import poll_rate_limited
 from practices import gentle, live, scheduling, selectors, services
@@ -165,6 +166,7 @@ def version(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 def _version_checked(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    language.activate_for(request)  # a sessionless view: the middleware left it alone
     current = (
         Conversation.objects.for_user(request.user)
         .filter(public_id=public_id)

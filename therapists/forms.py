@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 
-from couplesafe.accounts.forms import TimeZoneField
+from couplesafe.accounts.forms import TimeZoneField, language_field
 from couplesafe.accounts.models import User
 from couplesafe.accounts.names import clean_display_name
 from therapists.models import Homework
@@ -39,6 +39,7 @@ class TherapistSignupForm(forms.Form):
         initial="UTC",
         help_text="Your daily digest follows it.",
     )
+    language = language_field()
 
     def clean_display_name(self) -> str:
         return clean_display_name(self.cleaned_data["display_name"])

@@ -31,7 +31,13 @@ class CareError(Exception):
 
 @transaction.atomic
 def therapist_signup(
-    *, email: str, password: str, display_name: str, practice_name: str, time_zone: str
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    practice_name: str,
+    time_zone: str,
+    language: str = "en",
 ) -> User:
     """Create a therapist account with its profile. Two-factor setup follows at first login."""
     user = User.objects.create_user(
@@ -39,6 +45,7 @@ def therapist_signup(
         password,
         display_name=display_name,
         time_zone=time_zone,
+        language=language,
         role=User.Role.THERAPIST,
     )
     TherapistProfile.objects.create(user=user, practice_name=practice_name)

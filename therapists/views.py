@@ -19,6 +19,7 @@ from couplesafe.accounts import throttling, twofactor
 from couplesafe.accounts.signup_views import signup_answer
 from couplesafe.content.models import Item
 from couplesafe.content.validation import ContentError
+from couplesafe.lib import language
 from couplesafe.lib.http import AuthedRequest
 from couplesafe.lib.spreadsheet import SafeWriter
 from couplesafe.lib.tz import local_today
@@ -64,7 +65,9 @@ def _next_url(request: HttpRequest, default: str) -> str:
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
-    form = TherapistSignupForm(request.POST or None)
+    form = TherapistSignupForm(
+        request.POST or None, initial={"language": language.from_request(request)}
+    )
     if request.method == "POST" and (wait := throttling.password_check_wait(request)):
         return throttling.slow_down(request, wait)
     if request.method == "POST" and form.is_valid():
@@ -75,6 +78,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password"],
             create=lambda: services.therapist_signup(**form.cleaned_data),
+            chosen_language=form.cleaned_data["language"],
         )
     return render(request, "therapists/signup.html", {"form": form})
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import (
     AuthenticationForm,
@@ -11,7 +12,7 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from couplesafe.accounts import throttling
@@ -51,6 +52,17 @@ class TimeZoneField(forms.ChoiceField):
             )
 
 
+def language_field(**kwargs: Any) -> forms.ChoiceField:
+    """The language CoupleSafe speaks to a person, each written in its own language."""
+    return forms.ChoiceField(
+        choices=settings.LANGUAGES,
+        label=_("Language"),
+        help_text=_("Pages, emails and notifications come in this language."),
+        error_messages={"invalid_choice": _("Please choose a language from the list.")},
+        **kwargs,
+    )
+
+
 class SignupForm(forms.ModelForm[User]):
     password = forms.CharField(
         label="Password",
@@ -65,10 +77,11 @@ class SignupForm(forms.ModelForm[User]):
         initial="UTC",
         help_text="Reminders arrive at your own local time.",
     )
+    language = language_field()
 
     class Meta:
         model = User
-        fields = ["display_name", "email", "time_zone"]
+        fields = ["display_name", "email", "time_zone", "language"]
         labels = {"display_name": "Your first name (your partner will see it)"}
         error_messages = {
             "display_name": {"required": NAME_REQUIRED},
@@ -140,10 +153,11 @@ class ProfileForm(forms.ModelForm[User]):
     time_zone = TimeZoneField(
         label="Your time zone", help_text="Reminders arrive at your own local time."
     )
+    language = language_field()
 
     class Meta:
         model = User
-        fields = ["display_name", "time_zone"]
+        fields = ["display_name", "time_zone", "language"]
         labels = {"display_name": "Your first name"}
         error_messages = {"display_name": {"required": NAME_REQUIRED}}
 

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -28,6 +29,7 @@ from couplesafe.accounts.forms import (
     ResetPasswordForm,
 )
 from couplesafe.accounts.models import Invite
+from couplesafe.lib import language
 from couplesafe.lib.http import AuthedRequest
 
 # The public id of the invite someone arrived through: never the token itself (the session
@@ -98,9 +100,14 @@ def locked_out(
 def profile(request: AuthedRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        services.profile_update(user=form.save(commit=False), changed=form.changed_data)
-        messages.success(request, "Your profile is saved.")
-        return redirect("accounts:profile")
+        user = form.save(commit=False)
+        services.profile_update(user=user, changed=form.changed_data)
+        # The message and the next page in the language just chosen.
+        translation.activate(language.language_of(user))
+        messages.success(request, _("Your profile is saved."))
+        response = redirect("accounts:profile")
+        language.remember(response, language.language_of(user))
+        return response
     couple = request.user.active_couple
     partner = couple.partner_of(request.user) if couple else None
     return render(request, "accounts/profile.html", {"form": form, "partner": partner})
