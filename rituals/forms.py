@@ -85,6 +85,7 @@ class CheckInForm(forms.Form):
             {
                 "key": group["key"],
                 "label": group["label"],
+                "fallback": bool(group.get("fallback")),
                 "words": [
                     {
                         "word": word,

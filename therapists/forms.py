@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 
-from couplesafe.accounts.forms import TimeZoneField, language_field
+from couplesafe.accounts.forms import TimeZoneField, chosen_language, language_field
 from couplesafe.accounts.models import User
 from couplesafe.accounts.names import clean_display_name
 from therapists.models import Homework
@@ -43,6 +43,9 @@ class TherapistSignupForm(forms.Form):
 
     def clean_display_name(self) -> str:
         return clean_display_name(self.cleaned_data["display_name"])
+
+    def clean_language(self) -> str:
+        return chosen_language(self.cleaned_data.get("language", ""))
 
     def clean_email(self) -> str:
         # No "already taken" message: sign-up never reveals who has an account

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from couplesafe.accounts import throttling
 from couplesafe.accounts.models import User
 from couplesafe.accounts.names import clean_display_name
-from couplesafe.lib import emails, throttle
+from couplesafe.lib import emails, language, throttle
 from couplesafe.lib.tz import all_time_zones, is_valid_time_zone
 
 NAME_REQUIRED = "Please tell us what to call you."
@@ -53,14 +53,22 @@ class TimeZoneField(forms.ChoiceField):
 
 
 def language_field(**kwargs: Any) -> forms.ChoiceField:
-    """The language CoupleSafe speaks to a person, each written in its own language."""
+    """The language CoupleSafe speaks to a person, each written in its own language. Left
+    out of a post (an older page, a script), it stays as it was: see `chosen_language`."""
     return forms.ChoiceField(
         choices=settings.LANGUAGES,
+        required=False,
         label=_("Language"),
         help_text=_("Pages, emails and notifications come in this language."),
         error_messages={"invalid_choice": _("Please choose a language from the list.")},
         **kwargs,
     )
+
+
+def chosen_language(value: str, current: str | None = None) -> str:
+    """The language posted, else the person's current one, else the one this request is in
+    (the browser's, at sign-up)."""
+    return value or current or language.from_request(None)
 
 
 class SignupForm(forms.ModelForm[User]):
@@ -108,6 +116,9 @@ class SignupForm(forms.ModelForm[User]):
 
     def clean_display_name(self) -> str:
         return clean_display_name(self.cleaned_data["display_name"])
+
+    def clean_language(self) -> str:
+        return chosen_language(self.cleaned_data.get("language", ""))
 
     def _post_clean(self) -> None:
         super()._post_clean()  # type: ignore[misc]
@@ -163,6 +174,9 @@ class ProfileForm(forms.ModelForm[User]):
 
     def clean_display_name(self) -> str:
         return clean_display_name(self.cleaned_data["display_name"])
+
+    def clean_language(self) -> str:
+        return chosen_language(self.cleaned_data.get("language", ""), self.instance.language)
 
 
 class InviteForm(forms.Form):

@@ -46,7 +46,7 @@ def language_of(person: Any) -> str:
     return supported(getattr(person, "language", None)) or settings.LANGUAGE_CODE
 
 
-def from_request(request: HttpRequest) -> str:
+def from_request(request: HttpRequest | None) -> str:
     """The language this request is in now (LocaleMiddleware's choice for a visitor: the
     cookie, else the browser's): the default for a sign-up form."""
     return supported(translation.get_language()) or settings.LANGUAGE_CODE

@@ -6,7 +6,14 @@ from __future__ import annotations
 import string
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from couplesafe.content.schema.fields import (
     ACTORS,
@@ -106,6 +113,12 @@ class Step(_Content):
     reminder: bool = False
     together: ModeText | None = None
     apart: ModeText | None = None
+    # Shown in English to a viewer of another language (content/translations.py).
+    _fallback: bool = PrivateAttr(default=False)
+
+    @property
+    def fallback(self) -> bool:
+        return self._fallback
 
     @field_validator("waiting")
     @classmethod
@@ -195,6 +208,18 @@ class Practice(_Content):
     minutes: Annotated[int, _whole(1, 240, "must be a whole number of minutes between 1 and 240")]
     why: Text
     steps: Annotated[list[Step], BeforeValidator(_non_empty_list)]
+    _fallback: bool = PrivateAttr(default=False)
+
+    @property
+    def fallback(self) -> bool:
+        """The practice's own words (title, summary, why) are shown in English."""
+        return self._fallback
+
+    def mark_fallbacks(self, heading: bool, steps: set[str]) -> None:
+        """Flag what a viewer of another language sees in English (content/translations.py)."""
+        self._fallback = heading
+        for step in self.steps:
+            step._fallback = step.key in steps
 
     @model_validator(mode="before")
     @classmethod
