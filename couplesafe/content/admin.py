@@ -53,9 +53,30 @@ class ItemForm(forms.ModelForm[Item]):
         help_text="Edit as YAML. Publishing checks it; the preview shows what couples will see.",
     )
 
+    draft_translations = YAMLDraftField(
+        required=False,
+        label="Translations",
+        help_text=(
+            "Edit as YAML: each language code (es, de) followed by the whole item with its "
+            "words translated and everything else as in the draft. A field or item left out "
+            "shows the English, marked as not yet translated. Publishing checks it."
+        ),
+    )
+
     class Meta:
         model = Item
-        fields = ["kind", "key", "owner", "title", "draft"]
+        fields = ["kind", "key", "owner", "title", "draft", "draft_translations"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        draft, translations = cleaned.get("draft") or {}, cleaned.get("draft_translations") or {}
+        if translations and draft:
+            probe = Item(kind=cleaned.get("kind", ""), draft=draft, draft_translations=translations)
+            try:
+                services.translations_check(probe, draft, None)
+            except validation.ContentError as error:
+                self.add_error("draft_translations", str(error))
+        return cleaned
 
 
 class VersionInline(admin.TabularInline):
@@ -87,7 +108,16 @@ class ItemAdmin(admin.ModelAdmin):
     list_filter = ["kind", ("owner", admin.EmptyFieldListFilter)]
     search_fields = ["title", "key"]
     readonly_fields = ["current_version", "draft_updated_at", "preview_link"]
-    fields = ["kind", "key", "owner", "title", "draft", "draft_updated_at", "current_version"]
+    fields = [
+        "kind",
+        "key",
+        "owner",
+        "title",
+        "draft",
+        "draft_translations",
+        "draft_updated_at",
+        "current_version",
+    ]
     inlines = [VersionInline]
     actions = ["publish"]
 
@@ -111,7 +141,7 @@ class ItemAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">Preview the draft step by step</a>', url)
 
     def save_model(self, request: HttpRequest, obj: Item, form: Any, change: bool) -> None:
-        if "draft" in form.changed_data:
+        if {"draft", "draft_translations"} & set(form.changed_data):
             obj.draft_updated_at = timezone.now()
         super().save_model(request, obj, form, change)
 
