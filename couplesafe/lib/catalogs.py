@@ -37,6 +37,8 @@ ALLOWED_WORDS = {"CoupleSafe", "CSV", "JSON", "PDF", "Web", "Push", "iCal", "TOT
 # (JavaScript; its two strings are rendered from a translated template context).
 SKIPPED = {"admin", "notifications/sw.js"}
 VISIBLE_ATTRS = {"alt", "title", "placeholder", "aria-label", "aria-description", "label"}
+# Words our scripts show (static/js reads them from these attributes: no string in the JS).
+VISIBLE_ATTRS |= {"data-confirm", "data-unsupported", "data-denied", "data-failed"}
 TRANSLATE_BLOCKS = {"blocktranslate": "endblocktranslate", "blocktrans": "endblocktrans"}
 HOLE = " "
 LETTERS = re.compile(r"[^\W\d_]{2,}")
@@ -270,3 +272,24 @@ def stale_compiled(locale: Path = LOCALE, languages: tuple[str, ...] = SHIPPED) 
             if held != _expected(parse_po(po)):
                 stale.append(f"{mo}: does not match {po.name} (run compilemessages)")
     return stale
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`bin/check-translations [--catalogs]`: every check (or only the catalogs'), each
+    problem on its own line; exit status 1 when there is any."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    problems: list[str] = []
+    if "--catalogs" not in args:
+        problems += [f"not marked for translation: {finding}" for finding in unmarked_texts()]
+    problems += catalog_problems()
+    problems += stale_compiled()
+    for problem in problems:
+        print(problem)
+    print(f"{len(problems)} translation problem(s)." if problems else "Translations are complete.")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
