@@ -49,8 +49,8 @@ class UserManager(BaseUserManager["User"]):
 
 class User(AbstractBaseUser, PermissionsMixin):
     class Role(models.TextChoices):
-        PARTNER = "partner", "Partner"
-        THERAPIST = "therapist", "Therapist"
+        PARTNER = "partner", _("Partner")
+        THERAPIST = "therapist", _("Therapist")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField("email address", max_length=254)
@@ -214,10 +214,10 @@ class Invite(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-        CANCELLED = "cancelled", "Cancelled"
+        PENDING = "pending", _("Waiting")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     inviter = models.ForeignKey(

@@ -62,10 +62,10 @@ class ItemQuerySet(models.QuerySet["Item"]):
 
 class Item(models.Model):
     class Kind(models.TextChoices):
-        PRACTICE = "practice", "Practice"
-        DECK = "deck", "Card deck"
-        WORDS = "words", "Word list"
-        CHECKIN = "checkin", "Check-in questions"
+        PRACTICE = "practice", _("Practice")
+        DECK = "deck", _("Card deck")
+        WORDS = "words", _("Word list")
+        CHECKIN = "checkin", _("Check-in questions")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -223,9 +223,9 @@ class Card(models.Model):
     retired, never deleted: a couple's history keeps its wording."""
 
     class Depth(models.TextChoices):
-        LIGHT = "light", "Light"
-        DEEPER = "deeper", "Deeper"
-        TENDER = "tender", "Tender"
+        LIGHT = "light", _("Light")
+        DEEPER = "deeper", _("Deeper")
+        TENDER = "tender", _("Tender")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     deck = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="cards")
@@ -295,8 +295,8 @@ class CardMark(models.Model):
     """A couple's mark on a card: a favourite, or "we talked about this". Shared by both."""
 
     class Kind(models.TextChoices):
-        FAVOURITE = "favourite", "Favourite"
-        TALKED = "talked", "We talked about this"
+        FAVOURITE = "favourite", _("Favourite")
+        TALKED = "talked", _("We talked about this")
 
     couple = models.ForeignKey(
         "accounts.Couple", on_delete=models.CASCADE, related_name="card_marks"

@@ -163,10 +163,11 @@ def _merge(english: dict[str, Any], translated: dict[str, Any] | None) -> tuple[
         elif name in TEXT_LISTS:
             ok = isinstance(theirs, list) and len(theirs) == len(value)
         elif name in TEXT_MAPS:
-            ok = isinstance(theirs, dict) and all(
-                isinstance(theirs.get(k), str) and theirs[k].strip() for k in value
+            given_map: dict[str, Any] = theirs if isinstance(theirs, dict) else {}
+            ok = bool(given_map) and all(
+                isinstance(given_map.get(k), str) and given_map[k].strip() for k in value
             )
-            theirs = {k: theirs[k] for k in value} if ok else None
+            theirs = {k: given_map[k] for k in value} if ok else None
         elif name in NESTED:
             theirs, ok = _merge(value, theirs if isinstance(theirs, dict) else None)
         else:
