@@ -10,6 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from couplesafe.accounts import codes
 from couplesafe.accounts.models import Couple, Membership, User
@@ -55,7 +56,7 @@ def therapist_signup(
 def link_create(*, therapist: User) -> CareLink:
     """A new invitation code for one couple, to hand over in session."""
     if not therapist.is_therapist:
-        raise CareError("Only therapist accounts can invite couples.")
+        raise CareError(_("Only therapist accounts can invite couples."))
     link = CareLink(therapist=therapist)
     link.set_code_hash()
     link.save()
@@ -114,7 +115,8 @@ def link_accept(*, link: CareLink, user: User) -> CareLink:
                 locked.save(update_fields=["couple"])
         except IntegrityError as error:
             raise CareError(
-                f"You already have a link with {locked.therapist.display_name}."
+                _("You already have a link with %(name)s.")
+                % {"name": locked.therapist.display_name}
             ) from error
     CareConsent.objects.create(link=locked, user=user)
     return locked

@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from couplesafe.content import services, validation
 from couplesafe.content.models import Card, Item, Version
@@ -43,23 +44,25 @@ class YAMLDraftField(forms.Field):
             where = f" near line {mark.line + 1}" if mark is not None else ""
             raise forms.ValidationError(f"This is not valid YAML{where}.") from error
         if not isinstance(data, dict):
-            raise forms.ValidationError("The draft should be a set of fields (key: value).")
+            raise forms.ValidationError(_("The draft should be a set of fields (key: value)."))
         return data
 
 
 class ItemForm(forms.ModelForm[Item]):
     draft = YAMLDraftField(
         required=False,
-        help_text="Edit as YAML. Publishing checks it; the preview shows what couples will see.",
+        help_text=_("Edit as YAML. Publishing checks it; the preview shows what couples will see."),
     )
 
     draft_translations = YAMLDraftField(
         required=False,
-        label="Translations",
+        label=_("Translations"),
         help_text=(
-            "Edit as YAML: each language code (es, de) followed by the whole item with its "
-            "words translated and everything else as in the draft. A field or item left out "
-            "shows the English, marked as not yet translated. Publishing checks it."
+            _(
+                "Edit as YAML: each language code (es, de) followed by the whole item with its "
+                "words translated and everything else as in the draft. A field or item left out "
+                "shows the English, marked as not yet translated. Publishing checks it."
+            )
         ),
     )
 
