@@ -52,12 +52,20 @@ class TimeZoneField(forms.ChoiceField):
             )
 
 
+class LanguageField(forms.ChoiceField):
+    """Always shown as a choice to make (never "optional"), but a post without it (an older
+    page, a script) keeps what was there: the form's clean_language fills it in
+    (`chosen_language`)."""
+
+    def validate(self, value: Any) -> None:
+        if value not in self.empty_values:
+            super().validate(value)
+
+
 def language_field(**kwargs: Any) -> forms.ChoiceField:
-    """The language CoupleSafe speaks to a person, each written in its own language. Left
-    out of a post (an older page, a script), it stays as it was: see `chosen_language`."""
-    return forms.ChoiceField(
+    """The language CoupleSafe speaks to a person, each written in its own language."""
+    return LanguageField(
         choices=settings.LANGUAGES,
-        required=False,
         label=_("Language"),
         help_text=_("Pages, emails and notifications come in this language."),
         error_messages={"invalid_choice": _("Please choose a language from the list.")},
