@@ -34,7 +34,7 @@ DOMAINS = ("django", "djangojs")
 # The same in every language.
 ALLOWED_WORDS = {"CoupleSafe", "CSV", "JSON", "PDF", "Web", "Push", "iCal", "TOTP", "OK"}
 # Templates that are not pages people read: the admin's (for staff), the service worker
-# (JavaScript; its two strings are rendered from a translated template context).
+# (JavaScript; the only words it shows are the push itself and the app's name).
 SKIPPED = {"admin", "notifications/sw.js"}
 VISIBLE_ATTRS = {"alt", "title", "placeholder", "aria-label", "aria-description", "label"}
 # Words our scripts show (static/js reads them from these attributes: no string in the JS).
