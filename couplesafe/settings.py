@@ -125,6 +125,8 @@ MIDDLEWARE = [
     # for an htmx request whose session ended; Vary and no-store on every answer).
     "couplesafe.lib.htmx_sessions.HtmxSessionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # A signed-out visitor's language: the language cookie, else the browser's.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -132,6 +134,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # Each request in the signed-in person's own time zone (the time rule: couplesafe/lib/tz.py).
     "couplesafe.lib.tz.ViewerTimeZoneMiddleware",
+    # ...and in the signed-in person's own language (couplesafe/lib/language.py).
+    "couplesafe.lib.language.PersonLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records signed-in browsers and ends idle sessions (the person's own setting).
     "safety.signin.SignInGuard",
@@ -162,6 +166,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "couplesafe.lib.context_processors.navigation",
@@ -225,6 +230,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
 LANGUAGE_CODE = "en"
+# The languages CoupleSafe ships (issue #16). Each name is written in its own language, so a
+# person who cannot read the current page can still find theirs in the list.
+LANGUAGES = [("en", "English"), ("es", "Español"), ("de", "Deutsch")]
+# Our catalogs (makemessages/compilemessages: README "Translations"); Django's own come with it.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language of a signed-out visitor: this cookie (set from the person's own choice when
+# they sign in, sign up or change it), else the browser's Accept-Language (LocaleMiddleware).
+LANGUAGE_COOKIE_NAME = "language"
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

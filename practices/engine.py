@@ -1,5 +1,5 @@
 """The step engine: pure functions over a pinned practice Version's typed steps
-(couplesafe/content/schema.py). No database, no requests.
+(couplesafe/content/schema/). No database, no requests.
 
 Rules (the shape of content/library/practices/*.yaml, checked by the schema at publish time):
 - `actor` is sender | receiver (one person answers) or both | each_private (each answers once;

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from couplesafe.accounts.models import User
@@ -20,15 +21,17 @@ TEXT_MAX = 4000
 
 class StartForm(forms.Form):
     topic = forms.CharField(
-        label="What would you like to talk about?",
-        help_text="A short title your partner will see, like “Weekend plans”. Both of you see it.",
+        label=_("What would you like to talk about?"),
+        help_text=_(
+            "A short title your partner will see, like “Weekend plans”. Both of you see it."
+        ),
         max_length=120,
-        error_messages={"required": "Please give the conversation a short title."},
+        error_messages={"required": _("Please give the conversation a short title.")},
     )
     first = forms.ChoiceField(
-        label="Who speaks first?",
+        label=_("Who speaks first?"),
         widget=forms.RadioSelect,
-        error_messages={"required": "Please choose who speaks first."},
+        error_messages={"required": _("Please choose who speaks first.")},
     )
 
     def __init__(self, *args: Any, user: User, partner: User, **kwargs: Any) -> None:
@@ -51,15 +54,15 @@ class TurnForm(forms.Form):
 
     state_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     text = forms.CharField(
-        label="Your words",
+        label=_("Your words"),
         required=False,
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"max_length": "Please keep it under %(limit_value)d characters."},
+        error_messages={"max_length": _("Please keep it under %(limit_value)d characters.")},
     )
     choice = forms.CharField(required=False, max_length=20)
     feelings = forms.MultipleChoiceField(
-        label="Feeling words", required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Feeling words"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(
@@ -113,9 +116,11 @@ class TurnForm(forms.Form):
         elif self.kind == "text" and not text and "text" not in self.errors:
             self.add_error("text", _("Please write a few words before sending."))
         elif self.kind == "feelings" and not text and not data.get("feelings"):
-            self.add_error("feelings", "Please pick at least one feeling word, or write your own.")
+            self.add_error(
+                "feelings", gettext("Please pick at least one feeling word, or write your own.")
+            )
         elif self.kind in {"confirm", "rating", "none"} and choice not in allowed:
-            self.add_error(None, "Please choose one of the answers.")
+            self.add_error(None, gettext("Please choose one of the answers."))
         return data
 
     def answer(self) -> tuple[str, str]:
@@ -138,27 +143,29 @@ class SwitchForm(VersionForm):
 
 
 PAUSE_CHOICES = [
-    (20, "20 minutes"),
-    (30, "30 minutes"),
-    (60, "1 hour"),
-    (120, "2 hours"),
-    (240, "4 hours"),
-    (1440, "Tomorrow, in 24 hours"),
+    (20, _("20 minutes")),
+    (30, _("30 minutes")),
+    (60, _("1 hour")),
+    (120, _("2 hours")),
+    (240, _("4 hours")),
+    (1440, _("Tomorrow, in 24 hours")),
 ]
 
 
 class PauseForm(forms.Form):
     minutes = forms.IntegerField(
-        label="When shall we come back?",
+        label=_("When shall we come back?"),
         min_value=20,
         max_value=24 * 60,
         initial=20,
         widget=forms.RadioSelect(choices=PAUSE_CHOICES),
         error_messages={
-            "required": "Please choose when you'd like to come back.",
-            "min_value": "A break lasts at least 20 minutes, so there is time to calm down.",
-            "max_value": "Please choose a time within 24 hours, so the conversation isn't left hanging.",
-            "invalid": "Please choose when you'd like to come back.",
+            "required": _("Please choose when you'd like to come back."),
+            "min_value": _("A break lasts at least 20 minutes, so there is time to calm down."),
+            "max_value": _(
+                "Please choose a time within 24 hours, so the conversation isn't left hanging."
+            ),
+            "invalid": _("Please choose when you'd like to come back."),
         },
     )
 
@@ -202,8 +209,8 @@ class ProposeForm(forms.Form):
 
 class NoteForm(forms.Form):
     text = forms.CharField(
-        label="Your private note",
-        help_text="Only you can ever see this. Leave it empty to delete it.",
+        label=_("Your private note"),
+        help_text=_("Only you can ever see this. Leave it empty to delete it."),
         required=False,
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -212,10 +219,10 @@ class NoteForm(forms.Form):
 
 class PlanReminderForm(forms.Form):
     local_time = forms.TimeField(
-        label="Remind me each day at",
+        label=_("Remind me each day at"),
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        error_messages={"invalid": "Please give a time like 08:30."},
+        error_messages={"invalid": _("Please give a time like 08:30.")},
     )
 
 

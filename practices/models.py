@@ -142,7 +142,8 @@ class Conversation(models.Model):
 
     @property
     def title(self) -> str:
-        return str(self.version.data.get("title", ""))
+        """The practice's title in the viewer's language (the pinned version's words)."""
+        return str(self.version.localized().get("title", ""))
 
     @property
     def is_open(self) -> bool:

@@ -163,7 +163,7 @@ def agreed_reminders_send(*, now: dt.datetime | None = None) -> int:
             partner = next((m for m in members if m.pk != person.pk), None)
             try:
                 emails.send_conversation_time(
-                    to=person.email,
+                    recipient=person,
                     partner_name=partner.display_name if partner else "",
                     path=path,
                 )

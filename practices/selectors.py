@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext_lazy as _
 
 from couplesafe import visibility
 from couplesafe.content import selectors as content_selectors
@@ -23,18 +25,20 @@ if TYPE_CHECKING:
 
 RECENT_TURNS = 8
 
+# What a screen reader says when the partner acts: whole sentences, so each language can put
+# the name where it belongs.
 STATUS_WORDS = {
-    "start": "asked for a conversation",
-    "accept": "is ready to talk",
-    "propose": "suggested a time",
-    "agree": "agreed to the time",
-    "decline": "set this topic aside for now",
-    "mode": "changed how you're talking",
-    "regroup": "is ready to go on",
-    "pause": "asked for a break",
-    "resume": "is back, and the conversation continues",
-    "switch": "swapped roles, so you go again the other way round",
-    "finish": "finished the conversation",
+    "start": _("%(name)s asked for a conversation."),
+    "accept": _("%(name)s is ready to talk."),
+    "propose": _("%(name)s suggested a time."),
+    "agree": _("%(name)s agreed to the time."),
+    "decline": _("%(name)s set this topic aside for now."),
+    "mode": _("%(name)s changed how you're talking."),
+    "regroup": _("%(name)s is ready to go on."),
+    "pause": _("%(name)s asked for a break."),
+    "resume": _("%(name)s is back, and the conversation continues."),
+    "switch": _("%(name)s swapped roles, so you go again the other way round."),
+    "finish": _("%(name)s finished the conversation."),
 }
 
 
@@ -158,12 +162,12 @@ class Live:
 
         back = local_now(self.me.time_zone, self.pause.return_at)
         today = local_now(self.me.time_zone).date()
-        clock = back.strftime("%H:%M")
+        clock = time_format(back, "H:i")
         if back.date() == today:
-            return f"at {clock}"
+            return _("at %(clock)s") % {"clock": clock}
         if (back.date() - today).days == 1:
-            return f"tomorrow at {clock}"
-        return f"on {back.strftime('%A')} at {clock}"
+            return _("tomorrow at %(clock)s") % {"clock": clock}
+        return _("on %(day)s at %(clock)s") % {"day": date_format(back, "l"), "clock": clock}
 
     @property
     def role(self) -> str:
@@ -287,10 +291,11 @@ def announcement(conv: Conversation, user: User, partner: User | None) -> str:
     name = partner.display_name
     if conv.last_event == "turn":
         step = next((s for s in conv.version.steps if s.key == conv.last_step_key), None)
-        title = step.title if step else "their step"
-        return f"{name} finished “{title}”."
+        if step is None:
+            return _("%(name)s finished their step.") % {"name": name}
+        return _("%(name)s finished “%(title)s”.") % {"name": name, "title": step.title}
     words = STATUS_WORDS.get(conv.last_event)
-    return f"{name} {words}." if words else ""
+    return str(words % {"name": name}) if words else ""
 
 
 def transcript(conv: Conversation, user: User) -> list[Turn]:

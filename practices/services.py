@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from couplesafe.accounts.models import Couple
 from couplesafe.lib import emails, pushes
@@ -87,14 +88,14 @@ def conversation_start(*, user: User, version: Version, topic: str, sender: User
     email that carries no words, only that a conversation was asked for."""
     couple = user.active_couple
     if couple is None:
-        raise PracticeError("You need to be paired with your partner to start a conversation.")
+        raise PracticeError(_("You need to be paired with your partner to start a conversation."))
     partner = couple.partner_of(user)
     if partner is None or sender.pk not in {user.pk, partner.pk}:
-        raise PracticeError("Choose who speaks first: you or your partner.")
+        raise PracticeError(_("Choose who speaks first: you or your partner."))
     if not availability.is_available(partner):
         raise PracticeError(availability.partner_unavailable_message(partner))
     if not availability.is_available(user):
-        raise PracticeError("You're taking a break from conversations. End it to start one.")
+        raise PracticeError(_("You're taking a break from conversations. End it to start one."))
     # One start at a time per couple: a double-click on "Ask …" asks only once.
     Couple.objects.select_for_update().filter(pk=couple.pk).first()
     just_asked = Conversation.objects.filter(
@@ -288,12 +289,12 @@ def pause_start(*, conversation: Conversation, user: User, minutes: int) -> Paus
     """Either partner, at any moment: both screens switch to the break screen."""
     duration = dt.timedelta(minutes=minutes)
     if not PAUSE_MIN <= duration <= PAUSE_MAX:
-        raise PracticeError("A break can last from 20 minutes to 24 hours.")
+        raise PracticeError(_("A break can last from 20 minutes to 24 hours."))
     conv = lock(conversation)
     if conv.status == Conversation.Status.PAUSED:
         raise Conflict("The conversation is already on a break.")
     if conv.status != Conversation.Status.ACTIVE:
-        raise PracticeError("Only a conversation in progress can take a break.")
+        raise PracticeError(_("Only a conversation in progress can take a break."))
     now = timezone.now()
     pause = Pause.objects.create(
         conversation=conv, paused_by=user, started_at=now, return_at=now + duration
@@ -324,8 +325,10 @@ def pause_end(*, conversation: Conversation, user: User) -> Conversation:
         raise Conflict("The break has already ended.")
     if not can_resume(pause, user):
         raise PracticeError(
-            "Your partner asked for this break. You can carry on together once the "
-            "return time has come, or sooner when they are ready."
+            _(
+                "Your partner asked for this break. You can carry on together once the "
+                "return time has come, or sooner when they are ready."
+            )
         )
     pause.ended_at = timezone.now()
     pause.save(update_fields=["ended_at"])
@@ -355,7 +358,7 @@ def conversation_mode(*, conversation: Conversation, user: User, mode: str) -> C
     """Switch between together in one room (spoken) and apart (typed), at any moment."""
     conv = lock(conversation)
     if mode not in Conversation.Mode.values:
-        raise PracticeError("Please choose together in one room, or apart.")
+        raise PracticeError(_("Please choose together in one room, or apart."))
     if not conv.is_open:
         raise Conflict("This conversation has ended.")
     if conv.mode != mode:
@@ -395,9 +398,9 @@ def plan_reminder_create(
     content marks `reminder`) into a daily ritual reminder (no words in it)."""
     keys = [s.key for s in conversation.version.steps if s.reminder]
     if not keys:
-        raise PracticeError("This conversation has no plan to remind you of.")
+        raise PracticeError(_("This conversation has no plan to remind you of."))
     if not Turn.objects.filter(conversation=conversation, author=user, step_key__in=keys).exists():
-        raise PracticeError("Write your part first; then you can turn it into a reminder.")
+        raise PracticeError(_("Write your part first; then you can turn it into a reminder."))
     return commitment_reminder_create(user=user, label_key="repair-plan", local_time=local_time)
 
 

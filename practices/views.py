@@ -11,8 +11,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from couplesafe.lib import language
 from couplesafe.lib.http import AuthedRequest, sessionless
 from couplesafe.lib.throttle import poll_rate_limited
 from practices import gentle, live, scheduling, selectors, services
@@ -124,7 +126,9 @@ def start(request: AuthedRequest, key: str) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             messages.success(
-                request, f"We've let {partner.display_name} know. The conversation waits here."
+                request,
+                _("We've let %(name)s know. The conversation waits here.")
+                % {"name": partner.display_name},
             )
             return redirect("practices:detail", conv.public_id)
     return render(
@@ -165,6 +169,7 @@ def version(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 def _version_checked(request: AuthedRequest, public_id: UUID) -> HttpResponse:
+    language.activate_for(request)  # a sessionless view: the middleware left it alone
     current = (
         Conversation.objects.for_user(request.user)
         .filter(public_id=public_id)
@@ -364,7 +369,7 @@ def note(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     form = NoteForm(request.POST or None, initial={"text": existing.text if existing else ""})
     if request.method == "POST" and form.is_valid():
         services.note_save(conversation=conv, user=request.user, text=form.cleaned_data["text"])
-        messages.success(request, "Your private note is saved. Only you can see it.")
+        messages.success(request, _("Your private note is saved. Only you can see it."))
         return redirect("practices:transcript", conv.public_id)
     return render(request, "practices/note.html", {"conv": conv, "form": form})
 
@@ -375,7 +380,7 @@ def delete(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     conv = _conversation(request, public_id)
     if request.method == "POST":
         services.conversation_delete(conversation=conv, user=request.user)
-        messages.success(request, "The conversation is deleted, for both of you.")
+        messages.success(request, _("The conversation is deleted, for both of you."))
         return redirect("practices:list")
     partner = conv.couple.partner_of(request.user)
     return render(request, "practices/delete.html", {"conv": conv, "partner": partner})
@@ -387,7 +392,7 @@ def plan_reminder(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     conv = _conversation(request, public_id)
     form = PlanReminderForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Please give a time like 08:30, or leave it empty.")
+        messages.error(request, _("Please give a time like 08:30, or leave it empty."))
         return redirect("practices:detail", conv.public_id)
     try:
         services.plan_reminder_create(
@@ -397,7 +402,7 @@ def plan_reminder(request: AuthedRequest, public_id: UUID) -> HttpResponse:
         messages.warning(request, str(error))
     else:
         messages.success(
-            request, "Done. You'll get a gentle daily nudge about the plan you made together."
+            request, _("Done. You'll get a gentle daily nudge about the plan you made together.")
         )
     return redirect("practices:detail", conv.public_id)
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from couplesafe.lib import live
 from rituals.errors import RitualError
@@ -21,7 +22,7 @@ def appreciation_send(*, author: User, text: str) -> Appreciation:
     couple = author.active_couple
     partner = couple.partner_of(author) if couple else None
     if couple is None or partner is None:
-        raise RitualError("Appreciations go to your partner. Pair up first.")
+        raise RitualError(_("Appreciations go to your partner. Pair up first."))
     appreciation = Appreciation.objects.create(
         couple=couple, author=author, recipient=partner, text=text.strip()
     )
@@ -35,9 +36,9 @@ def appreciation_respond(*, appreciation: Appreciation, user: User, response: st
     answer (another tab) is a conflict rather than a silent overwrite."""
     locked = Appreciation.objects.select_for_update().get(pk=appreciation.pk)
     if locked.recipient_id != user.pk:
-        raise RitualError("Only the person it was for can answer an appreciation.")
+        raise RitualError(_("Only the person it was for can answer an appreciation."))
     if locked.acknowledged_at is not None:
-        raise RitualError("You already answered this one. Your answer is shown below.")
+        raise RitualError(_("You already answered this one. Your answer is shown below."))
     locked.response = response.strip()
     locked.acknowledged_at = timezone.now()
     locked.save(update_fields=["response", "acknowledged_at"])

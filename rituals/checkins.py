@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from couplesafe.lib import live
 from couplesafe.lib.tz import local_today
@@ -32,7 +33,7 @@ def checkin_record(
     is possible until their local midnight; after that the row belongs to yesterday."""
     couple = user.active_couple
     if couple is None:
-        raise RitualError("Check-ins are for the two of you. Pair up with your partner first.")
+        raise RitualError(_("Check-ins are for the two of you. Pair up with your partner first."))
     now = now or timezone.now()
     day = local_today(user.time_zone, now)
     values = {

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from couplesafe.lib.formfields import NearDateField
 from rituals.models import WEEKDAY_NAMES, ReminderSchedule
@@ -15,13 +16,13 @@ MAX_FEELINGS = 3
 
 class CheckInForm(forms.Form):
     mood = forms.TypedChoiceField(
-        label="How are you today?",
+        label=_("How are you today?"),
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the word closest to how you are today."},
+        error_messages={"required": _("Choose the word closest to how you are today.")},
     )
     feelings = forms.MultipleChoiceField(
-        label="Up to three feeling words",
+        label=_("Up to three feeling words"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -73,7 +74,12 @@ class CheckInForm(forms.Form):
         chosen: list[str] = self.cleaned_data.get("feelings") or []
         if len(chosen) > MAX_FEELINGS:
             raise forms.ValidationError(
-                f"You chose {len(chosen)} feeling words. Please keep the three that fit best.",
+                ngettext(
+                    "You chose %(count)d feeling word. Please keep the three that fit best.",
+                    "You chose %(count)d feeling words. Please keep the three that fit best.",
+                    len(chosen),
+                )
+                % {"count": len(chosen)},
                 code="too_many_feelings",
             )
         return chosen
@@ -85,6 +91,7 @@ class CheckInForm(forms.Form):
             {
                 "key": group["key"],
                 "label": group["label"],
+                "fallback": bool(group.get("fallback")),
                 "words": [
                     {
                         "word": word,
@@ -100,44 +107,44 @@ class CheckInForm(forms.Form):
 
 class AppreciationForm(forms.Form):
     text = forms.CharField(
-        label="What did they do, and what did it mean to you?",
+        label=_("What did they do, and what did it mean to you?"),
         max_length=600,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Specific is kind: “When you … it meant … to me.”",
+        help_text=_("Specific is kind: “When you … it meant … to me.”"),
         error_messages={
-            "required": "Write a few words about what they did and what it meant to you.",
-            "max_length": "Please keep it to 600 characters or fewer.",
+            "required": _("Write a few words about what they did and what it meant to you."),
+            "max_length": _("Please keep it to 600 characters or fewer."),
         },
     )
 
 
 class AppreciationResponseForm(forms.Form):
     response = forms.CharField(
-        label="Your answer",
+        label=_("Your answer"),
         max_length=280,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={
-            "required": "Write a short answer — even “Thank you, that means a lot” is plenty.",
-            "max_length": "Please keep your answer to 280 characters or fewer.",
+            "required": _("Write a short answer — even “Thank you, that means a lot” is plenty."),
+            "max_length": _("Please keep your answer to 280 characters or fewer."),
         },
     )
 
 
 class ReminderSettingsForm(forms.Form):
     enabled = forms.TypedChoiceField(
-        label="Send me a reminder",
+        label=_("Send me a reminder"),
         coerce=lambda value: value == "on",
-        choices=[("on", "On"), ("off", "Off")],
+        choices=[("on", _("On")), ("off", _("Off"))],
         widget=forms.RadioSelect,
         initial="on",
     )
     local_time = forms.TimeField(
-        label="At what time (your local time)?",
+        label=_("At what time (your local time)?"),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        error_messages={"invalid": "Please enter a time like 20:00."},
+        error_messages={"invalid": _("Please enter a time like 20:00.")},
     )
     weekdays = forms.TypedMultipleChoiceField(
-        label="On which days?",
+        label=_("On which days?"),
         coerce=int,
         choices=list(enumerate(WEEKDAY_NAMES)),
         widget=forms.CheckboxSelectMultiple,
@@ -155,11 +162,11 @@ class ReminderSettingsForm(forms.Form):
         ),
     )
     paused_until = NearDateField(
-        label="Pause until (for a holiday, say)",
+        label=_("Pause until (for a holiday, say)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="No reminders up to and including this day. Leave empty for no pause.",
-        error_messages={"invalid": "Please enter a date like 2026-08-31."},
+        help_text=_("No reminders up to and including this day. Leave empty for no pause."),
+        error_messages={"invalid": _("Please enter a date like 2026-08-31.")},
     )
 
     def clean_channel(self) -> str:
@@ -173,7 +180,7 @@ class ReminderSettingsForm(forms.Form):
         value: dt.date | None = self.cleaned_data.get("paused_until")
         if value is not None and value < self.today:
             raise forms.ValidationError(
-                "That day has already passed. Choose a future day, or leave it empty.",
+                _("That day has already passed. Choose a future day, or leave it empty."),
                 code="pause_in_past",
             )
         return value
@@ -183,6 +190,6 @@ class ReminderSettingsForm(forms.Form):
         if cleaned.get("enabled") and not cleaned.get("weekdays"):
             self.add_error(
                 "weekdays",
-                "Choose at least one day, or turn the reminder off.",
+                _("Choose at least one day, or turn the reminder off."),
             )
         return cleaned

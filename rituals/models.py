@@ -124,8 +124,8 @@ class ReminderSchedule(models.Model):
         BOTH = "both", _("Both")
 
     class Kind(models.TextChoices):
-        CHECKIN = "checkin", "Daily check-in"
-        COMMITMENT = "commitment", "Your plan together"
+        CHECKIN = "checkin", _("Daily check-in")
+        COMMITMENT = "commitment", _("Your plan together")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(
@@ -220,12 +220,12 @@ class ReminderDelivery(models.Model):
     date), so a second sweep, a second beat or a re-delivered task can never make another."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting to send"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Could not be sent"
-        SKIPPED = "skipped", "Not needed"
-        LATE = "late", "Too late to send"
+        QUEUED = "queued", _("Waiting to send")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Could not be sent")
+        SKIPPED = "skipped", _("Not needed")
+        LATE = "late", _("Too late to send")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     schedule = models.ForeignKey(

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -39,7 +40,7 @@ def couple_required(view: View) -> View:
     def wrapper(request: AuthedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.active_couple is None:
             messages.info(
-                request, "Check-ins and appreciations start once you and your partner pair up."
+                request, _("Check-ins and appreciations start once you and your partner pair up.")
             )
             return redirect("home")
         return view(request, *args, **kwargs)
@@ -83,7 +84,7 @@ def today(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         checkins.checkin_record(user=user, **form.cleaned_data)
         if not request.htmx:
-            messages.success(request, "Thank you for checking in.")
+            messages.success(request, _("Thank you for checking in."))
             return redirect("rituals:couple")
         form, saved = _checkin_form(request), True
     context = {
@@ -127,7 +128,9 @@ def appreciations(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         appreciation_services.appreciation_send(author=request.user, text=form.cleaned_data["text"])
         partner = request.user.active_couple.partner_of(request.user)  # type: ignore[union-attr]
-        messages.success(request, f"Your appreciation is on its way to {partner}.")
+        messages.success(
+            request, _("Your appreciation is on its way to %(name)s.") % {"name": partner}
+        )
         return redirect("rituals:appreciations")
     visible = Appreciation.objects.visible_to(request.user).select_related("author", "recipient")
     context = {
@@ -161,7 +164,9 @@ def appreciation_respond(request: AuthedRequest, public_id: str) -> HttpResponse
             status = 409
         else:
             if not request.htmx:
-                messages.success(request, f"Your answer is with {appreciation.author}.")
+                messages.success(
+                    request, _("Your answer is with %(name)s.") % {"name": appreciation.author}
+                )
                 return redirect("rituals:appreciations")
     context = {"appreciation": appreciation, "form": form}
     template = "rituals/respond.html#respond-card" if request.htmx else "rituals/respond.html"
@@ -190,7 +195,7 @@ def reminders(request: AuthedRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         reminder_settings_save(user=user, **form.cleaned_data)
-        messages.success(request, "Your reminder settings are saved.")
+        messages.success(request, _("Your reminder settings are saved."))
         return redirect("rituals:reminders")
     context = {
         "form": form,
@@ -208,7 +213,7 @@ def reminders(request: AuthedRequest) -> HttpResponse:
 def reminder_off(request: AuthedRequest, public_id: str) -> HttpResponse:
     schedule = get_object_or_404(ReminderSchedule, user=request.user, public_id=public_id)
     reminder_turn_off(schedule=schedule)
-    messages.success(request, "That reminder is off. You can turn it on again any time.")
+    messages.success(request, _("That reminder is off. You can turn it on again any time."))
     return redirect("rituals:reminders")
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from couplesafe import visibility
 from couplesafe.accounts.models import Couple, User
@@ -59,9 +60,16 @@ class PartnerSummary:
     @property
     def trend_label(self) -> str:
         if not self.moods:
-            return f"{self.user.display_name} has not shared a mood in the last {TREND_DAYS} days."
+            return _("%(name)s has not shared a mood in the last %(days)d days.") % {
+                "name": self.user.display_name,
+                "days": TREND_DAYS,
+            }
         values = ", ".join(str(mood) for _day, mood in sorted(self.moods.items()))
-        return f"{self.user.display_name}'s mood, 1 (low) to 5 (good), last {TREND_DAYS} days: {values}"
+        return _("%(name)s's mood, 1 (low) to 5 (good), last %(days)d days: %(values)s") % {
+            "name": self.user.display_name,
+            "days": TREND_DAYS,
+            "values": values,
+        }
 
 
 @dataclass
@@ -89,15 +97,15 @@ class CoupleSummary:
         markers = []
         quiet_since = timezone.now() - dt.timedelta(days=QUIET_DAYS)
         if self.last_activity is None:
-            markers.append("No activity yet")
+            markers.append(_("No activity yet"))
         elif self.last_activity < quiet_since:
-            markers.append(f"No activity for {QUIET_DAYS} days")
+            markers.append(_("No activity for %(days)d days") % {"days": QUIET_DAYS})
         if self.pauses_week >= SEVERAL_PAUSES:
             # PRODUCT.md: pauses are care, never counted against the couple. The issue asks for
             # this marker; it is worded as care, for a therapist who may want to check in.
-            markers.append("Took several breaks this week (care taken)")
+            markers.append(_("Took several breaks this week (care taken)"))
         if self.homework_overdue:
-            markers.append("Homework past its date")
+            markers.append(_("Homework past its date"))
         return markers
 
 

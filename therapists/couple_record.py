@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from couplesafe import visibility
 from couplesafe.accounts.models import User
@@ -41,31 +42,50 @@ def timeline(link: CareLink, *, days: int = 30, limit: int = 60) -> list[Event]:
     for user_id, when in CheckIn.objects.filter(
         couple_id=couple_id, created_at__gte=since
     ).values_list("user_id", "created_at"):
-        events.append(Event(when, f"{names.get(user_id, 'A partner')} checked in", "checkin"))
+        events.append(
+            Event(
+                when,
+                _("%(name)s checked in") % {"name": names.get(user_id) or _("A partner")},
+                "checkin",
+            )
+        )
     for author_id, when in Appreciation.objects.filter(
         couple_id=couple_id, created_at__gte=since
     ).values_list("author_id", "created_at"):
-        who = names.get(author_id, "A partner")
-        events.append(Event(when, f"{who} wrote an appreciation", "appreciation"))
+        who = names.get(author_id) or _("A partner")
+        events.append(
+            Event(when, _("%(name)s wrote an appreciation") % {"name": who}, "appreciation")
+        )
     for title, status, created, completed in (
         Conversation.objects.filter(couple_id=couple_id)
         .filter(Q(created_at__gte=since) | Q(completed_at__gte=since))
         .values_list("version__item__title", "status", "created_at", "completed_at")
     ):
         if created >= since:
-            events.append(Event(created, f"Started “{title}”", "practice"))
+            events.append(Event(created, _("Started “%(title)s”") % {"title": title}, "practice"))
         if status == "completed" and completed and completed >= since:
-            events.append(Event(completed, f"Completed “{title}”", "practice"))
+            events.append(
+                Event(completed, _("Completed “%(title)s”") % {"title": title}, "practice")
+            )
     for who_id, when, title in Pause.objects.filter(
         conversation__couple_id=couple_id, started_at__gte=since
     ).values_list("paused_by_id", "started_at", "conversation__version__item__title"):
-        who = names.get(who_id, "A partner")
-        events.append(Event(when, f"{who} took a pause during “{title}”", "pause"))
+        who = names.get(who_id) or _("A partner")
+        label = _("%(name)s took a pause during “%(title)s”") % {"name": who, "title": title}
+        events.append(Event(when, label, "pause"))
     for hw in link.homework.all():
         if hw.assigned_at >= since:
-            events.append(Event(hw.assigned_at, f"Homework given: {hw.title}", "homework"))
+            events.append(
+                Event(
+                    hw.assigned_at, _("Homework given: %(title)s") % {"title": hw.title}, "homework"
+                )
+            )
         if hw.completed_at and hw.completed_at >= since:
-            events.append(Event(hw.completed_at, f"Homework done: {hw.title}", "homework"))
+            events.append(
+                Event(
+                    hw.completed_at, _("Homework done: %(title)s") % {"title": hw.title}, "homework"
+                )
+            )
     events.sort(key=lambda e: e.when, reverse=True)
     return events[:limit]
 

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from couplesafe.accounts import codes
 from couplesafe.accounts.models import Couple, User
@@ -167,9 +168,9 @@ class SharedItem(models.Model):
     """
 
     class Kind(models.TextChoices):
-        CONVERSATION = "conversation", "Conversation"
-        APPRECIATION = "appreciation", "Appreciation"
-        CHECKIN = "checkin", "Check-in"
+        CONVERSATION = "conversation", _("Conversation")
+        APPRECIATION = "appreciation", _("Appreciation")
+        CHECKIN = "checkin", _("Check-in")
 
     link = models.ForeignKey(CareLink, on_delete=models.CASCADE, related_name="shared_items")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -187,9 +188,9 @@ class SharedItem(models.Model):
 
 class Homework(models.Model):
     class Kind(models.TextChoices):
-        PRACTICE = "practice", "A practice"
-        RITUAL = "ritual", "A daily ritual"
-        CARDS = "cards", "A set of cards"
+        PRACTICE = "practice", _("A practice")
+        RITUAL = "ritual", _("A daily ritual")
+        CARDS = "cards", _("A set of cards")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     link = models.ForeignKey(CareLink, on_delete=models.CASCADE, related_name="homework")
@@ -250,10 +251,10 @@ class AuditEntry(models.Model):
     read-only. Rows go only when the couple itself is deleted (database cascade)."""
 
     class Action(models.TextChoices):
-        DASHBOARD = "dashboard", "Saw your engagement summary on the dashboard"
-        COUPLE_PAGE = "couple_page", "Opened your couple page"
-        EXPORT = "export", "Exported your engagement to a spreadsheet"
-        DIGEST = "digest", "Received the daily homework email"
+        DASHBOARD = "dashboard", _("Saw your engagement summary on the dashboard")
+        COUPLE_PAGE = "couple_page", _("Opened your couple page")
+        EXPORT = "export", _("Exported your engagement to a spreadsheet")
+        DIGEST = "digest", _("Received the daily homework email")
 
     therapist = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -11,7 +11,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from couplesafe.accounts import throttling
@@ -62,7 +64,8 @@ def shareable_items(user: Any, link: CareLink) -> dict[str, list[dict[str, Any]]
         result["conversation"].append(
             {
                 "id": c.public_id,
-                "label": f"{c.version.item.title}, {timezone.localtime(c.completed_at):%d %b %Y}"
+                "label": f"{c.version.localized().get('title', c.version.item.title)}, "
+                f"{date_format(timezone.localtime(c.completed_at), 'j M Y')}"
                 if c.completed_at
                 else c.version.item.title,
                 "mine": key in mine,
@@ -75,7 +78,8 @@ def shareable_items(user: Any, link: CareLink) -> dict[str, list[dict[str, Any]]
         result["appreciation"].append(
             {
                 "id": a.public_id,
-                "label": f"Your appreciation of {timezone.localtime(a.created_at):%d %b %Y}",
+                "label": _("Your appreciation of %(date)s")
+                % {"date": date_format(timezone.localtime(a.created_at), "j M Y")},
                 "mine": key in mine,
             }
         )
@@ -85,7 +89,8 @@ def shareable_items(user: Any, link: CareLink) -> dict[str, list[dict[str, Any]]
         result["checkin"].append(
             {
                 "id": checkin.public_id,
-                "label": f"Your check-in of {checkin.local_date:%d %b %Y}",
+                "label": _("Your check-in of %(date)s")
+                % {"date": date_format(checkin.local_date, "j M Y")},
                 "mine": key in mine,
             }
         )
@@ -174,7 +179,9 @@ def join_code(request: AuthedRequest) -> HttpResponse:
         link = services.link_find(code=form.cleaned_data["code"])
         if link is not None:
             return redirect("therapists:join", code=form.cleaned_data["code"])
-        form.add_error("code", "We could not find that code. Please check it with your therapist.")
+        form.add_error(
+            "code", _("We could not find that code. Please check it with your therapist.")
+        )
     return render(
         request,
         "therapists/care.html",
@@ -236,7 +243,8 @@ def link_end(request: AuthedRequest, public_id: str) -> HttpResponse:
     services.link_end(link=link, user=request.user)
     messages.info(
         request,
-        f"The link with {link.therapist.display_name} has ended. They can no longer see anything.",
+        _("The link with %(name)s has ended. They can no longer see anything.")
+        % {"name": link.therapist.display_name},
     )
     return redirect("therapists:care")
 
@@ -251,7 +259,7 @@ def sharing(request: AuthedRequest, public_id: str) -> HttpResponse:
     form = SharingForm(request.POST)
     form.is_valid()
     services.sharing_update(consent=consent, share_mood=bool(form.cleaned_data.get("share_mood")))
-    messages.success(request, "Your sharing choice is saved.")
+    messages.success(request, _("Your sharing choice is saved."))
     return redirect(reverse("therapists:care") + f"#link-{link.public_id}")
 
 
@@ -272,7 +280,7 @@ def share_item(request: AuthedRequest, public_id: str) -> HttpResponse:
     context = {"entry": {"link": link, "items": shareable_items(request.user, link)}}
     if request.htmx:
         return render(request, "therapists/care.html#shareable", context)
-    messages.success(request, "Saved.")
+    messages.success(request, _("Saved."))
     return redirect(reverse("therapists:care") + f"#link-{link.public_id}")
 
 
@@ -306,5 +314,7 @@ def homework_done(request: AuthedRequest, public_id: str) -> HttpResponse:
     if homework is None or homework.kind != Homework.Kind.CARDS:
         raise Http404
     services.homework_mark_done(homework=homework)
-    messages.success(request, f"Lovely. “{homework.title}” is marked as done.")
+    messages.success(
+        request, _("Lovely. “%(title)s” is marked as done.") % {"title": homework.title}
+    )
     return redirect("home")

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from couplesafe.accounts import codes
 from couplesafe.accounts.models import Couple, Membership, User
@@ -31,7 +32,13 @@ class CareError(Exception):
 
 @transaction.atomic
 def therapist_signup(
-    *, email: str, password: str, display_name: str, practice_name: str, time_zone: str
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    practice_name: str,
+    time_zone: str,
+    language: str = "en",
 ) -> User:
     """Create a therapist account with its profile. Two-factor setup follows at first login."""
     user = User.objects.create_user(
@@ -39,6 +46,7 @@ def therapist_signup(
         password,
         display_name=display_name,
         time_zone=time_zone,
+        language=language,
         role=User.Role.THERAPIST,
     )
     TherapistProfile.objects.create(user=user, practice_name=practice_name)
@@ -48,7 +56,7 @@ def therapist_signup(
 def link_create(*, therapist: User) -> CareLink:
     """A new invitation code for one couple, to hand over in session."""
     if not therapist.is_therapist:
-        raise CareError("Only therapist accounts can invite couples.")
+        raise CareError(_("Only therapist accounts can invite couples."))
     link = CareLink(therapist=therapist)
     link.set_code_hash()
     link.save()
@@ -107,7 +115,8 @@ def link_accept(*, link: CareLink, user: User) -> CareLink:
                 locked.save(update_fields=["couple"])
         except IntegrityError as error:
             raise CareError(
-                f"You already have a link with {locked.therapist.display_name}."
+                _("You already have a link with %(name)s.")
+                % {"name": locked.therapist.display_name}
             ) from error
     CareConsent.objects.create(link=locked, user=user)
     return locked

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -19,6 +20,7 @@ from couplesafe.accounts import throttling, twofactor
 from couplesafe.accounts.signup_views import signup_answer
 from couplesafe.content.models import Item
 from couplesafe.content.validation import ContentError
+from couplesafe.lib import language
 from couplesafe.lib.http import AuthedRequest
 from couplesafe.lib.spreadsheet import SafeWriter
 from couplesafe.lib.tz import local_today
@@ -64,7 +66,9 @@ def _next_url(request: HttpRequest, default: str) -> str:
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
-    form = TherapistSignupForm(request.POST or None)
+    form = TherapistSignupForm(
+        request.POST or None, initial={"language": language.from_request(request)}
+    )
     if request.method == "POST" and (wait := throttling.password_check_wait(request)):
         return throttling.slow_down(request, wait)
     if request.method == "POST" and form.is_valid():
@@ -75,6 +79,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password"],
             create=lambda: services.therapist_signup(**form.cleaned_data),
+            chosen_language=form.cleaned_data["language"],
         )
     return render(request, "therapists/signup.html", {"form": form})
 
@@ -91,7 +96,7 @@ def twofactor_setup(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         problem = twofactor.confirm_new_device(request, device, form.cleaned_data["token"])
         if problem is None:
-            messages.success(request, "Two-step sign-in is on. Thank you.")
+            messages.success(request, _("Two-step sign-in is on. Thank you."))
             return redirect(_next_url(request, reverse("therapists:dashboard")))
         form.add_error("token", problem)
     return render(
@@ -163,7 +168,9 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
 def link_create(request: AuthedRequest) -> HttpResponse:
     link = services.link_create(therapist=request.user)
     messages.success(
-        request, f"New invitation code: {link.pretty_code}. Give it to the couple in session."
+        request,
+        _("New invitation code: %(code)s. Give it to the couple in session.")
+        % {"code": link.pretty_code},
     )
     return redirect(reverse("therapists:dashboard") + "#invitations")
 
@@ -175,7 +182,7 @@ def link_cancel(request: AuthedRequest, public_id: str) -> HttpResponse:
     if link is None:
         raise Http404
     services.link_end(link=link, user=request.user)
-    messages.info(request, "That link has ended. Its code no longer works.")
+    messages.info(request, _("That link has ended. Its code no longer works."))
     return redirect("therapists:dashboard")
 
 
@@ -192,7 +199,7 @@ def digest_settings(request: AuthedRequest) -> HttpResponse:
             "digest_enabled": bool(form.cleaned_data.get("digest_enabled")),
         },
     )
-    messages.success(request, "Your email setting is saved.")
+    messages.success(request, _("Your email setting is saved."))
     return redirect("therapists:dashboard")
 
 
@@ -312,7 +319,7 @@ def note_create(request: AuthedRequest, public_id: str) -> HttpResponse:
         )
         form = NoteForm()
         if not request.htmx:
-            messages.success(request, "Your note is saved.")
+            messages.success(request, _("Your note is saved."))
             return redirect(reverse("therapists:couple", args=[public_id]) + "#notes")
     notes = TherapistNote.objects.filter(therapist=request.user, couple=link.couple)
     context = {"link": link, "notes": notes, "note_form": form}
@@ -336,7 +343,7 @@ def homework_create(request: AuthedRequest, public_id: str) -> HttpResponse:
             note=form.cleaned_data["note"],
             due_date=form.cleaned_data["due_date"],
         )
-        messages.success(request, f"“{title}” is on their home page now.")
+        messages.success(request, _("“%(title)s” is on their home page now.") % {"title": title})
         return redirect(reverse("therapists:couple", args=[public_id]) + "#homework")
     return _couple_page(request, link, homework_form=form)
 
@@ -361,9 +368,11 @@ def content(request: AuthedRequest) -> HttpResponse:
         try:
             create(therapist=request.user, **form.cleaned_data)
         except ContentError as error:
-            form.add_error(None, f"This cannot be published yet: {error.problem}.")
+            form.add_error(
+                None, _("This cannot be published yet: %(problem)s.") % {"problem": error.problem}
+            )
         else:
-            messages.success(request, "Published. Your linked couples can use it now.")
+            messages.success(request, _("Published. Your linked couples can use it now."))
             return redirect("therapists:content")
     items = Item.objects.filter(owner=request.user).order_by("kind", "title")
     return render(

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import (
     AuthenticationForm,
@@ -11,17 +12,17 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from couplesafe.accounts import throttling
 from couplesafe.accounts.models import User
 from couplesafe.accounts.names import clean_display_name
-from couplesafe.lib import emails, throttle
+from couplesafe.lib import emails, language, throttle
 from couplesafe.lib.tz import all_time_zones, is_valid_time_zone
 
-NAME_REQUIRED = "Please tell us what to call you."
-PASSWORD_HELP = "At least 8 characters. A short sentence is easy to remember and hard to guess."
+NAME_REQUIRED = _("Please tell us what to call you.")
+PASSWORD_HELP = _("At least 8 characters. A short sentence is easy to remember and hard to guess.")
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
@@ -46,35 +47,63 @@ class TimeZoneField(forms.ChoiceField):
             raise forms.ValidationError(self.error_messages["required"], code="required")
         if not is_valid_time_zone(value):
             raise forms.ValidationError(
-                "Please choose your time zone from the list, for example Europe/Berlin.",
+                _("Please choose your time zone from the list, for example Europe/Berlin."),
                 code="invalid_time_zone",
             )
 
 
+class LanguageField(forms.ChoiceField):
+    """Always shown as a choice to make (never "optional"), but a post without it (an older
+    page, a script) keeps what was there: the form's clean_language fills it in
+    (`chosen_language`)."""
+
+    def validate(self, value: Any) -> None:
+        if value not in self.empty_values:
+            super().validate(value)
+
+
+def language_field(**kwargs: Any) -> forms.ChoiceField:
+    """The language CoupleSafe speaks to a person, each written in its own language."""
+    return LanguageField(
+        choices=settings.LANGUAGES,
+        label=_("Language"),
+        help_text=_("Pages, emails and notifications come in this language."),
+        error_messages={"invalid_choice": _("Please choose a language from the list.")},
+        **kwargs,
+    )
+
+
+def chosen_language(value: str, current: str | None = None) -> str:
+    """The language posted, else the person's current one, else the one this request is in
+    (the browser's, at sign-up)."""
+    return value or current or language.from_request(None)
+
+
 class SignupForm(forms.ModelForm[User]):
     password = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=PASSWORD_HELP,
-        error_messages={"required": "Please choose a password."},
+        error_messages={"required": _("Please choose a password.")},
     )
     time_zone = TimeZoneField(
         guess=True,
-        label="Your time zone",
+        label=_("Your time zone"),
         initial="UTC",
-        help_text="Reminders arrive at your own local time.",
+        help_text=_("Reminders arrive at your own local time."),
     )
+    language = language_field()
 
     class Meta:
         model = User
-        fields = ["display_name", "email", "time_zone"]
-        labels = {"display_name": "Your first name (your partner will see it)"}
+        fields = ["display_name", "email", "time_zone", "language"]
+        labels = {"display_name": _("Your first name (your partner will see it)")}
         error_messages = {
             "display_name": {"required": NAME_REQUIRED},
             "email": {
-                "required": "Please enter your email address. It is how you log in.",
-                "invalid": "Please enter a whole email address, like name@example.com.",
+                "required": _("Please enter your email address. It is how you log in."),
+                "invalid": _("Please enter a whole email address, like name@example.com."),
             },
         }
         widgets = {
@@ -96,6 +125,9 @@ class SignupForm(forms.ModelForm[User]):
     def clean_display_name(self) -> str:
         return clean_display_name(self.cleaned_data["display_name"])
 
+    def clean_language(self) -> str:
+        return chosen_language(self.cleaned_data.get("language", ""))
+
     def _post_clean(self) -> None:
         super()._post_clean()  # type: ignore[misc]
         password = self.cleaned_data.get("password")
@@ -115,61 +147,67 @@ class SignupForm(forms.ModelForm[User]):
 
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(
-        label="Email",
+        label=_("Email"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
         error_messages={
-            "required": "Please enter the email you signed up with.",
-            "invalid": "Please enter a whole email address, like name@example.com.",
+            "required": _("Please enter the email you signed up with."),
+            "invalid": _("Please enter a whole email address, like name@example.com."),
         },
     )
     password = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "Please enter your password."},
+        error_messages={"required": _("Please enter your password.")},
     )
     error_messages = {
         "invalid_login": (
-            "That email and password do not match an account. Please check both and try again."
+            _("That email and password do not match an account. Please check both and try again.")
         ),
-        "inactive": "This account is switched off.",
+        "inactive": _("This account is switched off."),
     }
 
 
 class ProfileForm(forms.ModelForm[User]):
     time_zone = TimeZoneField(
-        label="Your time zone", help_text="Reminders arrive at your own local time."
+        label=_("Your time zone"), help_text=_("Reminders arrive at your own local time.")
     )
+    language = language_field()
 
     class Meta:
         model = User
-        fields = ["display_name", "time_zone"]
-        labels = {"display_name": "Your first name"}
+        fields = ["display_name", "time_zone", "language"]
+        labels = {"display_name": _("Your first name")}
         error_messages = {"display_name": {"required": NAME_REQUIRED}}
 
     def clean_display_name(self) -> str:
         return clean_display_name(self.cleaned_data["display_name"])
 
+    def clean_language(self) -> str:
+        return chosen_language(self.cleaned_data.get("language", ""), self.instance.language)
+
 
 class InviteForm(forms.Form):
     email = forms.EmailField(
-        label="Your partner's email",
+        label=_("Your partner's email"),
         required=False,
-        help_text="We send one short email with a link. Or leave this empty and share the code.",
+        help_text=_("We send one short email with a link. Or leave this empty and share the code."),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
         error_messages={
-            "invalid": "That does not look like a whole email address. Please check it, "
-            "or leave it empty and share the code instead."
+            "invalid": _(
+                "That does not look like a whole email address. Please check it, "
+                "or leave it empty and share the code instead."
+            )
         },
     )
 
 
 class InviteCodeForm(forms.Form):
     code = forms.CharField(
-        label="Invitation code",
+        label=_("Invitation code"),
         max_length=12,
-        help_text="Eight letters and numbers, for example ABCD-2345.",
-        error_messages={"required": "Please enter the code your partner gave you."},
+        help_text=_("Eight letters and numbers, for example ABCD-2345."),
+        error_messages={"required": _("Please enter the code your partner gave you.")},
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
 
@@ -177,7 +215,7 @@ class InviteCodeForm(forms.Form):
         code: str = self.cleaned_data["code"].replace("-", "").replace(" ", "").upper()
         if len(code) != 8:
             raise forms.ValidationError(
-                "A code has eight letters and numbers. Please check it and try again.",
+                _("A code has eight letters and numbers. Please check it and try again."),
                 code="bad_code",
             )
         return code
@@ -187,10 +225,10 @@ class ConfirmPasswordForm(forms.Form):
     """Re-enter your password before something that cannot be undone."""
 
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "Please enter your password to confirm."},
+        error_messages={"required": _("Please enter your password to confirm.")},
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -232,7 +270,7 @@ class NewPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
 
     error_messages = {
         **SetPasswordForm.error_messages,
-        "password_mismatch": "The two new passwords are not the same. Please type them again.",
+        "password_mismatch": _("The two new passwords are not the same. Please type them again."),
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -245,8 +283,8 @@ class NewPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
 class ChangePasswordForm(PasswordChangeForm):  # type: ignore[type-arg]
     error_messages = {
         **PasswordChangeForm.error_messages,
-        "password_incorrect": "That is not your current password. Please try again.",
-        "password_mismatch": "The two new passwords are not the same. Please type them again.",
+        "password_incorrect": _("That is not your current password. Please try again."),
+        "password_mismatch": _("The two new passwords are not the same. Please type them again."),
     }
 
     def clean_old_password(self) -> str:

@@ -19,6 +19,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from couplesafe.accounts import codes
 
@@ -48,13 +49,18 @@ class UserManager(BaseUserManager["User"]):
 
 class User(AbstractBaseUser, PermissionsMixin):
     class Role(models.TextChoices):
-        PARTNER = "partner", "Partner"
-        THERAPIST = "therapist", "Therapist"
+        PARTNER = "partner", _("Partner")
+        THERAPIST = "therapist", _("Therapist")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField("email address", max_length=254)
     display_name = models.CharField("name", max_length=60)
     time_zone = models.CharField(max_length=64, default="UTC")
+    # Everything CoupleSafe says to this person, on pages, in emails and pushes
+    # (couplesafe/lib/language.py). Chosen at sign-up (the browser's language preselected).
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     role = models.CharField(max_length=12, choices=Role.choices, default=Role.PARTNER)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
@@ -208,10 +214,10 @@ class Invite(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-        CANCELLED = "cancelled", "Cancelled"
+        PENDING = "pending", _("Waiting")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     inviter = models.ForeignKey(

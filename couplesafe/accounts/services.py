@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from couplesafe.accounts import codes
 from couplesafe.accounts.models import Couple, Invite, Membership, User, hash_token
@@ -30,7 +31,7 @@ def invite_create(*, inviter: User, email: str = "") -> tuple[Invite, str]:
     the one-time token for its link; the token itself is never stored."""
     email = email.strip().lower()
     if inviter.active_couple is not None:
-        raise PairingError("You are already paired with a partner.")
+        raise PairingError(_("You are already paired with a partner."))
     if email and not inviter.email_verified:
         raise PairingError(
             _(
@@ -39,12 +40,18 @@ def invite_create(*, inviter: User, email: str = "") -> tuple[Invite, str]:
             )
         )
     if email and email == inviter.email.lower():
-        raise PairingError("That is your own email address. Invite your partner's instead.")
+        raise PairingError(_("That is your own email address. Invite your partner's instead."))
     sent_today = Invite.objects.filter(inviter=inviter, created_at__gte=_today_start(inviter))
     if sent_today.count() >= settings.INVITES_PER_DAY:
         raise PairingError(
-            f"You have sent {settings.INVITES_PER_DAY} invitations today, which is the daily "
-            "limit. Your earlier invitations still work; you can send a new one tomorrow."
+            ngettext(
+                "You have sent %(count)d invitation today, which is the daily limit. Your "
+                "earlier invitations still work; you can send a new one tomorrow.",
+                "You have sent %(count)d invitations today, which is the daily limit. Your "
+                "earlier invitations still work; you can send a new one tomorrow.",
+                settings.INVITES_PER_DAY,
+            )
+            % {"count": settings.INVITES_PER_DAY}
         )
     with transaction.atomic():
         # One open invite at a time keeps it clear which link is the real one.
@@ -120,7 +127,9 @@ def invite_accept(*, invite: Invite, user: User) -> Couple:
             Membership.objects.create(couple=couple, user=locked.inviter, seat=1)
             Membership.objects.create(couple=couple, user=user, seat=2)
     except IntegrityError as error:
-        raise PairingError("One of you was paired a moment ago. Please reload the page.") from error
+        raise PairingError(
+            _("One of you was paired a moment ago. Please reload the page.")
+        ) from error
     locked.status = Invite.Status.ACCEPTED
     locked.accepted_by = user
     locked.responded_at = timezone.now()

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_http_methods
 from couplesafe.accounts import throttling
 from couplesafe.accounts.forms import SignupForm
 from couplesafe.accounts.models import User
-from couplesafe.lib import emails, throttle
+from couplesafe.lib import emails, language, throttle
 from couplesafe.lib.http import AuthedRequest
 
 CONFIRM_SALT = "couplesafe.accounts.email-confirmation"
@@ -50,7 +50,9 @@ def _user_from_token(token: str) -> User | None:
 
 def send_confirmation(user: User) -> None:
     url = emails.absolute(reverse("accounts:confirm-email", args=[confirmation_token(user)]))
-    emails.send_email_confirmation(to=user.email, name=user.display_name, confirm_url=url)
+    emails.send_email_confirmation(
+        to=user.email, name=user.display_name, confirm_url=url, language=user.language
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -62,6 +64,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     invite = _pending_invite(request)
     # Arriving through an emailed invite: the address it was sent to is the likely login.
     initial = {"email": invite.email} if invite and invite.email else {}
+    initial["language"] = language.from_request(request)
     form = SignupForm(request.POST or None, initial=initial)
     if request.method == "POST" and (wait := throttling.password_check_wait(request)):
         return throttling.slow_down(request, wait)
@@ -71,28 +74,40 @@ def signup(request: HttpRequest) -> HttpResponse:
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password"],
             create=form.save,
+            chosen_language=form.cleaned_data["language"],
         )
     return render(request, "accounts/signup.html", {"form": form, "invite": invite})
 
 
 def signup_answer(
-    request: HttpRequest, *, email: str, password: str, create: Callable[[], User]
+    request: HttpRequest,
+    *,
+    email: str,
+    password: str,
+    create: Callable[[], User],
+    chosen_language: str = "",
 ) -> HttpResponse:
     """The one answer to a valid sign-up form, for partners and therapists alike: a new
     address gets an account and a confirmation link, a taken one an email to its owner; the
     page and the work done are the same either way."""
-    if User.objects.filter(email__iexact=email).exists():
+    owner = User.objects.filter(email__iexact=email).first()
+    if owner is not None:
         # The same hashing work as a new account, so the answer's timing says nothing.
         make_password(password)
         emails.send_signup_existing(
             to=email,
             login_url=emails.absolute(reverse("accounts:login")),
             reset_url=emails.absolute(reverse("accounts:password-reset")),
+            language=owner.language,
         )
     else:
         send_confirmation(create())
     request.session[SIGNUP_EMAIL_SESSION_KEY] = email
-    return redirect("accounts:signup-sent")
+    response = redirect("accounts:signup-sent")
+    if code := language.supported(chosen_language):
+        # "We sent you a link" and the log-in page come in the language just chosen.
+        language.remember(response, code)
+    return response
 
 
 @require_http_methods(["GET"])

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -28,6 +29,7 @@ from couplesafe.accounts.forms import (
     ResetPasswordForm,
 )
 from couplesafe.accounts.models import Invite
+from couplesafe.lib import language
 from couplesafe.lib.http import AuthedRequest
 
 # The public id of the invite someone arrived through: never the token itself (the session
@@ -74,7 +76,7 @@ def _after_login_url(request: HttpRequest) -> str:
 @require_http_methods(["POST"])
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
-    messages.info(request, "You are logged out. Take care.")
+    messages.info(request, _("You are logged out. Take care."))
     return redirect("landing")
 
 
@@ -98,9 +100,14 @@ def locked_out(
 def profile(request: AuthedRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        services.profile_update(user=form.save(commit=False), changed=form.changed_data)
-        messages.success(request, "Your profile is saved.")
-        return redirect("accounts:profile")
+        user = form.save(commit=False)
+        services.profile_update(user=user, changed=form.changed_data)
+        # The message and the next page in the language just chosen.
+        translation.activate(language.language_of(user))
+        messages.success(request, _("Your profile is saved."))
+        response = redirect("accounts:profile")
+        language.remember(response, language.language_of(user))
+        return response
     couple = request.user.active_couple
     partner = couple.partner_of(request.user) if couple else None
     return render(request, "accounts/profile.html", {"form": form, "partner": partner})
@@ -120,7 +127,9 @@ def invite(request: AuthedRequest) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             if created.email:
-                messages.success(request, f"We sent an invitation to {created.email}.")
+                messages.success(
+                    request, _("We sent an invitation to %(email)s.") % {"email": created.email}
+                )
             return redirect("accounts:invite")
     pending = request.user.invites_sent.pending().order_by("-created_at").first()
     # Derived from the invite's public id (accounts/codes.py), never kept in the session.
@@ -145,7 +154,7 @@ def invite_cancel(request: AuthedRequest, public_id: str) -> HttpResponse:
     if found is None:
         raise Http404
     services.invite_cancel(invite=found, user=request.user)
-    messages.info(request, "The invitation is cancelled. Its link and code no longer work.")
+    messages.info(request, _("The invitation is cancelled. Its link and code no longer work."))
     return redirect("accounts:invite")
 
 
@@ -172,7 +181,7 @@ def invite_code(request: AuthedRequest) -> HttpResponse:
     if found is None:
         if form.is_valid():
             form.add_error(
-                "code", "We could not find an invitation with that code. Please check it."
+                "code", _("We could not find an invitation with that code. Please check it.")
             )
         pending = request.user.invites_sent.pending().first()
         return render(
@@ -214,12 +223,14 @@ def _respond_to_invite(request: AuthedRequest, found: Invite, *, token: str | No
                     % {"name": name},
                 )
             else:
-                messages.success(request, f"You and {name} are now paired. Welcome.")
+                messages.success(
+                    request, _("You and %(name)s are now paired. Welcome.") % {"name": name}
+                )
             return redirect("home")
     if problem is None and action == "decline":
         services.invite_decline(invite=found, user=request.user)
         request.session.pop(PENDING_INVITE_SESSION_KEY, None)
-        messages.info(request, "You declined the invitation. Nothing was shared.")
+        messages.info(request, _("You declined the invitation. Nothing was shared."))
         return redirect("home")
     if problem:
         request.session.pop(PENDING_INVITE_SESSION_KEY, None)
@@ -267,12 +278,12 @@ def invite_confirm(request: AuthedRequest, public_id: str) -> HttpResponse:
 def leave_couple(request: AuthedRequest) -> HttpResponse:
     couple = request.user.active_couple
     if couple is None:
-        messages.info(request, "You are not paired with anyone right now.")
+        messages.info(request, _("You are not paired with anyone right now."))
         return redirect("home")
     form = ConfirmPasswordForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.couple_leave(user=request.user)
-        messages.info(request, "You have left the couple. Your own words left with you.")
+        messages.info(request, _("You have left the couple. Your own words left with you."))
         return redirect("home")
     return render(
         request,
@@ -302,7 +313,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:profile")
 
     def form_valid(self, form: Any) -> HttpResponse:
-        messages.success(self.request, "Your password is changed.")
+        messages.success(self.request, _("Your password is changed."))
         return super().form_valid(form)
 
 
@@ -333,7 +344,7 @@ def account_delete(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data_rights.account_delete(user=request.user)
         logout(request)
-        messages.info(request, "Your account is deleted. Your words left with you. Take care.")
+        messages.info(request, _("Your account is deleted. Your words left with you. Take care."))
         return redirect("landing")
     couple = request.user.active_couple
     partner = couple.partner_of(request.user) if couple else None

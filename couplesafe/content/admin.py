@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from couplesafe.content import services, validation
 from couplesafe.content.models import Card, Item, Version
@@ -43,19 +44,42 @@ class YAMLDraftField(forms.Field):
             where = f" near line {mark.line + 1}" if mark is not None else ""
             raise forms.ValidationError(f"This is not valid YAML{where}.") from error
         if not isinstance(data, dict):
-            raise forms.ValidationError("The draft should be a set of fields (key: value).")
+            raise forms.ValidationError(_("The draft should be a set of fields (key: value)."))
         return data
 
 
 class ItemForm(forms.ModelForm[Item]):
     draft = YAMLDraftField(
         required=False,
-        help_text="Edit as YAML. Publishing checks it; the preview shows what couples will see.",
+        help_text=_("Edit as YAML. Publishing checks it; the preview shows what couples will see."),
+    )
+
+    draft_translations = YAMLDraftField(
+        required=False,
+        label=_("Translations"),
+        help_text=(
+            _(
+                "Edit as YAML: each language code (es, de) followed by the whole item with its "
+                "words translated and everything else as in the draft. A field or item left out "
+                "shows the English, marked as not yet translated. Publishing checks it."
+            )
+        ),
     )
 
     class Meta:
         model = Item
-        fields = ["kind", "key", "owner", "title", "draft"]
+        fields = ["kind", "key", "owner", "title", "draft", "draft_translations"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        draft, translations = cleaned.get("draft") or {}, cleaned.get("draft_translations") or {}
+        if translations and draft:
+            probe = Item(kind=cleaned.get("kind", ""), draft=draft, draft_translations=translations)
+            try:
+                services.translations_check(probe, draft, None)
+            except validation.ContentError as error:
+                self.add_error("draft_translations", str(error))
+        return cleaned
 
 
 class VersionInline(admin.TabularInline):
@@ -87,7 +111,16 @@ class ItemAdmin(admin.ModelAdmin):
     list_filter = ["kind", ("owner", admin.EmptyFieldListFilter)]
     search_fields = ["title", "key"]
     readonly_fields = ["current_version", "draft_updated_at", "preview_link"]
-    fields = ["kind", "key", "owner", "title", "draft", "draft_updated_at", "current_version"]
+    fields = [
+        "kind",
+        "key",
+        "owner",
+        "title",
+        "draft",
+        "draft_translations",
+        "draft_updated_at",
+        "current_version",
+    ]
     inlines = [VersionInline]
     actions = ["publish"]
 
@@ -111,7 +144,7 @@ class ItemAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">Preview the draft step by step</a>', url)
 
     def save_model(self, request: HttpRequest, obj: Item, form: Any, change: bool) -> None:
-        if "draft" in form.changed_data:
+        if {"draft", "draft_translations"} & set(form.changed_data):
             obj.draft_updated_at = timezone.now()
         super().save_model(request, obj, form, change)
 

@@ -10,19 +10,19 @@ from django.utils.translation import gettext_lazy as _
 from couplesafe.content.models import CardMark, Item
 
 KIND_LABELS = {
-    "dialogue": "Dialogue",
-    "repair": "Repair",
-    "validation": "Validation",
-    "appreciation": "Appreciation",
-    "encounter": "Encounter",
-    "check-in": "Check-in",
+    "dialogue": _("Dialogue"),
+    "repair": _("Repair"),
+    "validation": _("Validation"),
+    "appreciation": _("Appreciation"),
+    "encounter": _("Encounter"),
+    "check-in": _("Check-in"),
 }
-TIME_CHOICES = [("", "Any length"), ("15", "Up to 15 minutes"), ("30", "Up to 30 minutes")]
+TIME_CHOICES = [("", _("Any length")), ("15", _("Up to 15 minutes")), ("30", _("Up to 30 minutes"))]
 CATEGORY_CHOICES = [
-    ("", "Any kind of card"),
-    ("connect", "Connect"),
-    ("communicate", "Communicate"),
-    ("create", "Create"),
+    ("", _("Any kind of card")),
+    ("connect", _("Connect")),
+    ("communicate", _("Communicate")),
+    ("create", _("Create")),
 ]
 # A first draw starts light (an easy way in); "Any depth" stays one choice away.
 DEPTH_CHOICES = [
@@ -34,8 +34,8 @@ DEPTH_CHOICES = [
 
 
 class LibraryFilterForm(forms.Form):
-    kind = forms.ChoiceField(label="Kind of practice", required=False)
-    time = forms.ChoiceField(label="Time you have", required=False, choices=TIME_CHOICES)
+    kind = forms.ChoiceField(label=_("Kind of practice"), required=False)
+    time = forms.ChoiceField(label=_("Time you have"), required=False, choices=TIME_CHOICES)
 
     def __init__(self, *args: object, kinds: list[str], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -45,8 +45,8 @@ class LibraryFilterForm(forms.Form):
 
 
 class DrawForm(forms.Form):
-    deck = forms.ChoiceField(label="Cards from", required=False)
-    category = forms.ChoiceField(label="Kind of card", required=False, choices=CATEGORY_CHOICES)
+    deck = forms.ChoiceField(label=_("Cards from"), required=False)
+    category = forms.ChoiceField(label=_("Kind of card"), required=False, choices=CATEGORY_CHOICES)
     depth = forms.ChoiceField(
         label=_("Depth"), required=False, choices=DEPTH_CHOICES, initial="light"
     )

@@ -13,19 +13,30 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from functools import cached_property
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
+from couplesafe.content import translations as localizing
 from couplesafe.content.schema import Practice, Step
+from couplesafe.lib import language as languages
 
 
-def checksum(data: Any) -> str:
-    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+def checksum(data: Any, translations: dict[str, Any] | None = None) -> str:
+    """What a version is: its English data and, when it has any, its translations (an item
+    without translations keeps the checksum it always had, so nothing republishes)."""
+    whole = {"data": data, "translations": translations} if translations else data
+    return hashlib.sha256(json.dumps(whole, sort_keys=True).encode()).hexdigest()
+
+
+def viewer_language() -> str:
+    """The language the current request (or message) is in; "en" when none is shipped."""
+    return languages.supported(translation.get_language()) or "en"
 
 
 # Shipped with CoupleSafe: no owner and not retired. A deleted therapist's own items are
@@ -51,10 +62,10 @@ class ItemQuerySet(models.QuerySet["Item"]):
 
 class Item(models.Model):
     class Kind(models.TextChoices):
-        PRACTICE = "practice", "Practice"
-        DECK = "deck", "Card deck"
-        WORDS = "words", "Word list"
-        CHECKIN = "checkin", "Check-in questions"
+        PRACTICE = "practice", _("Practice")
+        DECK = "deck", _("Card deck")
+        WORDS = "words", _("Word list")
+        CHECKIN = "checkin", _("Check-in questions")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -70,6 +81,9 @@ class Item(models.Model):
     retired_at = models.DateTimeField(null=True, blank=True, editable=False)
     title = models.CharField(max_length=200)
     draft = models.JSONField(default=dict, blank=True)
+    # {language: the translated item} (couplesafe/content/translations.py): published with the
+    # draft, so a version freezes its translations with its English.
+    draft_translations = models.JSONField(default=dict, blank=True)
     draft_updated_at = models.DateTimeField(default=timezone.now)
     current_version = models.ForeignKey(
         "Version", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -110,7 +124,7 @@ class Item(models.Model):
     def has_unpublished_changes(self) -> bool:
         if self.current_version is None:
             return True
-        return checksum(self.draft) != self.current_version.checksum
+        return checksum(self.draft, self.draft_translations) != self.current_version.checksum
 
 
 class Version(models.Model):
@@ -119,6 +133,9 @@ class Version(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     data = models.JSONField()
+    # {language: translated item}, frozen with the English: a conversation pinned to this
+    # version shows each partner this version's words in their own language.
+    translations = models.JSONField(default=dict, blank=True)
     checksum = models.CharField(max_length=64)
     published_at = models.DateTimeField(default=timezone.now)
 
@@ -133,12 +150,38 @@ class Version(models.Model):
     def __str__(self) -> str:
         return f"{self.item.title} v{self.number}"
 
+    def localized_in(self, language: str) -> tuple[dict[str, Any], localizing.Fallbacks]:
+        """This version's data in `language`, unit by unit (English where not translated)."""
+        cache: dict[str, Any] = self.__dict__.setdefault("_localized", {})
+        if language not in cache:
+            if language == "en":
+                cache[language] = (self.data, localizing.Fallbacks())
+            else:
+                cache[language] = localizing.localize(self.data, self.translations.get(language))
+        result: tuple[dict[str, Any], localizing.Fallbacks] = cache[language]
+        return result
+
+    def localized(self, language: str | None = None) -> dict[str, Any]:
+        """The data in the viewer's language, units shown in English flagged `fallback`."""
+        data, fallbacks = self.localized_in(language or viewer_language())
+        return localizing.flagged(data, fallbacks) if fallbacks.any() else data
+
     # Helpers for practice versions: the conversation engine reads typed steps through these.
-    @cached_property
+    @property
     def practice(self) -> Practice:
-        """The practice as typed steps. A version published before a newer authoring rule
-        keeps running as it was (context "stored")."""
-        return Practice.model_validate(self.data, context={"stored": True})
+        """The practice as typed steps, in the viewer's language (the flow is the same in
+        every language). A version published before a newer authoring rule keeps running
+        as it was (context "stored")."""
+        return self.practice_in(viewer_language())
+
+    def practice_in(self, language: str) -> Practice:
+        cache: dict[str, Practice] = self.__dict__.setdefault("_practices", {})
+        if language not in cache:
+            data, fallbacks = self.localized_in(language)
+            practice = Practice.model_validate(data, context={"stored": True})
+            practice.mark_fallbacks(fallbacks.heading, fallbacks.units.get("steps", set()))
+            cache[language] = practice
+        return cache[language]
 
     @property
     def steps(self) -> list[Step]:
@@ -150,6 +193,13 @@ class Version(models.Model):
     @property
     def first_step_key(self) -> str:
         return self.steps[0].key
+
+
+CARD_CATEGORY_LABELS = {
+    "connect": _("Connect"),
+    "communicate": _("Communicate"),
+    "create": _("Create"),
+}
 
 
 class CardQuerySet(models.QuerySet["Card"]):
@@ -173,9 +223,9 @@ class Card(models.Model):
     retired, never deleted: a couple's history keeps its wording."""
 
     class Depth(models.TextChoices):
-        LIGHT = "light", "Light"
-        DEEPER = "deeper", "Deeper"
-        TENDER = "tender", "Tender"
+        LIGHT = "light", _("Light")
+        DEEPER = "deeper", _("Deeper")
+        TENDER = "tender", _("Tender")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     deck = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="cards")
@@ -184,6 +234,9 @@ class Card(models.Model):
     depth = models.CharField(max_length=10, choices=Depth.choices)
     text = models.TextField()
     follow_up = models.TextField(blank=True)
+    # {language: {"text", "follow_up"}} for the languages this card is wholly translated in,
+    # from the deck version it was last made from.
+    translations = models.JSONField(default=dict, blank=True)
     tags = models.JSONField(default=list, blank=True)
     position = models.PositiveIntegerField(default=0)
     retired_at = models.DateTimeField(null=True, blank=True)
@@ -198,6 +251,26 @@ class Card(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+    @property
+    def category_label(self) -> str:
+        return str(CARD_CATEGORY_LABELS.get(self.category, self.category.capitalize()))
+
+    @property
+    def shown(self) -> ShownCard:
+        """The card's words in the viewer's language, or in English flagged `fallback`."""
+        language = viewer_language()
+        own = self.translations.get(language) if language != "en" else None
+        if own:
+            return ShownCard(own["text"], own.get("follow_up", ""), fallback=False)
+        return ShownCard(self.text, self.follow_up, fallback=language != "en")
+
+
+@dataclass(frozen=True)
+class ShownCard:
+    text: str
+    follow_up: str
+    fallback: bool
 
 
 class CardDraw(models.Model):
@@ -222,8 +295,8 @@ class CardMark(models.Model):
     """A couple's mark on a card: a favourite, or "we talked about this". Shared by both."""
 
     class Kind(models.TextChoices):
-        FAVOURITE = "favourite", "Favourite"
-        TALKED = "talked", "We talked about this"
+        FAVOURITE = "favourite", _("Favourite")
+        TALKED = "talked", _("We talked about this")
 
     couple = models.ForeignKey(
         "accounts.Couple", on_delete=models.CASCADE, related_name="card_marks"

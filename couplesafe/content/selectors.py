@@ -46,13 +46,13 @@ def _current_data(kind: str, key: str) -> dict[str, Any]:
     )
     if item is None or item.current_version is None:
         return {}
-    data: dict[str, Any] = item.current_version.data
-    return data
+    # In the viewer's language; units not translated come in English, flagged `fallback`.
+    return item.current_version.localized()
 
 
 def word_groups(key: str) -> list[dict[str, Any]]:
-    """The groups of a word list ("feelings", "needs", "repair-phrases"):
-    [{"key", "label", "words": [...]}, ...], or [] when the list is not loaded."""
+    """The groups of a word list ("feelings", "needs", "repair-phrases") in the viewer's
+    language: [{"key", "label", "words": [...], "fallback"?}, ...], or [] when not loaded."""
     groups: list[dict[str, Any]] = _current_data(Item.Kind.WORDS, key).get("groups", [])
     return groups
 

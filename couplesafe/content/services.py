@@ -5,11 +5,13 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from couplesafe.content import translations as localizing
 from couplesafe.content import validation
 from couplesafe.content.models import Card, CardDraw, CardMark, Item, Version, checksum
 from couplesafe.lib import live, pushes
@@ -37,12 +39,15 @@ def item_publish(*, item: Item, source: str | None = None) -> Version | None:
     # Locked, so two publishes of one item cannot both take the same version number.
     locked = Item.objects.select_for_update().get(pk=item.pk)
     data = validation.check(locked.kind, locked.draft, source or f"draft of {locked.kind}")
-    digest = checksum(data)
+    translations = translations_check(locked, data, source)
+    digest = checksum(data, translations)
     current = locked.current_version
     if current is not None and current.checksum == digest:
         return None
     number = (locked.versions.aggregate(top=Max("number"))["top"] or 0) + 1
-    version = Version.objects.create(item=locked, number=number, data=data, checksum=digest)
+    version = Version.objects.create(
+        item=locked, number=number, data=data, translations=translations, checksum=digest
+    )
     locked.current_version = version
     locked.title = str(data.get("title", locked.title))
     locked.save(update_fields=["current_version", "title"])
@@ -53,11 +58,40 @@ def item_publish(*, item: Item, source: str | None = None) -> Version | None:
     return version
 
 
+def translations_check(item: Item, data: dict[str, Any], source: str | None) -> dict[str, Any]:
+    """The item's draft translations, each checked against its English (ContentError names
+    the language's file for the first one that changes more than words)."""
+    shipped = [code for code, _ in settings.LANGUAGES if code != "en"]
+    result: dict[str, Any] = {}
+    for language, translated in sorted((item.draft_translations or {}).items()):
+        where = f"translations/{language}/{source}" if source else f"{language} translation"
+        if language not in shipped:
+            raise validation.ContentError(
+                where,
+                str(data.get("key", "?")),
+                "(file)",
+                f"{language!r} is not a shipped language",
+            )
+        result[language] = localizing.check(data, translated, source=where)
+    return result
+
+
 def deck_materialise(*, deck: Item, version: Version) -> None:
     """Make the Card rows match a deck version: upsert by card key, retire the missing."""
     now = timezone.now()
     existing = {card.key: card for card in deck.cards.all()}
     seen = set()
+    # Each card's words in every language it is wholly translated in.
+    translated: dict[str, dict[str, dict[str, str]]] = {}
+    for language in version.translations:
+        data, fallbacks = version.localized_in(language)
+        missing = fallbacks.units.get("cards", set())
+        for entry in data.get("cards", []):
+            if entry["key"] not in missing:
+                translated.setdefault(entry["key"], {})[language] = {
+                    "text": entry["text"],
+                    "follow_up": entry.get("follow_up", ""),
+                }
     for position, entry in enumerate(version.data.get("cards", [])):
         seen.add(entry["key"])
         fields: dict[str, Any] = {
@@ -66,6 +100,7 @@ def deck_materialise(*, deck: Item, version: Version) -> None:
             "text": entry["text"],
             "follow_up": entry.get("follow_up", ""),
             "tags": entry.get("tags", []),
+            "translations": translated.get(entry["key"], {}),
             "position": position,
             "retired_at": None,
         }

@@ -1,6 +1,6 @@
 """Checks that a piece of content is well formed and consistent before it can be published.
 
-The shape and the rules are the typed schema in `couplesafe/content/schema.py`; this module
+The shape and the rules are the typed schema in `couplesafe/content/schema/`; this module
 runs it over plain data (no database) and turns its first problem into a ContentError naming
 the file, the item and the field, so an editor can find it. The loader runs it over every
 shipped file before writing anything, and the admin's "publish" action and preview over a

@@ -51,7 +51,7 @@ def _practices(request: AuthedRequest) -> Any:
 @require_http_methods(["GET"])
 def library(request: AuthedRequest) -> HttpResponse:
     entries = [
-        {"item": item, "data": item.current_version.data, "start_url": start_url(item.key)}
+        {"item": item, "data": item.current_version.localized(), "start_url": start_url(item.key)}
         for item in _practices(request).order_by("title", "pk")
         if item.current_version is not None
     ]
@@ -95,7 +95,7 @@ def practice(request: AuthedRequest, public_id: str) -> HttpResponse:
         {
             "item": item,
             "version": version,
-            "data": version.data,
+            "data": version.localized(),
             "steps": steps_for_display(version.practice),
             "kind_label": KIND_LABELS.get(version.data["kind"], ""),
             "start_url": start_url(item.key),
@@ -137,6 +137,7 @@ def steps_for_display(practice: Practice) -> list[dict[str, Any]]:
                 **step.model_dump(exclude_none=True),
                 "answers": list(labels.values()),
                 "number": numbers[step.key],
+                "fallback": step.fallback,
                 "actor_label": ACTOR_LABELS.get(step.actor, step.actor),
                 "flow": flow,
             }

@@ -3,7 +3,10 @@
 Every email (`couplesafe.lib.emails.render`) and every push (`couplesafe.lib.pushes`) is
 rendered inside `addressed_to(recipient)`: the recipient's time zone is active, so every
 date and time reads in their zone, and per-person settings that change what a message says
-(discreet notifications; later the person's language) are decided here.
+(discreet notifications) are decided here. It is in the recipient's language too
+(`couplesafe.lib.language`): a message to an address with no account yet (an invitation to a
+partner, a sign-up confirmation) is in the language given, else the one active now (the
+person whose action sent it).
 """
 
 from __future__ import annotations
@@ -14,8 +17,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from couplesafe.lib import language as languages
 from couplesafe.lib import registry
 
 if TYPE_CHECKING:
@@ -42,7 +46,11 @@ def is_discreet(recipient: User | None) -> bool:
 
 
 @contextmanager
-def addressed_to(recipient: User | None) -> Iterator[Addressing]:
+def addressed_to(recipient: User | None, *, language: str | None = None) -> Iterator[Addressing]:
     zone = recipient.time_zone if recipient is not None else settings.TIME_ZONE
-    with timezone.override(zone):
+    if recipient is not None:
+        code = languages.language_of(recipient)
+    else:
+        code = languages.supported(language or translation.get_language()) or "en"
+    with timezone.override(zone), translation.override(code):
         yield Addressing(discreet=is_discreet(recipient))

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from couplesafe.lib.addressing import addressed_to
+from couplesafe.lib.language import language_of
 from couplesafe.outbox import services as outbox
 from couplesafe.outbox.services import Draft
 
@@ -50,13 +51,16 @@ def _render_plain(template_name: str, context: dict[str, Any]) -> str:
     return template.template.render(Context(context, autoescape=False))  # type: ignore[attr-defined]
 
 
-def render(name: str, *, recipient: User | None, context: dict[str, Any]) -> Draft:
+def render(
+    name: str, *, recipient: User | None, context: dict[str, Any], language: str | None = None
+) -> Draft:
     """Render templates/emails/<name>/ for one recipient, inside `addressed_to(recipient)`:
-    every date and time reads in their zone (a recipient without an account yet reads UTC).
+    every date and time reads in their zone (a recipient without an account yet reads UTC)
+    and every word in their language (without an account: `language`, else the active one).
     For a person who chose discreet notifications (the one decision:
     `addressing.is_discreet`) every message becomes templates/emails/discreet/: a neutral
     subject and sender and only the way in — no app name, no partner's name, no topic."""
-    with addressed_to(recipient) as addressing:
+    with addressed_to(recipient, language=language) as addressing:
         context = {"site_url": settings.SITE_URL, "recipient": recipient, **context}
         folder, headers = name, dict[str, str]()
         if addressing.discreet:
@@ -90,6 +94,7 @@ def send(
     driven_by_caller: bool = False,
     about_partner: bool = False,
     confirmed_only: bool = False,
+    language: str | None = None,
 ) -> OutgoingMessage | None:
     """Render and record one email (sent after commit by the outbox task). `to` defaults to
     the recipient's address. A partner-facing message (`about_partner`) is recorded only if
@@ -101,7 +106,7 @@ def send(
         raise UnconfirmedAddress("the address is not confirmed yet")
     if about_partner and recipient is not None and not outbox.partner_messages_allowed(recipient):
         return None
-    draft = render(name, recipient=recipient, context=context)
+    draft = render(name, recipient=recipient, context=context, language=language)
     if headers:
         merged = {**headers, **(draft.headers or {})}
         draft = Draft(draft.kind, draft.subject, draft.body_text, draft.body_html, merged)
@@ -124,6 +129,8 @@ def send_invite(*, invite: Invite, token: str) -> None:
             "code": invite.pretty_code,
             "valid_days": settings.INVITE_VALID_DAYS,
         },
+        # The partner has no account yet: the inviter's language is the best guess.
+        language=language_of(invite.inviter),
     )
 
 
@@ -143,12 +150,15 @@ def send_conversation_invite(*, recipient: User, partner_name: str, path: str) -
     )
 
 
-def send_conversation_time(*, to: str, partner_name: str, path: str) -> None:
+def send_conversation_time(
+    *, partner_name: str, path: str, to: str = "", recipient: User | None = None
+) -> None:
     """The time the couple agreed for a conversation has come. Only the partner's name and a
     link: never the topic, the practice or any words."""
     send(
         "conversation_time",
         to=to,
+        recipient=recipient,
         context={"partner_name": partner_name, "conversation_url": absolute(path)},
     )
 
@@ -229,13 +239,28 @@ def send_therapist_digest(
     )
 
 
-def send_email_confirmation(*, to: str, name: str, confirm_url: str) -> None:
-    """The link that confirms a new account's address (sign-up). Only a name and a link."""
-    send("email_confirmation", to=to, context={"name": name, "confirm_url": confirm_url})
+def send_email_confirmation(
+    *, to: str, name: str, confirm_url: str, language: str | None = None
+) -> None:
+    """The link that confirms a new account's address (sign-up). Only a name and a link, in
+    the language chosen at sign-up."""
+    send(
+        "email_confirmation",
+        to=to,
+        context={"name": name, "confirm_url": confirm_url},
+        language=language,
+    )
 
 
-def send_signup_existing(*, to: str, login_url: str, reset_url: str) -> None:
+def send_signup_existing(
+    *, to: str, login_url: str, reset_url: str, language: str | None = None
+) -> None:
     """Someone tried to sign up with an address that already has an account. The page said
     the same as for a new address (it must not reveal who has an account); this email tells
-    the owner how to log in or reset their password."""
-    send("signup_existing", to=to, context={"login_url": login_url, "reset_url": reset_url})
+    the owner how to log in or reset their password, in the owner's own language."""
+    send(
+        "signup_existing",
+        to=to,
+        context={"login_url": login_url, "reset_url": reset_url},
+        language=language,
+    )

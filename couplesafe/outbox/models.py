@@ -14,20 +14,21 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from couplesafe.lib.fields import EncryptedTextField
 
 
 class OutgoingMessage(models.Model):
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
 
     class Channel(models.TextChoices):
-        EMAIL = "email", "Email"
-        PUSH = "push", "Push"
+        EMAIL = "email", _("Email")
+        PUSH = "push", _("Push")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.EMAIL)

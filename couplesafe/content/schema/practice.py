@@ -1,119 +1,37 @@
-"""The typed shape of every library item (pydantic v2), shared by the loader, the admin's
-publish and preview, and the conversation engine (practices/engine.py).
-
-Every problem is raised as a pydantic custom error whose message is the editor-facing text
-("must be non-empty text"); `validation.check` turns the first one into a ContentError naming
-the file, the item and the field. The flow rules of a practice (which step follows which
-answer) live here too, in `Practice.after`, so the engine and the admin preview cannot
-disagree about them.
-"""
+"""A practice and its steps, and the flow rules (which step follows which answer), written
+once so the conversation engine and the admin preview cannot disagree about them."""
 
 from __future__ import annotations
 
-import re
 import string
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
+    PrivateAttr,
     ValidationInfo,
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
 
-PRACTICE_KINDS = ("dialogue", "repair", "validation", "appreciation", "encounter", "check-in")
-ACTORS = ("sender", "receiver", "both", "each_private")
-INPUTS = ("text", "feelings", "confirm", "rating", "none")
-THEN = ("switch_roles", "end")
-ANSWERS = ("yes", "no")
-MODES = ("together", "apart")
-CARD_CATEGORIES = ("connect", "communicate", "create")
-CARD_DEPTHS = ("light", "deeper", "tender")
-QUESTION_KINDS = ("space", "need")
-WAITING_PLACEHOLDERS = {"name"}
-
-SWITCH = "_switch"  # after a round: the offer to swap roles
-END = "_end"
-
-_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-def problem(message: str, *, field: str = "", by_index: bool = False) -> PydanticCustomError:
-    """An editor-facing problem. `field` is a label relative to where the error is raised
-    ("stems", "branches.yes"); `by_index` names list items by position, not by key (used
-    for problems with the key itself or with unknown fields)."""
-    return PydanticCustomError(
-        "content", "{problem}", {"problem": message, "field": field, "by_index": by_index}
-    )
-
-
-def _text(value: Any) -> Any:
-    if not isinstance(value, str) or not value.strip():
-        raise problem("must be non-empty text")
-    return value
-
-
-def _key(value: Any) -> Any:
-    if not isinstance(value, str) or not _KEY.match(value):
-        raise problem("must be a lowercase key of letters, digits and hyphens")
-    return value
-
-
-def _choice(allowed: tuple[str, ...]) -> BeforeValidator:
-    def check(value: Any) -> Any:
-        if value not in allowed:
-            raise problem(f"unknown value {value!r} (expected one of: {', '.join(allowed)})")
-        return value
-
-    return BeforeValidator(check)
-
-
-def _whole(low: int, high: int, message: str) -> BeforeValidator:
-    def check(value: Any) -> Any:
-        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-            raise problem(message)
-        return value
-
-    return BeforeValidator(check)
-
-
-def _non_empty_list(value: Any) -> Any:
-    if not isinstance(value, list) or not value:
-        raise problem("must be a non-empty list")
-    return value
-
-
-Text = Annotated[str, BeforeValidator(_text)]
-Key = Annotated[str, BeforeValidator(_key)]
-
-
-class _Content(BaseModel):
-    """Unknown fields are refused with the list of known ones (a misspelt field is the most
-    common editing mistake); models are immutable once read."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _known_fields(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            raise problem("expected a mapping of fields")
-        allowed = sorted(field.alias or name for name, field in cls.model_fields.items())
-        for name in data:
-            if name not in allowed:
-                raise problem(
-                    f"unknown field (expected one of: {', '.join(allowed)})",
-                    field=str(name),
-                    by_index=True,
-                )
-        return data
-
-
-# --- Practices -----------------------------------------------------------------------------
+from couplesafe.content.schema.fields import (
+    ACTORS,
+    ANSWERS,
+    END,
+    INPUTS,
+    PRACTICE_KINDS,
+    SWITCH,
+    THEN,
+    WAITING_PLACEHOLDERS,
+    Key,
+    Text,
+    _choice,
+    _Content,
+    _non_empty_list,
+    _whole,
+    problem,
+)
 
 
 def _stems(value: Any) -> Any:
@@ -195,6 +113,12 @@ class Step(_Content):
     reminder: bool = False
     together: ModeText | None = None
     apart: ModeText | None = None
+    # Shown in English to a viewer of another language (content/translations.py).
+    _fallback: bool = PrivateAttr(default=False)
+
+    @property
+    def fallback(self) -> bool:
+        return self._fallback
 
     @field_validator("waiting")
     @classmethod
@@ -284,6 +208,18 @@ class Practice(_Content):
     minutes: Annotated[int, _whole(1, 240, "must be a whole number of minutes between 1 and 240")]
     why: Text
     steps: Annotated[list[Step], BeforeValidator(_non_empty_list)]
+    _fallback: bool = PrivateAttr(default=False)
+
+    @property
+    def fallback(self) -> bool:
+        """The practice's own words (title, summary, why) are shown in English."""
+        return self._fallback
+
+    def mark_fallbacks(self, heading: bool, steps: set[str]) -> None:
+        """Flag what a viewer of another language sees in English (content/translations.py)."""
+        self._fallback = heading
+        for step in self.steps:
+            step._fallback = step.key in steps
 
     @model_validator(mode="before")
     @classmethod
@@ -365,156 +301,3 @@ class Practice(_Content):
                     seen.add(target)
                     todo.append(target)
         return seen
-
-
-# --- Decks, word lists, the check-in -------------------------------------------------------
-
-
-def _tags(value: Any) -> Any:
-    if not isinstance(value, list) or not all(isinstance(t, str) and _KEY.match(t) for t in value):
-        raise problem("must be a list of lowercase tags")
-    return value
-
-
-class Card(_Content):
-    key: Key
-    category: Key
-    depth: Annotated[Literal["light", "deeper", "tender"], _choice(CARD_DEPTHS)]
-    text: Text
-    follow_up: Text | None = None
-    tags: Annotated[list[str], BeforeValidator(_tags)] = Field(default_factory=list)
-
-
-def _categories(value: Any) -> Any:
-    if not isinstance(value, dict) or not value:
-        raise problem("must map each category to a short description")
-    for name in value:
-        if name not in CARD_CATEGORIES:
-            raise problem(
-                f"unknown category (expected one of: {', '.join(CARD_CATEGORIES)})",
-                field=str(name),
-            )
-    return value
-
-
-class Deck(_Content):
-    key: Key
-    title: Text
-    description: Text | None = None
-    categories: Annotated[dict[str, Text], BeforeValidator(_categories)]
-    cards: Annotated[list[Card], BeforeValidator(_non_empty_list)]
-
-    @model_validator(mode="before")
-    @classmethod
-    def _card_keys(cls, data: Any) -> Any:
-        return _unique_keys(data, "cards")
-
-    @model_validator(mode="after")
-    def _card_categories(self) -> Self:
-        for card in self.cards:
-            if card.category not in self.categories:
-                raise problem(
-                    f"unknown category {card.category!r} "
-                    f"(this deck has: {', '.join(self.categories)})",
-                    field=f"cards.{card.key}.category",
-                )
-        return self
-
-
-def _unique_keys(data: Any, name: str) -> Any:
-    items = data.get(name) if isinstance(data, dict) else None
-    if isinstance(items, list):
-        seen: set[str] = set()
-        for index, item in enumerate(items):
-            key = item.get("key") if isinstance(item, dict) else None
-            if not isinstance(key, str):
-                continue
-            if not _KEY.match(key):
-                raise problem(
-                    "must be a lowercase key of letters, digits and hyphens",
-                    field=f"{name}[{index}].key",
-                )
-            if key in seen:
-                raise problem(f"duplicate key '{key}'", field=f"{name}[{index}].key")
-            seen.add(key)
-    return data
-
-
-def _word(value: Any) -> Any:
-    if not isinstance(value, str) or not value.strip():
-        raise problem("is empty")
-    return value
-
-
-def _unique_words(value: Any) -> Any:
-    if not isinstance(value, list) or not value:
-        raise problem("must be a non-empty list")
-    seen: set[str] = set()
-    for index, word in enumerate(value):
-        if isinstance(word, str) and word in seen:
-            raise problem(f"duplicate key '{word}'", field=f"[{index}]")
-        if isinstance(word, str):
-            seen.add(word)
-    return value
-
-
-class Group(_Content):
-    key: Key
-    label: Text
-    words: Annotated[list[Annotated[str, BeforeValidator(_word)]], BeforeValidator(_unique_words)]
-
-
-class Words(_Content):
-    key: Key
-    title: Text
-    groups: Annotated[list[Group], BeforeValidator(_non_empty_list)]
-
-    @model_validator(mode="before")
-    @classmethod
-    def _group_keys(cls, data: Any) -> Any:
-        return _unique_keys(data, "groups")
-
-
-class Mood(_Content):
-    value: Annotated[int, _whole(1, 5, "must be a whole number from 1 to 5")]
-    label: Text
-    hint: Text
-
-
-class Question(_Content):
-    key: Key
-    kind: Annotated[Literal["space", "need"], _choice(QUESTION_KINDS)]
-    text: Text
-
-
-class Checkin(_Content):
-    key: Key
-    title: Text
-    mood_scale: Annotated[list[Mood], BeforeValidator(_non_empty_list)]
-    questions: Annotated[list[Question], BeforeValidator(_non_empty_list)]
-
-    @model_validator(mode="before")
-    @classmethod
-    def _question_keys(cls, data: Any) -> Any:
-        return _unique_keys(data, "questions")
-
-    @model_validator(mode="after")
-    def _complete(self) -> Self:
-        if sorted(mood.value for mood in self.mood_scale) != [1, 2, 3, 4, 5]:
-            raise problem("must list each mood from 1 to 5 exactly once", field="mood_scale")
-        kinds = {question.kind for question in self.questions}
-        for kind in QUESTION_KINDS:
-            if kind not in kinds:
-                raise problem(f"needs at least one question of kind '{kind}'", field="questions")
-        return self
-
-    def mood_label(self, value: int | None) -> str:
-        return next((mood.label for mood in self.mood_scale if mood.value == value), "")
-
-
-MODELS: dict[str, type[_Content]] = {
-    "practice": Practice,
-    "deck": Deck,
-    "words": Words,
-    "checkin": Checkin,
-}
