@@ -107,11 +107,12 @@ def start_conversation(starter: Person, partner: Person, mail: MailCatcher) -> N
     if not found:
         raise CheckFailed(f"Starting a practice ended on {page.url}: {page.text[:400]!r}")
     conversation = page.path
-    # The partner hears of it by email (worker → SMTP) and answers "now" on the conversation's
-    # own page (the home page links there: one consent, issue #13).
+    # The partner hears of it by email (worker → SMTP) and answers "now, apart" on the
+    # conversation's own page (the home page links there: one consent, issue #13). Apart, each
+    # writes on their own phone; together, they would speak aloud and nobody types.
     mail.wait_for(partner.email, "would like to talk", seconds=120)
     answer = partner.browser.get(conversation)
-    partner.browser.submit(answer, action=f"{conversation}accept/", expect=None)
+    partner.browser.submit(answer, action=f"{conversation}accept/", button="Apart")
     page = starter.browser.get(conversation)
     starter.browser.submit(
         page, action=f"{conversation}turn/", button="Send", fill={"text": FIRST_WORDS}
