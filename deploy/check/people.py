@@ -121,8 +121,8 @@ def start_conversation(starter: Person, partner: Person, mail: MailCatcher) -> N
     try:
         stream.wait_for_open(seconds=30)
         answer = partner.browser.get(conversation)
-        partner.browser.submit(answer, action=f"{conversation}accept/", button="Apart")
         answered = time.monotonic()
+        partner.browser.submit(answer, action=f"{conversation}accept/", button="Apart")
         change = stream.wait_for("change", seconds=STREAM_WITHIN)
         heard = time.monotonic() - answered
     finally:
@@ -131,7 +131,7 @@ def start_conversation(starter: Person, partner: Person, mail: MailCatcher) -> N
         raise CheckFailed(f"{starter.name}'s stream said {change}, not this conversation")
     log(
         f"{starter.name}'s open page heard that {partner.name} said yes through the event "
-        f"stream ({heard:.2f} s after the answer came back)"
+        f"stream ({heard:.2f} s after {partner.name} sent the answer, page load included)"
     )
     page = starter.browser.get(conversation)
     starter.browser.submit(
