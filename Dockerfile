@@ -13,7 +13,7 @@ ARG UV_VERSION=0.13.9
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
        python3 python3-venv ca-certificates \
-    && rm -rf /var/lib/apt/lists/*
+    && apt-get clean && rm -rf /var/lib/apt/lists/*
 # uv (and pip, which installs it) trust the system's certificate store.
 ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt \
     PIP_CERT=/etc/ssl/certs/ca-certificates.crt \
@@ -38,12 +38,12 @@ RUN SECRET_KEY="build-only-$(/app/.venv/bin/python -c 'import secrets; print(sec
     FIELD_ENCRYPTION_KEYS="$(/app/.venv/bin/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
     DJANGO_ENV=production /app/.venv/bin/python manage.py collectstatic --no-input -v 0
 
-# ---- run: Python, the app and its virtualenv; no compilers, no uv, no apt lists ----
+# ---- run: Python, the app and its virtualenv; no compilers, no uv, no apt lists or caches ----
 FROM ${BASE_IMAGE}
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
        python3 tzdata ca-certificates \
-    && rm -rf /var/lib/apt/lists/* \
+    && apt-get clean && rm -rf /var/lib/apt/lists/* \
     && groupadd --gid 10001 couplesafe \
     && useradd --uid 10001 --gid couplesafe --home-dir /app --no-create-home \
        --shell /usr/sbin/nologin couplesafe

@@ -182,6 +182,35 @@ class Browser:
         finally:
             connection.close()
 
+    def events(self, url: str) -> EventStream:
+        """Open a server-sent event stream as the page's EventSource would (same cookies)."""
+        headers = {
+            "Host": f"{self.host}:{self.port}",
+            "X-Forwarded-Proto": "https",
+            "User-Agent": "couplesafe-compose-check",
+            "Accept": "text/event-stream",
+            "Cache-Control": "no-cache",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+        }
+        # Longer than the server's keep-alive interval (20 s): a quiet stream still sends a
+        # line before a read gives up.
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=45)
+        try:
+            connection.request("GET", url, headers=headers)
+            response = connection.getresponse()
+        except OSError as error:
+            connection.close()
+            raise CheckFailed(f"{self.name}: GET {url} (event stream) failed: {error}") from error
+        kind = response.getheader("Content-Type", "")
+        if response.status != 200 or not kind.startswith("text/event-stream"):
+            connection.close()
+            raise CheckFailed(
+                f"{self.name}: GET {url} answered {response.status} {kind!r}, not an event "
+                "stream (204 is the fallback of a page served without the event server: "
+                "/live/ does not reach it)"
+            )
+        return EventStream(self.name, connection, response)
+
     def _store_cookie(self, header: str) -> None:
         pair, *attributes = header.split(";")
         name, _, value = pair.strip().partition("=")
@@ -241,6 +270,57 @@ class Browser:
                 f"Page says: {result.text[:400]!r}"
             )
         return result
+
+
+class EventStream:
+    """An open text/event-stream response, read one event (or comment) at a time."""
+
+    def __init__(
+        self, name: str, connection: http.client.HTTPConnection, response: http.client.HTTPResponse
+    ) -> None:
+        self.name, self.connection, self.response = name, connection, response
+
+    def next_block(self, deadline: float) -> list[str]:
+        """The lines of the next event or comment (up to its blank line)."""
+        lines: list[str] = []
+        while time.monotonic() < deadline:
+            try:
+                raw = self.response.readline()
+            except OSError as error:
+                raise CheckFailed(f"{self.name}'s event stream broke: {error}") from error
+            if not raw:
+                raise CheckFailed(f"{self.name}'s event stream ended: {lines}")
+            line = raw.decode("utf-8").rstrip("\r\n")
+            if line:
+                lines.append(line)
+            elif lines:
+                return lines
+        raise CheckFailed(f"{self.name}'s event stream sent nothing in time (so far: {lines})")
+
+    def wait_for(self, event: str, *, seconds: float) -> dict[str, str]:
+        """The data of the next event called `event`; comments and other events are skipped."""
+        deadline = time.monotonic() + seconds
+        seen: list[list[str]] = []
+        while time.monotonic() < deadline:
+            block = self.next_block(deadline)
+            seen.append(block)
+            if f"event: {event}" in block:
+                data = [
+                    line.removeprefix("data:").strip() for line in block if line.startswith("data:")
+                ]
+                return json.loads("".join(data) or "{}")  # type: ignore[no-any-return]
+        raise CheckFailed(
+            f"No {event!r} event on {self.name}'s stream within {seconds:.0f} s: {seen}"
+        )
+
+    def wait_for_open(self, *, seconds: float) -> None:
+        """The stream's first block (`: open`): the server has subscribed for this person."""
+        block = self.next_block(time.monotonic() + seconds)
+        if ": open" not in block:
+            raise CheckFailed(f"{self.name}'s event stream began with {block}, not ': open'")
+
+    def close(self) -> None:
+        self.connection.close()
 
 
 class MailCatcher:

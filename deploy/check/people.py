@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from browser import Browser, CheckFailed, MailCatcher, Page
+from stack import log
 
 PASSWORD = "a calm river at dawn 2026"
 REMINDER_SUBJECT = "check-in"
 PRACTICE = "appreciation-dialogue"  # its first step: the one who started writes a few words
 FIRST_WORDS = "I have an appreciation for you. Is now a good time?"
+LIVE_EVENTS = "/live/events/"  # the event server's stream (couplesafe/lib/stream.py)
+STREAM_WITHIN = 10  # seconds for a partner's move to reach the other's open stream
 
 
 @dataclass
@@ -107,11 +110,29 @@ def start_conversation(starter: Person, partner: Person, mail: MailCatcher) -> N
     if not found:
         raise CheckFailed(f"Starting a practice ended on {page.url}: {page.text[:400]!r}")
     conversation = page.path
-    # The partner hears of it by email (worker → SMTP) and answers "now" on the conversation's
-    # own page (the home page links there: one consent, issue #13).
+    # The partner hears of it by email (worker → SMTP) and answers "now, apart" on the
+    # conversation's own page (the home page links there: one consent, issue #13). Apart, each
+    # writes on their own phone; together, they would speak aloud and nobody types.
     mail.wait_for(partner.email, "would like to talk", seconds=120)
-    answer = partner.browser.get(conversation)
-    partner.browser.submit(answer, action=f"{conversation}accept/", expect=None)
+    # The starter's open page listens to the event stream, as its EventSource would: through
+    # the same published port, so /live/ must reach the event server (a 204 would mean the
+    # page only polls). Open (and subscribed) before the partner moves.
+    stream = starter.browser.events(LIVE_EVENTS)
+    try:
+        stream.wait_for_open(seconds=30)
+        answer = partner.browser.get(conversation)
+        answered = time.monotonic()
+        partner.browser.submit(answer, action=f"{conversation}accept/", button="Apart")
+        change = stream.wait_for("change", seconds=STREAM_WITHIN)
+        heard = time.monotonic() - answered
+    finally:
+        stream.close()
+    if change != {"topic": "conversation", "ref": found.group(1)}:
+        raise CheckFailed(f"{starter.name}'s stream said {change}, not this conversation")
+    log(
+        f"{starter.name}'s open page heard that {partner.name} said yes through the event "
+        f"stream ({heard:.2f} s after {partner.name} sent the answer, page load included)"
+    )
     page = starter.browser.get(conversation)
     starter.browser.submit(
         page, action=f"{conversation}turn/", button="Send", fill={"text": FIRST_WORDS}
