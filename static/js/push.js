@@ -17,6 +17,19 @@
     if (status) status.textContent = text;
   }
 
+  // A name for the device list when the person was not asked for one ("Android phone").
+  function guessName() {
+    var agent = navigator.userAgent;
+    var kinds = [
+      [/iPhone/, "iPhone"], [/iPad/, "iPad"], [/Android/, "Android"],
+      [/Mac OS X/, "Mac"], [/Windows/, "Windows"], [/CrOS/, "Chromebook"], [/Linux/, "Linux"],
+    ];
+    for (var i = 0; i < kinds.length; i++) {
+      if (kinds[i][0].test(agent)) return kinds[i][1];
+    }
+    return "";
+  }
+
   async function turnOn(box) {
     if (!("serviceWorker" in navigator) || !("PushManager" in window)) {
       say(box, box.dataset.unsupported);
@@ -33,14 +46,19 @@
       applicationServerKey: b64ToBytes(box.dataset.key),
     });
     var body = subscription.toJSON();
-    body.name = (box.querySelector("[name=device_name]") || {}).value || "";
+    body.name = (box.querySelector("[name=device_name]") || {}).value || guessName();
     var response = await fetch(box.dataset.url, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": box.dataset.csrf },
       body: JSON.stringify(body),
     });
-    if (response.ok) {
+    if (response.ok && box.dataset.done) {
+      // Offered on another page ("Get a nudge when … answers?"): say so and stay here.
+      var button = box.querySelector("[data-push-on]");
+      if (button) button.hidden = true;
+      say(box, box.dataset.done);
+    } else if (response.ok) {
       window.location.reload();
     } else {
       var answer = await response.json().catch(function () { return {}; });
