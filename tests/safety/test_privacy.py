@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from safety import data_rights, questions, services
 from couplesafe.outbox.models import OutgoingMessage
+from safety import data_rights, questions, services
 from safety.models import TherapistMessage
 from tests.conftest import client_for
 from tests.notifications.test_push import register
