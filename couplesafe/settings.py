@@ -378,7 +378,7 @@ LOGGING = {
 CELERY_BEAT_SCHEDULE = {
     "reminders-sweep": {"task": "rituals.tasks.sweep_reminders", "schedule": 60.0},
     "outbox-sweep": {"task": "outbox.sweep", "schedule": 60.0},
-    # A conversation's agreed time has come: remind both partners (practices.scheduling).
+    # A conversation's agreed time is near: remind both partners (practices.scheduling).
     "agreed-times-sweep": {"task": "practices.tasks.sweep_agreed_times", "schedule": 60.0},
 }
 

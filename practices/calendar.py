@@ -1,7 +1,8 @@
 """Conversation times in the person's private calendar feed (couplesafe/notifications).
 
-Today a time is one partner's suggestion (`proposed_for`), shown as tentative; when the
-practices app records agreed times, they belong here as confirmed events."""
+An agreed time (`agreed_for`, the conversation "scheduled") is a confirmed event; a time one
+partner suggested and the other has not answered yet (`proposed_for`) is tentative. A
+conversation that began, ended or was set aside has no time to keep."""
 
 from __future__ import annotations
 
@@ -30,11 +31,13 @@ def calendar_events(user: User) -> list[CalendarEvent]:
         or gettext("your partner")
     }
     since = timezone.now() - dt.timedelta(days=30)
-    times = (
-        Conversation.objects.filter(couple=couple, proposed_for__gte=since)
-        .exclude(status__in=[Conversation.Status.COMPLETED])
-        .values_list("public_id", "proposed_for")
-    )
+    agreed = Conversation.objects.filter(
+        couple=couple, status=Conversation.Status.SCHEDULED, agreed_for__gte=since
+    ).values_list("public_id", "agreed_for")
+    suggested = Conversation.objects.filter(
+        couple=couple, status=Conversation.Status.INVITED, proposed_for__gte=since
+    ).values_list("public_id", "proposed_for")
+    times = [(p, when, False) for p, when in agreed] + [(p, when, True) for p, when in suggested]
     return [
         CalendarEvent(
             uid=f"conversation-{public_id}",
@@ -43,8 +46,8 @@ def calendar_events(user: User) -> list[CalendarEvent]:
             time_zone=user.time_zone,
             duration=dt.timedelta(minutes=30),
             url=f"/practices/{public_id}/",
-            tentative=True,
+            tentative=tentative,
         )
-        for public_id, when in times
+        for public_id, when, tentative in times
         if when is not None
     ]

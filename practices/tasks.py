@@ -9,6 +9,6 @@ from practices import scheduling
 
 @shared_task(name="practices.tasks.sweep_agreed_times", ignore_result=True)
 def sweep_agreed_times() -> int:
-    """Run by beat once a minute: remind both partners when an agreed time has come. Safe to
+    """Run by beat once a minute: remind both partners shortly before an agreed time. Safe to
     run twice at once (each agreed time is claimed once)."""
     return scheduling.agreed_reminders_send()

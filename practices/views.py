@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from couplesafe.lib import language
 from couplesafe.lib.http import AuthedRequest, sessionless
 from couplesafe.lib.throttle import poll_rate_limited
+from couplesafe.notifications.offers import push_offer
 from practices import gentle, live, scheduling, selectors, services
 from practices.forms import (
     GentleForm,
@@ -82,6 +83,8 @@ def _render_live(
         "poll_token": live.token(request, conv.public_id),
     }
     template = f"{PAGE}#live" if request.htmx or partial else PAGE
+    if template == PAGE and scheduling.waits_on_first_ask(conv, request.user):
+        context["push_offer"] = push_offer(request)  # "Get a nudge when … answers?"
     return render(request, template, context, status=status)
 
 

@@ -71,13 +71,15 @@ class PreferencesForm(forms.ModelForm[SafetyPreferences]):
         model = SafetyPreferences
         fields = ["discreet_email", "idle_minutes"]
         labels = {
-            "discreet_email": _("Discreet emails"),
+            "discreet_email": _("Discreet emails and notifications"),
             "idle_minutes": _("Sign me out"),
         }
         help_texts = {
             "discreet_email": _(
                 "Emails come from “A note from your practice app”, with a plain subject and "
-                "without your partner's name."
+                "without your partner's name. Notifications on your devices say only "
+                "“Something is waiting for you” (your phone may still show the website's "
+                "address beside them)."
             ),
             "idle_minutes": _("Useful on a phone or computer someone else may pick up."),
         }

@@ -11,6 +11,7 @@ it from a Celery task after the transaction commits; nothing here talks to a mai
 
 from __future__ import annotations
 
+import datetime as dt
 from email.utils import formataddr, parseaddr
 from typing import TYPE_CHECKING, Any
 
@@ -151,15 +152,17 @@ def send_conversation_invite(*, recipient: User, partner_name: str, path: str) -
 
 
 def send_conversation_time(
-    *, partner_name: str, path: str, to: str = "", recipient: User | None = None
+    *, recipient: User, partner_name: str, path: str, when: dt.datetime | None
 ) -> None:
-    """The time the couple agreed for a conversation has come. Only the partner's name and a
-    link: never the topic, the practice or any words."""
+    """The time the couple agreed for a conversation is near (read in the recipient's zone).
+    Only the partner's name, the time and a link: never the topic, the practice or any words.
+    Partner-facing: none while the recipient is on a break, discreet if they chose that."""
     send(
         "conversation_time",
-        to=to,
         recipient=recipient,
-        context={"partner_name": partner_name, "conversation_url": absolute(path)},
+        context={"partner_name": partner_name, "conversation_url": absolute(path), "when": when},
+        about_partner=True,
+        confirmed_only=True,
     )
 
 

@@ -6,8 +6,8 @@ nothing identifying at all for a person who chose discreet notifications. It is 
 device (the key), so a double click or a re-run never buzzes a phone twice.
 
 Callers (practices, content, rituals) call `notify(...)` inside the transaction of the change
-that caused it. Events for agreed conversation times (`time-answered`, `time-near`) are here
-for the practices app to call when it records an agreed time.
+that caused it: practices for an invitation, its answers and agreed times
+(`practices.scheduling`), content for a card drawn, rituals for reminders.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy
 
 from couplesafe.lib.addressing import addressed_to
 from couplesafe.outbox import services as outbox
@@ -39,6 +39,14 @@ class Event:
 EVENTS: dict[str, Event] = {
     "conversation-asked": Event(
         gettext_lazy("%(partner)s would like to talk"), gettext_lazy("Open CoupleSafe to answer.")
+    ),
+    "conversation-accepted": Event(
+        gettext_lazy("%(partner)s is ready to talk now"),
+        gettext_lazy("Open CoupleSafe to begin."),
+    ),
+    "conversation-answered": Event(
+        gettext_lazy("%(partner)s answered"),
+        gettext_lazy("Open CoupleSafe to see their answer."),
     ),
     "time-answered": Event(
         gettext_lazy("%(partner)s answered about a time to talk"),
@@ -68,17 +76,32 @@ EVENTS: dict[str, Event] = {
 }
 
 
+# The words a discreet push shows on a lock screen, whatever happened: the same neutral sender
+# as a discreet email, no app name, no partner's name, nothing about a conversation.
+DISCREET_TITLE = gettext_lazy("A note from your practice app")
+DISCREET_BODY = gettext_lazy("Something is waiting for you.")
+
+
 def payload(event: str, *, recipient: User, partner_name: str = "", url: str = "/") -> str:
     """The JSON the phone decrypts: title, body, where a tap leads, and a tag so a newer push
-    about the same thing replaces an older one on the lock screen."""
+    about the same thing replaces an older one on the lock screen. A discreet push is the
+    same for every event (one neutral tag, `plain`: the service worker shows no app icon);
+    only the link — never shown — still leads to the right page."""
     spec = EVENTS[event]
     with addressed_to(recipient) as addressing:
         if addressing.discreet:
-            title, body, tag = gettext("CoupleSafe"), gettext("Something is waiting for you."), ""
-        else:
-            names = {"partner": " ".join(partner_name.split())}
-            title, body, tag = str(spec.title) % names, str(spec.body) % names, event
-    return json.dumps({"title": title, "body": body, "url": url, "tag": tag or "couplesafe"})
+            return json.dumps(
+                {
+                    "title": str(DISCREET_TITLE),
+                    "body": str(DISCREET_BODY),
+                    "url": url,
+                    "tag": "note",
+                    "plain": True,
+                }
+            )
+        names = {"partner": " ".join(partner_name.split())}
+        title, body = str(spec.title) % names, str(spec.body) % names
+    return json.dumps({"title": title, "body": body, "url": url, "tag": event})
 
 
 def notify(event: str, *, recipient: User, key: str, url: str = "/", partner_name: str = "") -> int:

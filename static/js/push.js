@@ -17,6 +17,19 @@
     if (status) status.textContent = text;
   }
 
+  // A name for the device list when the person was not asked for one ("Android phone").
+  function guessName() {
+    var agent = navigator.userAgent;
+    var kinds = [
+      [/iPhone/, "iPhone"], [/iPad/, "iPad"], [/Android/, "Android"],
+      [/Mac OS X/, "Mac"], [/Windows/, "Windows"], [/CrOS/, "Chromebook"], [/Linux/, "Linux"],
+    ];
+    for (var i = 0; i < kinds.length; i++) {
+      if (kinds[i][0].test(agent)) return kinds[i][1];
+    }
+    return "";
+  }
+
   async function turnOn(box) {
     if (!("serviceWorker" in navigator) || !("PushManager" in window)) {
       say(box, box.dataset.unsupported);
@@ -27,20 +40,33 @@
       say(box, box.dataset.denied);
       return;
     }
+    say(box, box.dataset.working || "");
     var registration = await navigator.serviceWorker.ready;
-    var subscription = await registration.pushManager.subscribe({
-      userVisibleOnly: true,
-      applicationServerKey: b64ToBytes(box.dataset.key),
-    });
+    // The browser asks its own push service for an address; if that service cannot be reached
+    // (no network, a blocked company network) the promise may never settle: say so after 30 s.
+    var subscription = await Promise.race([
+      registration.pushManager.subscribe({
+        userVisibleOnly: true,
+        applicationServerKey: b64ToBytes(box.dataset.key),
+      }),
+      new Promise(function (resolve, reject) {
+        setTimeout(function () { reject(new Error("timeout")); }, 30000);
+      }),
+    ]);
     var body = subscription.toJSON();
-    body.name = (box.querySelector("[name=device_name]") || {}).value || "";
+    body.name = (box.querySelector("[name=device_name]") || {}).value || guessName();
     var response = await fetch(box.dataset.url, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": box.dataset.csrf },
       body: JSON.stringify(body),
     });
-    if (response.ok) {
+    if (response.ok && box.dataset.done) {
+      // Offered on another page ("Get a nudge when … answers?"): say so and stay here.
+      var button = box.querySelector("[data-push-on]");
+      if (button) button.hidden = true;
+      say(box, box.dataset.done);
+    } else if (response.ok) {
       window.location.reload();
     } else {
       var answer = await response.json().catch(function () { return {}; });
@@ -48,12 +74,27 @@
     }
   }
 
+  // "Get a nudge when … answers?" belongs to the moment it was offered: when the page's live
+  // region moves on (the partner answered), the offer goes.
+  var region = document.querySelector("[data-moment]");
+  var offered = region && region.dataset.moment;
+  document.addEventListener("htmx:afterSettle", function () {
+    var now = document.querySelector("[data-moment]");
+    if (!offered || !now || now.dataset.moment === offered) return;
+    document.querySelectorAll("[data-push][data-done]").forEach(function (box) {
+      box.hidden = true;
+    });
+  });
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-push-on]");
     if (!button) return;
     var box = button.closest("[data-push]");
     if (!box) return;
     event.preventDefault();
-    turnOn(box).catch(function () { say(box, box.dataset.failed); });
+    button.disabled = true;  // one subscription at a time
+    turnOn(box)
+      .catch(function () { say(box, box.dataset.failed); })
+      .finally(function () { button.disabled = false; });
   });
 })();

@@ -74,12 +74,14 @@ self.addEventListener("push", (event) => {
     // Someone looking at CoupleSafe right now sees the change on the page itself.
     const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
     if (windows.some((client) => client.focused && client.visibilityState === "visible")) return;
-    await self.registration.showNotification(data.title || "CoupleSafe", {
+    const options = {
       body: data.body || "",
-      tag: data.tag || "couplesafe",
-      icon: "{% static 'icons/icon-192.png' %}",
+      tag: data.tag || "note",
       data: { url: data.url || "/home/" },
-    });
+    };
+    // A discreet push ("plain") shows no app icon on the lock screen: nothing identifying.
+    if (!data.plain) options.icon = "{% static 'icons/icon-192.png' %}";
+    await self.registration.showNotification(data.title || "", options);
   })());
 });
 

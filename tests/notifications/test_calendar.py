@@ -108,6 +108,50 @@ def test_a_suggested_conversation_time_is_a_single_tentative_event_without_words
     assert b"SECRET-TOPIC-MARKER" not in feed(alice).content
 
 
+def test_an_agreed_time_is_a_confirmed_event_and_a_declined_one_leaves_the_calendar(
+    alice: Any, bob: Any, couple: Any
+) -> None:
+    from practices.models import Conversation
+    from tests.practices.conftest import practice_data, publish
+
+    version = publish("practice", "intentional-dialogue", practice_data("intentional-dialogue"))
+    # 20:00 in Berlin on the Saturday before the clocks go forward, and on the Monday after.
+    before, after = (
+        dt.datetime(2027, 3, 27, 19, 0, tzinfo=dt.UTC),
+        dt.datetime(2027, 3, 29, 18, 0, tzinfo=dt.UTC),
+    )
+    with time_machine.travel(dt.datetime(2027, 3, 20, 9, 0, tzinfo=dt.UTC), tick=False):
+        agreed = [
+            Conversation.objects.create(
+                couple=couple,
+                version=version,
+                topic="SECRET-TOPIC-MARKER",
+                started_by=alice,
+                sender=alice,
+                proposed_for=when,
+                proposed_by=bob,
+                agreed_for=when,
+                status=Conversation.Status.SCHEDULED,
+            )
+            for when in (before, after)
+        ]
+        Conversation.objects.create(
+            couple=couple,
+            version=version,
+            started_by=bob,
+            sender=bob,
+            proposed_for=after,
+            status=Conversation.Status.DECLINED,
+        )
+        found = {str(e["uid"]): e for e in events(feed(alice))}
+    assert set(found) == {f"conversation-{c.public_id}@couplesafe" for c in agreed}
+    for event in found.values():
+        assert str(event["summary"]) == "Talk with Bob" and "status" not in event
+        assert event["dtstart"].params["TZID"] == "Europe/Berlin"
+        assert event.decoded("dtstart").astimezone(BERLIN).time() == dt.time(20, 0)
+    assert b"SECRET-TOPIC-MARKER" not in feed(alice).content
+
+
 def test_an_unknown_address_is_a_404_and_a_stranger_cannot_rotate_someone_elses(
     alice: Any, carol: Any
 ) -> None:

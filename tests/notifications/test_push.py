@@ -112,7 +112,14 @@ def test_a_discreet_person_gets_nothing_identifying(bob: Any, push_service: Push
     deliver_outbox()
     [payload] = push_service.payloads(phone)
     assert "Alice" not in str(payload) and "turn" not in str(payload)
-    assert payload["title"] == "CoupleSafe"
+    assert "CoupleSafe" not in str(payload)  # no app name on a lock screen either
+    assert payload == {
+        "title": "A note from your practice app",
+        "body": "Something is waiting for you.",
+        "url": "/",
+        "tag": "note",
+        "plain": True,  # the service worker shows no app icon
+    }
 
 
 def test_no_partner_push_to_someone_the_outgoing_hook_holds_back(

@@ -7,9 +7,11 @@ import json
 
 import pytest
 
+from couplesafe.outbox.models import OutgoingMessage
 from safety import data_rights, questions, services
 from safety.models import TherapistMessage
 from tests.conftest import client_for
+from tests.notifications.test_push import register
 from tests.outbox.helpers import deliver_outbox
 from tests.rights.helpers import download_export
 from tests.therapists.helpers import make_link, therapist_client
@@ -25,6 +27,10 @@ CHOICE_WORDS = ["stepped back", "Step back", "taking a break", "Private from"]
 
 @pytest.fixture
 def alice_told_theo(alice, bob, theo, library):  # type: ignore[no-untyped-def]
+    return _alice_tells_theo(alice, bob, theo)
+
+
+def _alice_tells_theo(alice, bob, theo):  # type: ignore[no-untyped-def]
     link = make_link(theo, alice, bob)
     client = client_for(alice)
     client.post(
@@ -88,6 +94,26 @@ def test_nothing_private_of_alice_reaches_bob_anywhere(
     deliver_outbox()
     for email in mailoutbox:
         assert MESSAGE not in email.body and "afraid" not in email.body
+
+
+def test_nothing_private_of_alice_reaches_a_phone_not_even_that_something_happened(
+    alice, bob, theo, library, push_service, mailoutbox
+) -> None:
+    """Bob's phone and Theo's phone stay silent: a check, a step back, a private check-in and
+    a private message to the therapist send no push (and no email to Bob) at all — a buzz at
+    that moment would itself tell Bob something happened."""
+    bobs_phone, theos_phone = push_service.new_device("bob"), push_service.new_device("theo")
+    register(bob, bobs_phone)
+    register(theo, theos_phone)
+    _alice_tells_theo(alice, bob, theo)
+    deliver_outbox()
+    assert push_service.payloads(bobs_phone) == []
+    assert push_service.payloads(theos_phone) == []
+    assert not OutgoingMessage.objects.filter(user=bob).exists()
+    assert [m for m in mailoutbox if "bob@example.com" in m.to] == []
+    for message in OutgoingMessage.objects.all():
+        for words in (MESSAGE, CHECKIN_WORDS, *CHECK_WORDS):
+            assert words not in message.subject + message.body_text + message.body_html
 
 
 def test_alice_sees_her_own_in_her_export_and_not_in_view_as_your_therapist(

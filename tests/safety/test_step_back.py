@@ -83,6 +83,20 @@ def test_the_partners_pages_are_identical_after_a_step_back_and_an_ordinary_brea
         assert stepped[path] == ordinary[path], path
 
 
+@pytest.mark.parametrize("answer", [questions.NO, questions.YES])
+def test_the_partners_pages_do_not_change_when_the_other_answers_the_check(
+    alice, bob, library, answer
+) -> None:
+    bob_client = client_for(bob)
+    before = {path: _normalised(bob_client, path) for path in PARTNER_PAGES}
+    client = client_for(alice)
+    response = client.post("/safety/check/", {q.key: answer for q in questions.QUESTIONS})
+    assert response.status_code == 302
+    after = {path: _normalised(bob_client, path) for path in PARTNER_PAGES}
+    for path in PARTNER_PAGES:
+        assert after[path] == before[path], path
+
+
 def test_no_invitation_reaches_a_person_on_a_break_and_none_can_be_sent(
     alice, bob, alice_client, bob_client, library, mailoutbox, django_capture_on_commit_callbacks
 ) -> None:
