@@ -40,8 +40,8 @@ class StartForm(forms.Form):
         first = self.fields["first"]
         assert isinstance(first, forms.ChoiceField)
         first.choices = [
-            ("me", "I'll speak first"),
-            ("partner", f"{partner.display_name} speaks first"),
+            ("me", gettext("I'll speak first")),
+            ("partner", gettext("%(name)s speaks first") % {"name": partner.display_name}),
         ]
         first.initial = "me"
 

@@ -53,8 +53,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         THERAPIST = "therapist", _("Therapist")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    email = models.EmailField("email address", max_length=254)
-    display_name = models.CharField("name", max_length=60)
+    email = models.EmailField(_("email address"), max_length=254)
+    display_name = models.CharField(_("name"), max_length=60)
     time_zone = models.CharField(max_length=64, default="UTC")
     # Everything CoupleSafe says to this person, on pages, in emails and pushes
     # (couplesafe/lib/language.py). Chosen at sign-up (the browser's language preselected).

@@ -39,7 +39,7 @@ class LibraryFilterForm(forms.Form):
 
     def __init__(self, *args: object, kinds: list[str], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["kind"].choices = [("", "All kinds")] + [  # type: ignore[attr-defined]
+        self.fields["kind"].choices = [("", _("All kinds"))] + [  # type: ignore[attr-defined]
             (kind, KIND_LABELS.get(kind, kind.title())) for kind in kinds
         ]
 
