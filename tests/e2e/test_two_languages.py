@@ -8,12 +8,14 @@ follows the translators' words rather than copying them.
 
 from __future__ import annotations
 
+import datetime as dt
 import zoneinfo
 from pathlib import Path
 from typing import Any
 
 import yaml
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from playwright.sync_api import Page, expect
 
 from practices.models import Conversation
@@ -138,17 +140,18 @@ def test_a_spanish_and_a_german_partner_share_a_whole_dialogue(new_partner_page,
         expect(person.page.get_by_role("heading", name=done)).to_be_visible(timeout=LIVE)
         check_a11y(person.page)
 
-    # Read back, each on their own clock: the first turn's time in Mexico City and in Berlin.
+    # Read back, each on their own calendar: the day it started in Mexico City and in Berlin
+    # (30 November in Mexico City, 1 December in Berlin), with the month named in the reader's language.
+    Conversation.objects.update(created_at=dt.datetime(2026, 11, 30, 23, 30, tzinfo=dt.UTC))
     conv = Conversation.objects.get()
-    first_turn = conv.turns.order_by("created_at").first()
-    assert first_turn is not None
     for person in (lucia, jonas):
         person.page.goto(f"/practices/{conv.public_id}/transcript/")
         expect(person.page.locator("html")).to_have_attribute("lang", person.language)
         expect(
             person.page.get_by_text("Echo de menos nuestros domingos tranquilos.")
         ).to_be_visible()
-        local = timezone.localtime(first_turn.created_at, person.zone)
-        expect(person.page.locator("main")).to_contain_text(local.strftime("%H:%M"))
+        with translation.override(person.language):
+            day = date_format(timezone.localtime(conv.created_at, person.zone), "j F Y")
+        expect(person.page.locator("main")).to_contain_text(day)
         check_a11y(person.page)
         screenshot(person.page, f"transcript-{person.language}-phone")
