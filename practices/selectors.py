@@ -151,19 +151,20 @@ class Live:
 
     @property
     def return_label(self) -> str:
-        """When the break ends, in the viewer's own time zone: "at 18:40", "tomorrow at 9:10"."""
+        """When the break ends, on the viewer's own clock: "at 18:40", "tomorrow at 9:10"."""
         if self.pause is None:
             return ""
-        from couplesafe.lib.tz import local_now
+        from django.utils.html import format_html
 
-        back = local_now(self.me.time_zone, self.pause.return_at)
-        today = local_now(self.me.time_zone).date()
-        clock = back.strftime("%H:%M")
-        if back.date() == today:
-            return f"at {clock}"
-        if (back.date() - today).days == 1:
-            return f"tomorrow at {clock}"
-        return f"on {back.strftime('%A')} at {clock}"
+        from couplesafe.lib.tz import time_element
+
+        back = timezone.localtime(self.pause.return_at).date()
+        days = (back - timezone.localdate()).days
+        if days == 0:
+            return format_html("at {}", time_element(self.pause.return_at, "H:i"))
+        if days == 1:
+            return format_html("tomorrow at {}", time_element(self.pause.return_at, "H:i"))
+        return format_html("on {}", time_element(self.pause.return_at, "l \\a\\t H:i"))
 
     @property
     def role(self) -> str:

@@ -10,13 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from couplesafe.accounts import throttling
 from couplesafe.lib.http import AuthedRequest
-from couplesafe.lib.tz import local_today
+from couplesafe.lib.tz import local_today, time_element
 from practices.models import Conversation
 from rituals.models import Appreciation, CheckIn
 from therapists import couple_record, services
@@ -62,7 +62,9 @@ def shareable_items(user: Any, link: CareLink) -> dict[str, list[dict[str, Any]]
         result["conversation"].append(
             {
                 "id": c.public_id,
-                "label": f"{c.version.item.title}, {timezone.localtime(c.completed_at):%d %b %Y}"
+                "label": format_html(
+                    "{}, {}", c.version.item.title, time_element(c.completed_at, "j M Y")
+                )
                 if c.completed_at
                 else c.version.item.title,
                 "mine": key in mine,
@@ -75,7 +77,9 @@ def shareable_items(user: Any, link: CareLink) -> dict[str, list[dict[str, Any]]
         result["appreciation"].append(
             {
                 "id": a.public_id,
-                "label": f"Your appreciation of {timezone.localtime(a.created_at):%d %b %Y}",
+                "label": format_html(
+                    "Your appreciation of {}", time_element(a.created_at, "j M Y")
+                ),
                 "mine": key in mine,
             }
         )
@@ -85,7 +89,9 @@ def shareable_items(user: Any, link: CareLink) -> dict[str, list[dict[str, Any]]
         result["checkin"].append(
             {
                 "id": checkin.public_id,
-                "label": f"Your check-in of {checkin.local_date:%d %b %Y}",
+                "label": format_html(
+                    "Your check-in of {}", time_element(checkin.local_date, "j M Y")
+                ),
                 "mine": key in mine,
             }
         )
