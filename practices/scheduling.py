@@ -163,9 +163,10 @@ def agreed_reminders_send(*, now: dt.datetime | None = None) -> int:
             partner = next((m for m in members if m.pk != person.pk), None)
             try:
                 emails.send_conversation_time(
-                    to=person.email,
+                    recipient=person,
                     partner_name=partner.display_name if partner else "",
                     path=path,
+                    agreed_for=agreed_for,
                 )
             except Exception:
                 # Logged without words or addresses; the page itself shows the time has come.

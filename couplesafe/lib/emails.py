@@ -11,6 +11,7 @@ it from a Celery task after the transaction commits; nothing here talks to a mai
 
 from __future__ import annotations
 
+import datetime as dt
 from email.utils import formataddr, parseaddr
 from typing import TYPE_CHECKING, Any
 
@@ -143,13 +144,19 @@ def send_conversation_invite(*, recipient: User, partner_name: str, path: str) -
     )
 
 
-def send_conversation_time(*, to: str, partner_name: str, path: str) -> None:
-    """The time the couple agreed for a conversation has come. Only the partner's name and a
-    link: never the topic, the practice or any words."""
+def send_conversation_time(
+    *, recipient: User, partner_name: str, path: str, agreed_for: dt.datetime
+) -> None:
+    """The time the couple agreed for a conversation has come. Only the partner's name, the
+    time (on the recipient's clock) and a link: never the topic, the practice or any words."""
     send(
         "conversation_time",
-        to=to,
-        context={"partner_name": partner_name, "conversation_url": absolute(path)},
+        recipient=recipient,
+        context={
+            "partner_name": partner_name,
+            "conversation_url": absolute(path),
+            "agreed_for": agreed_for,
+        },
     )
 
 

@@ -178,18 +178,18 @@ def time_element(
     return str(value)
 
 
-def partner_clock(moment: dt.datetime | None, partner: Any, fmt: str = "H:i") -> SafeString | str:
+def partner_clock(
+    moment: dt.datetime | None, partner: Any, fmt: str = "H:i", *, name_other_day: bool = False
+) -> SafeString | str:
     """The moment on the partner's clock, or "" when it reads the same as the viewer's (or
-    there is no partner)."""
+    there is no partner). With `name_other_day`, a bare clock ("H:i") names the partner's day
+    when it is another than the viewer's ("Wednesday 19:30")."""
     zone = zone_of(partner)
     if moment is None or zone is None:
         return ""
-    if elsewhere(moment, str(timezone.get_current_timezone()), str(zone)) is None:
+    theirs = elsewhere(moment, str(timezone.get_current_timezone()), str(zone))
+    if theirs is None:
         return ""
+    if name_other_day and fmt == "H:i" and theirs.date() != timezone.localtime(moment).date():
+        fmt = "l H:i"
     return time_element(moment, fmt, zone=zone)
-
-
-def another_day(moment: dt.datetime, partner: Any) -> bool:
-    """Whether the moment falls on another local day for the partner than for the viewer."""
-    zone = zone_of(partner)
-    return zone is not None and moment.astimezone(zone).date() != timezone.localtime(moment).date()

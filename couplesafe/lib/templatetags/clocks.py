@@ -17,7 +17,8 @@ it when their clocks differ:
 
 When the partner's local date differs from the viewer's, their part names their day too
 ("Wednesday 01:00 for Sam"). `{% partner_clock moment partner "H:i" as clock %}` is the
-partner's part alone ("" when the clocks agree), for a sentence that says it its own way.
+partner's part alone ("" when the clocks agree), for a sentence that says it its own way
+(`name_other_day=True` names their day as time_for_both does).
 """
 
 from __future__ import annotations
@@ -41,8 +42,10 @@ def when(value: Any, fmt: str = "j F Y") -> SafeString | str:
 
 
 @register.simple_tag
-def partner_clock(moment: dt.datetime | None, partner: Any, fmt: str = "H:i") -> SafeString | str:
-    return tz.partner_clock(moment, partner, fmt)
+def partner_clock(
+    moment: dt.datetime | None, partner: Any, fmt: str = "H:i", name_other_day: bool = False
+) -> SafeString | str:
+    return tz.partner_clock(moment, partner, fmt, name_other_day=name_other_day)
 
 
 @register.simple_tag
@@ -50,8 +53,7 @@ def time_for_both(moment: dt.datetime | None, partner: Any, fmt: str = "H:i") ->
     if moment is None:
         return ""
     mine = tz.time_element(moment, fmt)
-    bare_clock_on_another_day = fmt == "H:i" and tz.another_day(moment, partner)
-    theirs = tz.partner_clock(moment, partner, "l H:i" if bare_clock_on_another_day else fmt)
+    theirs = tz.partner_clock(moment, partner, fmt, name_other_day=True)
     if not theirs:
         return mine
     # The catalog's words are escaped first; the time element and the name go in after.
