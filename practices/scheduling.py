@@ -151,6 +151,8 @@ def agreed_reminders_send(*, now: dt.datetime | None = None) -> int:
     ).values_list("pk", "agreed_for")
     sent = 0
     for pk, agreed_for in due:
+        if agreed_for is None:  # never: the filter asks for a time
+            continue
         claimed = Conversation.objects.filter(
             pk=pk, reminded_at__isnull=True, agreed_for=agreed_for
         ).update(reminded_at=now)

@@ -3,7 +3,8 @@
 Two couples — partners in Europe/Berlin and America/New_York, and partners in Pacific/Auckland
 and Pacific/Honolulu — each with their therapist in Asia/Kolkata. Everything (the matrix's own
 rows, and an appreciation each way, both check-ins, a finished conversation with a turn and a
-pause, a therapist's note, an agreed conversation time and a suggested one, reminders) is made
+pause, one on a break, a therapist's note, an agreed conversation time and a suggested one,
+reminders) is made
 at 23:30 UTC, when the partners' local dates differ. Then every GET URL of the matrix (and
 the pages of the planted things) is opened by partner A, partner B and the therapist, and every
 date and time each page shows is read (tests/clock_pages.py):
@@ -191,6 +192,9 @@ def plant(world: World) -> dict[str, Any]:
     scheduling.conversation_agree(conversation=agreed, user=a)
     asked = services.conversation_start(user=b, version=version, topic="Holidays", sender=b)
     scheduling.conversation_propose(conversation=asked, user=a, when=SUGGESTED)
+    on_break = services.conversation_start(user=a, version=version, topic="Money", sender=a)
+    scheduling.conversation_accept(conversation=on_break, user=b, mode="apart")
+    back = services.pause_start(conversation=on_break, user=a, minutes=90).return_at
     note = care.note_add(therapist=theo, couple=couple, text="Warm session")
     for person, kind, item in [
         (a, SharedItem.Kind.APPRECIATION, to_b),
@@ -209,6 +213,7 @@ def plant(world: World) -> dict[str, Any]:
         f"/practices/{done.public_id}/transcript/",
         f"/practices/{agreed.public_id}/",
         f"/practices/{asked.public_id}/",
+        f"/practices/{on_break.public_id}/",
         f"/rituals/appreciations/{to_a.public_id}/respond/",
         f"/rituals/appreciations/{to_b.public_id}/respond/",
     ]
@@ -219,6 +224,7 @@ def plant(world: World) -> dict[str, Any]:
         "note": note,
         "agreed": AGREED,
         "suggested": SUGGESTED,
+        "back": back,
         "reminders": {a.pk: reminder_a.next_due_at, b.pk: reminder_b.next_due_at},
     }
 
@@ -258,6 +264,7 @@ def test_every_page_shows_each_person_their_own_clock(walk: dict[str, Any]) -> N
     made = {
         "the appreciation": walk["appreciation"].created_at,
         "the turn": walk["turn"].created_at,
+        "the end of the break": walk["back"],
     }
     for who in ("A", "B"):
         for what, moment in made.items():

@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.forms.fields import BaseTemporalField
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from couplesafe.lib import tz
@@ -48,11 +49,24 @@ class NearDateTimeField(forms.DateTimeField):
             return None
         if isinstance(value, dt.datetime) and timezone.is_aware(value):
             return value
+        naive: dt.datetime
         if isinstance(value, dt.datetime):
             naive = value
         else:
-            # The digits alone, as typed (Django's own reading would use the zone already).
-            naive = BaseTemporalField.to_python(self, value)
+            # The digits alone, as typed (Django's own reading would put them on the active
+            # zone already, with its own words for a time the clocks skip).
+            try:
+                parsed = parse_datetime(str(value).strip())
+            except ValueError:
+                raise forms.ValidationError(
+                    self.error_messages["invalid"], code="invalid"
+                ) from None
+            if parsed is not None and timezone.is_aware(parsed):
+                return parsed
+            typed: dt.datetime | None = parsed or BaseTemporalField.to_python(self, value)
+            if typed is None:
+                return None
+            naive = typed
         try:
             return tz.aware_in(naive, str(timezone.get_current_timezone()))
         except tz.NoSuchLocalTime:
