@@ -53,6 +53,16 @@ AGREED = MADE + dt.timedelta(days=1)
 SUGGESTED = MADE + dt.timedelta(days=2)
 THERAPIST_ZONE = "Asia/Kolkata"
 PAIRS = [("Europe/Berlin", "America/New_York"), ("Pacific/Auckland", "Pacific/Honolulu")]
+# Not pages: nothing a person reads there shows a date (the health check, the web app's
+# manifest and service worker, the event stream). The calendar feed's times carry their own
+# zone (TZID, RFC 5545; tests/notifications/test_calendar.py); a calendar app shows them.
+NOT_PAGES = {
+    "healthz",
+    "live-events",
+    "notifications:manifest",
+    "notifications:service-worker",
+    "notifications:calendar-feed",
+}
 
 
 @dataclass
@@ -162,13 +172,14 @@ def walk(request: Any, db: Any, ritual_content: Any) -> dict[str, Any]:  # noqa:
         planted = plant(world)
     # Each person opens every GET URL the matrix lets them see (partners as Alice, the
     # therapist as Theo), and the planted things' own pages.
-    couple_urls = [r.url for r in rows if r.method == "GET" and r.expect["alice"] == 200]
-    therapist_urls = [r.url for r in rows if r.method == "GET" and r.expect["theo"] == 200]
-    couple_urls += planted.pop("urls")
+    pages = [r for r in rows if r.method == "GET" and r.name not in NOT_PAGES]
+    couple_urls = [r.url for r in pages if r.expect["alice"] == 200] + planted.pop("urls")
+    answers = planted.pop("answers")
     return {
         "world": world,
-        "couple_urls": list(dict.fromkeys(couple_urls)),
-        "therapist_urls": list(dict.fromkeys(therapist_urls)),
+        "a_urls": list(dict.fromkeys([*couple_urls, answers[a.pk]])),
+        "b_urls": list(dict.fromkeys([*couple_urls, answers[b.pk]])),
+        "therapist_urls": list(dict.fromkeys(r.url for r in pages if r.expect["theo"] == 200)),
         **planted,
     }
 
@@ -214,11 +225,14 @@ def plant(world: World) -> dict[str, Any]:
         f"/practices/{agreed.public_id}/",
         f"/practices/{asked.public_id}/",
         f"/practices/{on_break.public_id}/",
-        f"/rituals/appreciations/{to_a.public_id}/respond/",
-        f"/rituals/appreciations/{to_b.public_id}/respond/",
     ]
+    answers = {
+        a.pk: f"/rituals/appreciations/{to_a.public_id}/respond/",
+        b.pk: f"/rituals/appreciations/{to_b.public_id}/respond/",
+    }
     return {
         "urls": urls,
+        "answers": answers,
         "appreciation": to_b,
         "turn": turn,
         "note": note,
@@ -254,8 +268,8 @@ def test_every_page_shows_each_person_their_own_clock(walk: dict[str, Any]) -> N
     )
     with time_machine.travel(WALKED, tick=False):
         seen = {
-            "A": walk_as(a, b, walk["couple_urls"]),
-            "B": walk_as(b, a, walk["couple_urls"]),
+            "A": walk_as(a, b, walk["a_urls"]),
+            "B": walk_as(b, a, walk["b_urls"]),
             "therapist": walk_as(theo, None, walk["therapist_urls"]),
         }
     problems = [f"{who}: {p}" for who, s in seen.items() for p in s.problems]
