@@ -153,16 +153,19 @@ class Live:
         if self.pause is None:
             return ""
         from django.utils.html import format_html
+        from django.utils.translation import gettext
 
         from couplesafe.lib.tz import time_element
 
         back = timezone.localtime(self.pause.return_at).date()
         days = (back - timezone.localdate()).days
+        clock = time_element(self.pause.return_at, "H:i")
         if days == 0:
-            return format_html("at {}", time_element(self.pause.return_at, "H:i"))
+            return format_html(gettext("at {clock}"), clock=clock)
         if days == 1:
-            return format_html("tomorrow at {}", time_element(self.pause.return_at, "H:i"))
-        return format_html("on {}", time_element(self.pause.return_at, "l \\a\\t H:i"))
+            return format_html(gettext("tomorrow at {clock}"), clock=clock)
+        day = time_element(self.pause.return_at, "l")
+        return format_html(gettext("on {day} at {clock}"), day=day, clock=clock)
 
     @property
     def role(self) -> str:

@@ -63,7 +63,9 @@ def shareable_items(user: Any, link: CareLink) -> dict[str, list[dict[str, Any]]
             {
                 "id": c.public_id,
                 "label": format_html(
-                    "{}, {}", c.version.item.title, time_element(c.completed_at, "j M Y")
+                    gettext("{title}, {day}"),
+                    title=c.version.item.title,
+                    day=time_element(c.completed_at, "j M Y"),
                 )
                 if c.completed_at
                 else c.version.item.title,
@@ -78,7 +80,7 @@ def shareable_items(user: Any, link: CareLink) -> dict[str, list[dict[str, Any]]
             {
                 "id": a.public_id,
                 "label": format_html(
-                    "Your appreciation of {}", time_element(a.created_at, "j M Y")
+                    gettext("Your appreciation of {day}"), day=time_element(a.created_at, "j M Y")
                 ),
                 "mine": key in mine,
             }
@@ -90,7 +92,8 @@ def shareable_items(user: Any, link: CareLink) -> dict[str, list[dict[str, Any]]
             {
                 "id": checkin.public_id,
                 "label": format_html(
-                    "Your check-in of {}", time_element(checkin.local_date, "j M Y")
+                    gettext("Your check-in of {day}"),
+                    day=time_element(checkin.local_date, "j M Y"),
                 ),
                 "mine": key in mine,
             }
