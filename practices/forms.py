@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from couplesafe.accounts.models import User
 from couplesafe.content.schema import Step
-from couplesafe.lib import tz
 from couplesafe.lib.formfields import NearDateTimeField
 from practices import engine, scheduling
 from practices.services import PracticeError
@@ -183,23 +182,21 @@ class ProposeForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, tz_name: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, tz_name: str = "", **kwargs: Any) -> None:
+        # `tz_name` is the typer's zone for a form used outside a request (a test, a script);
+        # in a request their zone is already the active one.
         super().__init__(*args, **kwargs)
         self.tz_name = tz_name
 
+    def full_clean(self) -> None:
+        if not self.tz_name:
+            super().full_clean()
+            return
+        with timezone.override(self.tz_name):
+            super().full_clean()
+
     def clean_when(self) -> dt.datetime:
-        value: dt.datetime = self.cleaned_data["when"]
-        # Django read the digits on the active zone's clock; take them back off it and read
-        # them on the typer's clock instead.
-        naive = timezone.make_naive(value) if timezone.is_aware(value) else value
-        try:
-            when = tz.aware_in(naive, self.tz_name)
-        except tz.NoSuchLocalTime:
-            raise forms.ValidationError(
-                _(
-                    "The clocks change at that moment, so that time doesn't exist. Please pick another."
-                )
-            ) from None
+        when: dt.datetime = self.cleaned_data["when"]
         try:
             scheduling.check_time(when)
         except PracticeError as error:

@@ -9,14 +9,12 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.utils import timezone
-from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy as _
 
 from couplesafe import visibility
 from couplesafe.content import selectors as content_selectors
 from couplesafe.content.models import Item
 from couplesafe.content.schema import Step
-from couplesafe.lib import tz
 from practices import engine
 from practices.models import Conversation, ConversationQuerySet, Pause, ReflectionNote, Turn
 
@@ -148,26 +146,29 @@ class Live:
     can_begin: bool = False
     asked_me: bool = False
     time: dt.datetime | None = None
-    time_elsewhere: dt.datetime | None = None
     time_has_come: bool = False
     ready_again: bool = False  # after a break, I said I'm ready to go on
     can_remind: bool = False
 
     @property
     def return_label(self) -> str:
-        """When the break ends, in the viewer's own time zone: "at 18:40", "tomorrow at 9:10"."""
+        """When the break ends, on the viewer's own clock: "at 18:40", "tomorrow at 9:10"."""
         if self.pause is None:
             return ""
-        from couplesafe.lib.tz import local_now
+        from django.utils.html import format_html
+        from django.utils.translation import gettext
 
-        back = local_now(self.me.time_zone, self.pause.return_at)
-        today = local_now(self.me.time_zone).date()
-        clock = time_format(back, "H:i")
-        if back.date() == today:
-            return _("at %(clock)s") % {"clock": clock}
-        if (back.date() - today).days == 1:
-            return _("tomorrow at %(clock)s") % {"clock": clock}
-        return _("on %(day)s at %(clock)s") % {"day": date_format(back, "l"), "clock": clock}
+        from couplesafe.lib.tz import time_element
+
+        back = timezone.localtime(self.pause.return_at).date()
+        days = (back - timezone.localdate()).days
+        clock = time_element(self.pause.return_at, "H:i")
+        if days == 0:
+            return format_html(gettext("at {clock}"), clock=clock)
+        if days == 1:
+            return format_html(gettext("tomorrow at {clock}"), clock=clock)
+        day = time_element(self.pause.return_at, "l")
+        return format_html(gettext("on {day} at {clock}"), day=day, clock=clock)
 
     @property
     def role(self) -> str:
@@ -271,7 +272,7 @@ def live(conv: Conversation, user: User) -> Live:
 
 
 def _invitation(view: Live, conv: Conversation, user: User, partner: User | None) -> None:
-    """Who answers, and the suggested or agreed time on both clocks."""
+    """Who answers, and the suggested or agreed time (the template shows it on both clocks)."""
     from practices import scheduling
 
     view.state = "scheduled" if conv.status == Conversation.Status.SCHEDULED else "invited"
@@ -280,8 +281,6 @@ def _invitation(view: Live, conv: Conversation, user: User, partner: User | None
     view.time = conv.agreed_for if view.state == "scheduled" else conv.proposed_for
     if view.time is not None:
         view.time_has_come = view.time <= timezone.now()
-        if partner is not None:
-            view.time_elsewhere = tz.elsewhere(view.time, user.time_zone, partner.time_zone)
 
 
 def announcement(conv: Conversation, user: User, partner: User | None) -> str:

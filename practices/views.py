@@ -79,7 +79,7 @@ def _render_live(
         "kept_text": kept_text if form is None or form.kind not in {"text", "feelings"} else "",
         "tips": tips,
         "pause_form": PauseForm(),
-        "propose_form": propose_form or ProposeForm(tz_name=request.user.time_zone),
+        "propose_form": propose_form or ProposeForm(),
         "poll_token": live.token(request, conv.public_id),
     }
     template = f"{PAGE}#live" if request.htmx or partial else PAGE
@@ -279,7 +279,7 @@ def accept(request: AuthedRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["POST"])
 def propose(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     conv = _conversation(request, public_id)
-    form = ProposeForm(request.POST, tz_name=request.user.time_zone)
+    form = ProposeForm(request.POST)
     if not form.is_valid():
         return _render_live(request, conv, propose_form=form)
     return _act(request, conv, scheduling.conversation_propose, when=form.cleaned_data["when"])

@@ -188,11 +188,8 @@ def reminders(request: AuthedRequest) -> HttpResponse:
         "paused_until": schedule.paused_until if schedule else None,
         "channel": schedule.channel if schedule else ReminderSchedule.Channel.EMAIL,
     }
-    form = ReminderSettingsForm(
-        request.POST if request.method == "POST" else None,
-        initial=initial,
-        today=local_today(user.time_zone),
-    )
+    # "Today" (a pause cannot end before it) is the typer's own: the request's zone.
+    form = ReminderSettingsForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         reminder_settings_save(user=user, **form.cleaned_data)
         messages.success(request, _("Your reminder settings are saved."))

@@ -1,11 +1,9 @@
-"""Each person's own clock (issue #16, Time): the same appreciation, conversation, reminder and
-activity, seen by two partners whose local dates differ at that moment (Berlin + New York, and
-Auckland + Honolulu across the date line) and by their therapist (Kolkata), shows each viewer
-their own local date and time on every page that shows it; what a person types is read in
-their zone.
+"""Each person's own clock beyond the pages (issue #16, Time): what a person types is read in
+their zone, and every email names times on its recipient's clock. The pages themselves are
+walked by tests/test_time_walk.py.
 
-A check-in's date is its author's own local day (PRODUCT.md, Time): it is a calendar day, not
-a moment, so it is not converted.
+The partners live in Europe/Berlin and America/New_York, or in Pacific/Auckland and
+Pacific/Honolulu; their therapist in Asia/Kolkata. At 23:30 UTC their local dates differ.
 """
 
 from __future__ import annotations
@@ -16,27 +14,22 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.test import Client
 from django.utils.dateformat import format as date_format
 
-from practices.models import Conversation
-from rituals import appreciations, checkins
+from couplesafe.outbox.models import OutgoingMessage
+from practices import scheduling, services
+from rituals.models import ReminderSchedule
 from tests.conftest import client_for
 from tests.factories import CoupleFactory, UserFactory
-from tests.rituals.conftest import ritual_content  # noqa: F401 (a fixture)
-from tests.rituals.factories import reminder_for
 from tests.therapists import data
-from tests.therapists.helpers import make_link, therapist_client
+from tests.therapists.helpers import make_link
+from therapists import digest
+from therapists.models import Homework, TherapistProfile
 
 UTC = dt.UTC
-
-# Moments at which the two partners' local dates differ.
-PAIRS = [
-    # 03:30 UTC: 05:30 on 10 June in Berlin, 23:30 on 9 June in New York.
-    ("Europe/Berlin", "America/New_York", dt.datetime(2026, 6, 10, 3, 30, tzinfo=UTC)),
-    # 12:30 UTC: 00:30 on 11 June in Auckland, 02:30 on 10 June in Honolulu.
-    ("Pacific/Auckland", "Pacific/Honolulu", dt.datetime(2026, 6, 10, 12, 30, tzinfo=UTC)),
-]
+MADE = dt.datetime(2026, 6, 9, 23, 30, tzinfo=UTC)
+AGREED = MADE + dt.timedelta(days=1)
+PAIRS = [("Europe/Berlin", "America/New_York"), ("Pacific/Auckland", "Pacific/Honolulu")]
 
 
 def local(moment: dt.datetime, zone: str, fmt: str) -> str:
@@ -44,127 +37,113 @@ def local(moment: dt.datetime, zone: str, fmt: str) -> str:
 
 
 @pytest.fixture(params=PAIRS, ids=["berlin-new-york", "auckland-honolulu"])
-def world(request: Any, db: Any, ritual_content: Any) -> dict[str, Any]:  # noqa: F811
-    zone_a, zone_b, moment = request.param
-    pair = CoupleFactory(
+def pair(request: Any, db: Any) -> tuple[Any, Any]:
+    zone_a, zone_b = request.param
+    couple = CoupleFactory(
         first__display_name="Ana",
+        first__email="ana@example.com",
         first__time_zone=zone_a,
+        first__email_verified_at=MADE,
         second__display_name="Ben",
+        second__email="ben@example.com",
         second__time_zone=zone_b,
+        second__email_verified_at=MADE,
     )
-    a, b = pair.first, pair.second
-    with time_machine.travel(moment, tick=False):
-        thanks = appreciations.appreciation_send(author=a, text="Thank you for the tea")
-        checkins.checkin_record(user=a, mood=4, feelings=[])
-        checkins.checkin_record(user=b, mood=3, feelings=[])
-        conv = data.conversation(pair.couple, a, completed_at=moment)
-        Conversation.objects.filter(pk=conv.pk).update(created_at=moment, updated_at=moment)
-        data.turn(conv, a, "I felt heard")
-        data.note(conv, a, "my own thoughts")
-        reminder = reminder_for(a, hour=8)
-    theo = UserFactory(display_name="Theo", role="therapist", time_zone="Asia/Kolkata")
-    link = make_link(theo, a, b)
-    return {
-        "a": a,
-        "b": b,
-        "moment": moment,
-        "thanks": thanks,
-        "conv": conv,
-        "reminder": reminder,
-        "theo": theo,
-        "link": link,
-    }
+    return couple.first, couple.second
 
 
-def pages(world: dict[str, Any], viewer: Any, client: Client) -> list[tuple[str, str, str]]:
-    """(page, what it says about the moment in the viewer's zone, its text)."""
-    a, b, moment = world["a"], world["b"], world["moment"]
-    zone = viewer.time_zone
-    day = local(moment, zone, "j F")
-    partner = b if viewer == a else a
-    together = client.get("/rituals/together/").text
-    appreciations_page = client.get("/rituals/appreciations/").text
-    conv = world["conv"].public_id
-    found = [
-        (
-            "appreciations",
-            f"From {a.display_name}, {day}" if viewer == b else f"To {b.display_name}, {day}",
-            appreciations_page,
-        ),
-        (
-            "together (appreciations this week)",
-            f"{a.display_name} to you, {local(moment, zone, 'l')}"
-            if viewer == b
-            else f"You to {b.display_name}, {local(moment, zone, 'l')}",
-            together,
-        ),
-        (
-            "conversation list",
-            f"{local(moment, zone, 'j M Y')}</span>",
-            client.get("/practices/").text,
-        ),
-        (
-            "transcript",
-            f"Started {local(moment, zone, 'j F Y')}",
-            client.get(f"/practices/{conv}/transcript/").text,
-        ),
-    ]
-    if viewer == b:
-        found.append(("home", f"From {a.display_name}, {day}", client.get("/home/").text))
-        found.append(
-            (
-                "answer an appreciation",
-                f'<p class="turn-meta">{local(moment, zone, "j F, H:i")}</p>',
-                client.get(f"/rituals/appreciations/{world['thanks'].public_id}/respond/").text,
+def test_a_suggested_time_is_read_in_the_zone_of_the_person_who_typed_it(pair: Any) -> None:
+    """Through the real request: each partner suggests 10:00 on their own clock."""
+    a, b = pair
+    for asked, typer in ((b, a), (a, b)):
+        conv = data.conversation(a.active_couple, asked, status="invited")
+        with time_machine.travel(MADE, tick=False):
+            response = client_for(typer).post(
+                f"/practices/{conv.public_id}/propose/", {"when": "2026-06-12T10:00"}
             )
+        assert response.status_code in (200, 302)
+        conv.refresh_from_db()
+        assert conv.proposed_for is not None
+        typed = conv.proposed_for.astimezone(zoneinfo.ZoneInfo(typer.time_zone))
+        assert typed.replace(tzinfo=None) == dt.datetime(2026, 6, 12, 10, 0), typer.time_zone
+
+
+def test_a_time_the_clocks_skip_is_refused_kindly_through_the_real_request(db: Any) -> None:
+    ana = CoupleFactory(first__time_zone="Europe/Berlin").first
+    conv = data.conversation(ana.active_couple, ana.active_couple.partner_of(ana), status="invited")
+    with time_machine.travel(dt.datetime(2027, 3, 20, 12, 0, tzinfo=UTC), tick=False):
+        skipped = client_for(ana).post(
+            f"/practices/{conv.public_id}/propose/", {"when": "2027-03-28T02:30"}
         )
-    else:
-        due = world["reminder"].next_due_at
-        beside = f"{local(due, partner.time_zone, 'l H:i')} for {partner.display_name}"
-        found.append(("together (reminder)", local(due, zone, "l H:i"), together))
-        found.append(("together (partner's clock)", beside, together))
-    return found
-
-
-def test_each_partner_sees_their_own_local_dates_on_every_page(world: dict[str, Any]) -> None:
-    a, b, moment = world["a"], world["b"], world["moment"]
-    assert local(moment, a.time_zone, "j F") != local(moment, b.time_zone, "j F")
-    for viewer in (a, b):
-        with time_machine.travel(moment + dt.timedelta(hours=1), tick=False):
-            found = pages(world, viewer, client_for(viewer))
-        for page, expected, text in found:
-            assert expected in text, f"{viewer.time_zone}: {page} should say {expected!r}"
-    other_day = local(moment, a.time_zone, "j F")
-    with time_machine.travel(moment + dt.timedelta(hours=1), tick=False):
-        home = client_for(b).get("/home/").text
-    assert f"From {a.display_name}, {other_day}" not in home
-
-
-def test_the_therapist_sees_activity_in_their_own_zone(world: dict[str, Any]) -> None:
-    theo, moment = world["theo"], world["moment"]
-    with time_machine.travel(moment + dt.timedelta(hours=1), tick=False):
-        text = (
-            therapist_client(theo).get(f"/therapist/couples/{world['link'].couple.public_id}/").text
+        twice = client_for(ana).post(
+            f"/practices/{conv.public_id}/propose/", {"when": "2027-03-28T03:30"}
         )
-    assert local(moment, "Asia/Kolkata", "D j M, H:i") in text
-    assert local(moment, "UTC", "D j M, H:i") not in text
+    assert skipped.status_code == 200
+    assert "The clocks change at that moment" in skipped.text
+    assert 'value="2027-03-28T02:30"' in skipped.text  # what was typed stays
+    assert twice.status_code in (200, 302)
+    conv.refresh_from_db()
+    assert conv.proposed_for == dt.datetime(2027, 3, 28, 1, 30, tzinfo=UTC)
 
 
-def test_a_suggested_time_is_read_in_the_zone_of_the_person_who_typed_it(
-    world: dict[str, Any],
-) -> None:
-    """Through the real request: Ben suggests 10:00 his time for Ana's invitation; it is
-    stored as that moment, and Ana's page shows it in her zone, with his clock beside."""
-    a, b, moment = world["a"], world["b"], world["moment"]
-    invited = data.conversation(a.active_couple, a, status="invited")
-    with time_machine.travel(moment, tick=False):
-        response = client_for(b).post(
-            f"/practices/{invited.public_id}/propose/", {"when": "2026-06-12T10:00"}
+def test_a_reminder_pause_date_is_read_on_the_typers_own_day(pair: Any) -> None:
+    """At 23:30 UTC on 9 June it is already 10 June in Berlin and Auckland: pausing "until
+    9 June" has passed there, and is still today in New York and Honolulu."""
+    for person in pair:
+        today = MADE.astimezone(zoneinfo.ZoneInfo(person.time_zone)).date()
+        with time_machine.travel(MADE, tick=False):
+            response = client_for(person).post(
+                "/rituals/reminders/",
+                {
+                    "enabled": "on",
+                    "local_time": "08:00",
+                    "weekdays": ["0", "1"],
+                    "paused_until": "2026-06-09",
+                },
+            )
+        saved = ReminderSchedule.objects.filter(user=person, paused_until__isnull=False).first()
+        if today == dt.date(2026, 6, 9):
+            assert response.status_code == 302, person.time_zone
+            assert saved is not None and saved.paused_until == dt.date(2026, 6, 9)
+        else:
+            assert response.status_code == 200, person.time_zone
+            assert "That day has already passed" in response.text
+            assert saved is None
+
+
+def test_the_agreed_time_reminder_names_the_time_on_each_recipients_clock(pair: Any) -> None:
+    a, b = pair
+    with time_machine.travel(MADE, tick=False):
+        conv = services.conversation_start(
+            user=a, version=data.practice_version(), topic="Weekend", sender=a
         )
-    assert response.status_code in (200, 302)
-    invited.refresh_from_db()
-    typed = invited.proposed_for
-    assert typed is not None
-    assert typed.astimezone(zoneinfo.ZoneInfo(b.time_zone)).replace(tzinfo=None) == dt.datetime(
-        2026, 6, 12, 10, 0
+        scheduling.conversation_propose(conversation=conv, user=b, when=AGREED)
+        scheduling.conversation_agree(conversation=conv, user=a)
+    with time_machine.travel(AGREED + dt.timedelta(seconds=30), tick=False):
+        assert scheduling.agreed_reminders_send() == 1
+    for person in pair:
+        message = OutgoingMessage.objects.get(kind="conversation_time", user=person)
+        assert message.to == person.email
+        mine = local(AGREED, person.time_zone, "l j F, H:i")
+        theirs = local(AGREED, a.active_couple.partner_of(person).time_zone, "l j F, H:i")
+        assert f"You agreed on {mine} (your time)." in message.body_text
+        assert theirs not in message.body_text and theirs not in message.body_html
+        assert mine in message.body_html
+        assert "Weekend" not in message.body_text  # never the topic
+
+
+def test_the_therapists_digest_names_days_on_the_therapists_clock(pair: Any) -> None:
+    theo = UserFactory(role="therapist", time_zone="Asia/Kolkata", email_verified_at=MADE)
+    profile, _ = TherapistProfile.objects.get_or_create(
+        user=theo, defaults={"practice_name": "Calm Rooms"}
     )
+    profile.digest_enabled = True
+    profile.save(update_fields=["digest_enabled"])
+    link = make_link(theo, *pair)
+    Homework.objects.create(link=link, kind="cards", target="x", title="Cards", completed_at=MADE)
+    # 08:00 in Kolkata on 10 June: the digest is due.
+    with time_machine.travel(dt.datetime(2026, 6, 10, 2, 30, tzinfo=UTC), tick=False):
+        assert digest.digest_send(profile_id=profile.pk) == 1
+    message = OutgoingMessage.objects.get(kind="therapist-digest", user=theo)
+    assert "(10 Jun)" in message.body_text  # 05:00 on 10 June in Kolkata
+    assert "(9 Jun)" not in message.body_text  # not UTC's day

@@ -10,15 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from couplesafe.accounts import throttling
 from couplesafe.lib.http import AuthedRequest
-from couplesafe.lib.tz import local_today
+from couplesafe.lib.tz import local_today, time_element
 from practices.models import Conversation
 from rituals.models import Appreciation, CheckIn
 from therapists import couple_record, services
@@ -64,8 +63,11 @@ def shareable_items(user: Any, link: CareLink) -> dict[str, list[dict[str, Any]]
         result["conversation"].append(
             {
                 "id": c.public_id,
-                "label": f"{c.version.localized().get('title', c.version.item.title)}, "
-                f"{date_format(timezone.localtime(c.completed_at), 'j M Y')}"
+                "label": format_html(
+                    gettext("{title}, {day}"),
+                    title=c.version.localized().get("title", c.version.item.title),
+                    day=time_element(c.completed_at, "j M Y"),
+                )
                 if c.completed_at
                 else c.version.item.title,
                 "mine": key in mine,
@@ -78,8 +80,9 @@ def shareable_items(user: Any, link: CareLink) -> dict[str, list[dict[str, Any]]
         result["appreciation"].append(
             {
                 "id": a.public_id,
-                "label": _("Your appreciation of %(date)s")
-                % {"date": date_format(timezone.localtime(a.created_at), "j M Y")},
+                "label": format_html(
+                    gettext("Your appreciation of {day}"), day=time_element(a.created_at, "j M Y")
+                ),
                 "mine": key in mine,
             }
         )
@@ -89,8 +92,10 @@ def shareable_items(user: Any, link: CareLink) -> dict[str, list[dict[str, Any]]
         result["checkin"].append(
             {
                 "id": checkin.public_id,
-                "label": _("Your check-in of %(date)s")
-                % {"date": date_format(checkin.local_date, "j M Y")},
+                "label": format_html(
+                    gettext("Your check-in of {day}"),
+                    day=time_element(checkin.local_date, "j M Y"),
+                ),
                 "mine": key in mine,
             }
         )

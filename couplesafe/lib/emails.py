@@ -160,7 +160,12 @@ def send_conversation_time(
     send(
         "conversation_time",
         recipient=recipient,
-        context={"partner_name": partner_name, "conversation_url": absolute(path), "when": when},
+        context={
+            "partner_name": partner_name,
+            "conversation_url": absolute(path),
+            "when": when,
+            "agreed_for": when,
+        },
         about_partner=True,
         confirmed_only=True,
     )

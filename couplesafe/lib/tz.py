@@ -4,8 +4,11 @@ is shown in the viewer's zone and read in the typer's zone.
 `ViewerTimeZoneMiddleware` activates the signed-in person's zone for the whole request, so
 templates (`|date`, `{% now %}`), forms (`DateTimeField` reads what a person types in it) and
 `timezone.localtime()`/`localdate()` all use it. Without a person (signed out), UTC.
-The `{% time_for_both %}` tag (couplesafe/lib/templatetags/clocks.py) shows a moment that
-matters to both partners with the other partner's local time beside it.
+Every date and time a page shows is a `<time>` element made by `time_element` (in templates:
+`{{ value|when:"j F" }}`, couplesafe/lib/templatetags/clocks.py): a moment on the viewer's clock
+with its offset in `datetime`, a calendar day or a wall-clock time as it is. The
+`{% time_for_both %}` tag shows a moment that matters to both partners with the other
+partner's local time beside it (`partner_clock`).
 """
 
 import datetime as dt
@@ -16,6 +19,10 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.dateformat import time_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 
 @cache
@@ -130,3 +137,59 @@ def elsewhere(moment: dt.datetime, viewer_tz: str, other_tz: str) -> dt.datetime
     mine = local_now(viewer_tz, moment)
     theirs = local_now(other_tz, moment)
     return None if mine.utcoffset() == theirs.utcoffset() else theirs
+
+
+def time_element(
+    value: dt.datetime | dt.date | dt.time | None,
+    fmt: str,
+    zone: zoneinfo.ZoneInfo | None = None,
+) -> SafeString | str:
+    """`<time datetime=…>…</time>`, the one way a date or time reaches a page. A moment (an
+    aware datetime) on the active clock — the viewer's (ViewerTimeZoneMiddleware) or an
+    email's recipient's (`addressed_to`) — or on `zone`'s, which `data-zone` then names; a
+    calendar day (a check-in's day is its author's own) and a wall-clock time as they are."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime):
+        if timezone.is_naive(value):
+            raise ValueError("A moment to show must be aware.")
+        if zone is not None:
+            there = value.astimezone(zone)
+            return format_html(
+                '<time datetime="{}" data-zone="{}">{}</time>',
+                there.isoformat(timespec="seconds"),
+                str(zone),
+                date_format(there, fmt),
+            )
+        here = timezone.localtime(value)
+        return format_html(
+            '<time datetime="{}">{}</time>',
+            here.isoformat(timespec="seconds"),
+            date_format(here, fmt),
+        )
+    if isinstance(value, dt.date):
+        return format_html(
+            '<time datetime="{}">{}</time>', value.isoformat(), date_format(value, fmt)
+        )
+    if isinstance(value, dt.time):
+        return format_html(
+            '<time datetime="{}">{}</time>', value.strftime("%H:%M"), time_format(value, fmt)
+        )
+    return str(value)
+
+
+def partner_clock(
+    moment: dt.datetime | None, partner: Any, fmt: str = "H:i", *, name_other_day: bool = False
+) -> SafeString | str:
+    """The moment on the partner's clock, or "" when it reads the same as the viewer's (or
+    there is no partner). With `name_other_day`, a bare clock ("H:i") names the partner's day
+    when it is another than the viewer's ("Wednesday 19:30")."""
+    zone = zone_of(partner)
+    if moment is None or zone is None:
+        return ""
+    theirs = elsewhere(moment, str(timezone.get_current_timezone()), str(zone))
+    if theirs is None:
+        return ""
+    if name_other_day and fmt == "H:i" and theirs.date() != timezone.localtime(moment).date():
+        fmt = "l H:i"
+    return time_element(moment, fmt, zone=zone)

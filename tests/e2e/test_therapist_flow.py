@@ -152,3 +152,31 @@ def test_therapist_links_with_a_couple_gives_homework_and_sees_it_done(
     check_a11y(leo)
     screenshot(leo, "therapist-view-as-phone")
     assert pair.couple.pk
+
+
+def test_therapist_sign_up_guesses_the_time_zone_from_the_browser(
+    browser, live_server, transactional_db
+) -> None:
+    """Like partner sign-up (tests/e2e/test_pairing_flow.py): app.js preselects the browser's
+    zone, and the account keeps it, so the digest and every page follow the therapist's day."""
+    from couplesafe.accounts.models import User
+
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        base_url=live_server.url,
+        timezone_id="Australia/Adelaide",
+    )
+    context.set_default_timeout(10_000)
+    try:
+        ruth = context.new_page()
+        ruth.goto("/therapist/signup/")
+        assert ruth.get_by_label("Your time zone").input_value() == "Australia/Adelaide"
+        ruth.get_by_label("Your name").fill("Ruth")
+        ruth.get_by_label("Practice name").fill("Harbour Couples Practice")
+        ruth.get_by_label("Email").fill("ruth@example.com")
+        ruth.get_by_label("Password").fill("a quiet harbour at noon")
+        ruth.get_by_role("button", name="Create therapist account").click()
+        ruth.wait_for_url("**/accounts/signup/sent/")
+        assert User.objects.get(email="ruth@example.com").time_zone == "Australia/Adelaide"
+    finally:
+        context.close()
