@@ -124,9 +124,9 @@ def test_the_agreed_time_reminder_names_the_time_on_each_recipients_clock(pair: 
     for person in pair:
         message = OutgoingMessage.objects.get(kind="conversation_time", user=person)
         assert message.to == person.email
-        mine = local(AGREED, person.time_zone, "l j F, H:i")
-        theirs = local(AGREED, a.active_couple.partner_of(person).time_zone, "l j F, H:i")
-        assert f"You agreed on {mine} (your time)." in message.body_text
+        mine = local(AGREED, person.time_zone, "l H:i")
+        theirs = local(AGREED, a.active_couple.partner_of(person).time_zone, "l H:i")
+        assert f"is near: {mine}, your time." in message.body_text
         assert theirs not in message.body_text and theirs not in message.body_html
         assert mine in message.body_html
         assert "Weekend" not in message.body_text  # never the topic
