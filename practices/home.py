@@ -17,7 +17,6 @@ def is_partner(user: User) -> bool:
 def home_context(request: HttpRequest) -> dict[str, Any] | None:
     """Invitations and suggested times waiting for this person's answer, agreed times (on
     both clocks), and conversations still open."""
-    from couplesafe.lib import tz
     from practices.scheduling import answerer_id
     from practices.selectors import conversations_for
 
@@ -31,16 +30,8 @@ def home_context(request: HttpRequest) -> dict[str, Any] | None:
     on_break = availability.is_on_break(user)
     asked = [c for c in open_ones if answerer_id(c) == user.pk and not on_break]
     partner = user.active_couple.partner_of(user)
-    agreed = [
-        {
-            "conv": c,
-            "elsewhere": tz.elsewhere(c.agreed_for, user.time_zone, partner.time_zone)
-            if partner and c.agreed_for
-            else None,
-        }
-        for c in open_ones
-        if c.status == "scheduled"
-    ]
+    # Shown on both clocks by {% time_for_both %} (couplesafe/lib/templatetags/clocks.py).
+    agreed = [c for c in open_ones if c.status == "scheduled"]
     return {
         "invitations": asked,
         "agreed": agreed,

@@ -14,7 +14,6 @@ from couplesafe import visibility
 from couplesafe.content import selectors as content_selectors
 from couplesafe.content.models import Item
 from couplesafe.content.schema import Step
-from couplesafe.lib import tz
 from practices import engine
 from practices.models import Conversation, ConversationQuerySet, Pause, ReflectionNote, Turn
 
@@ -144,7 +143,6 @@ class Live:
     can_begin: bool = False
     asked_me: bool = False
     time: dt.datetime | None = None
-    time_elsewhere: dt.datetime | None = None
     time_has_come: bool = False
     ready_again: bool = False  # after a break, I said I'm ready to go on
     can_remind: bool = False
@@ -188,7 +186,7 @@ class Live:
 
 
 def live(conv: Conversation, user: User) -> Live:
-    from practices.services import can_resume, open_pause
+    from practices.breaks import can_resume, open_pause
 
     members = conv.couple.members()
     partner = next((m for m in members if m.pk != user.pk), None)
@@ -267,17 +265,15 @@ def live(conv: Conversation, user: User) -> Live:
 
 
 def _invitation(view: Live, conv: Conversation, user: User, partner: User | None) -> None:
-    """Who answers, and the suggested or agreed time on both clocks."""
+    """Who answers, and the suggested or agreed time."""
     from practices import scheduling
 
     view.state = "scheduled" if conv.status == Conversation.Status.SCHEDULED else "invited"
     view.can_begin = scheduling.can_begin(conv, user)
     view.asked_me = scheduling.answerer_id(conv) == user.pk
     view.time = conv.agreed_for if view.state == "scheduled" else conv.proposed_for
-    if view.time is not None:
+    if view.time is not None:  # shown on both clocks by {% time_for_both %}
         view.time_has_come = view.time <= timezone.now()
-        if partner is not None:
-            view.time_elsewhere = tz.elsewhere(view.time, user.time_zone, partner.time_zone)
 
 
 def announcement(conv: Conversation, user: User, partner: User | None) -> str:

@@ -120,7 +120,10 @@ def pages(world: dict[str, Any], viewer: Any, client: Client) -> list[tuple[str,
         )
     else:
         due = world["reminder"].next_due_at
-        beside = f"{local(due, partner.time_zone, 'l H:i')} for {partner.display_name}"
+        # The partner's clock names their day only when it is not the viewer's day.
+        same_day = local(due, partner.time_zone, "j") == local(due, zone, "j")
+        theirs = local(due, partner.time_zone, "H:i" if same_day else "l H:i")
+        beside = f"{theirs} for {partner.display_name}"
         found.append(("together (reminder)", local(due, zone, "l H:i"), together))
         found.append(("together (partner's clock)", beside, together))
     return found

@@ -123,10 +123,3 @@ def aware_in(naive: dt.datetime, tz_name: str) -> dt.datetime:
     if aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != naive.replace(tzinfo=None):
         raise NoSuchLocalTime(naive.isoformat())
     return aware
-
-
-def elsewhere(moment: dt.datetime, viewer_tz: str, other_tz: str) -> dt.datetime | None:
-    """The same moment on the other person's clock, or None when both clocks read the same."""
-    mine = local_now(viewer_tz, moment)
-    theirs = local_now(other_tz, moment)
-    return None if mine.utcoffset() == theirs.utcoffset() else theirs

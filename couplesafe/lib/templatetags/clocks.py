@@ -4,10 +4,12 @@ it when their clocks differ:
 
     {% load clocks %}
     {% time_for_both conv.agreed_at partner %}            → 18:00 (12:00 for Sam)
-    {% time_for_both conv.agreed_at partner "l j F, H:i" %} → Tuesday 2 June, 18:00 (…)
+    {% time_for_both conv.agreed_at partner "l j F, H:i" %} → Tuesday 2 June, 18:00 (12:00 for Sam)
 
-When the partner's local date differs from the viewer's, their part names their day too
-("Wednesday 01:00 for Sam"). The viewer's zone is the request's (ViewerTimeZoneMiddleware).
+The partner's part is their clock; when their local date differs from the viewer's, it names
+their day too ("Wednesday 01:00 for Sam"). The viewer's zone is the request's
+(ViewerTimeZoneMiddleware). This is the one rule for "the other's local time beside it": the
+practices pages and the home page use it too.
 """
 
 from __future__ import annotations
@@ -39,8 +41,6 @@ def time_for_both(moment: dt.datetime | None, partner: Any, fmt: str = "H:i") ->
     there = moment.astimezone(zone)
     if there.utcoffset() == here.utcoffset():
         return mine
-    theirs = date_format(there, fmt)
-    if there.date() != here.date() and fmt == "H:i":
-        theirs = date_format(there, "l H:i")
+    theirs = date_format(there, "H:i" if there.date() == here.date() else "l H:i")
     beside = gettext("%(time)s for %(name)s") % {"time": theirs, "name": partner.display_name}
     return format_html('{} <span class="muted">({})</span>', mine, beside)
