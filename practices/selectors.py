@@ -164,6 +164,17 @@ class Live:
         return f"on {back.strftime('%A')} at {clock}"
 
     @property
+    def going_round(self) -> bool:
+        """This step was reached by going back round a loop (it comes before the one before)."""
+        if self.step is None or not self.loops:
+            return False
+        keys = [s.key for s in self.conv.version.steps]
+        before = next(
+            (t.step_key for t in reversed(self.recent) if t.visit < self.conv.visit), ""
+        )
+        return before in keys and keys.index(self.step.key) <= keys.index(before)
+
+    @property
     def role(self) -> str:
         return "sender" if self.sender and self.sender.pk == self.me.pk else "receiver"
 

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import Page, expect
 
-from couplesafe.content.schema import Practice
+from couplesafe.content.schema import Practice, Step
 from practices import engine, selectors, services
 from practices.models import Conversation, Turn
 from tests.e2e.conftest import check_a11y
@@ -40,8 +40,6 @@ LOOPS = {
     "quick-repair": set(),
     "bridge-crossing": {"more-questions", "memory-ask"},
 }
-# A branch question whose "yes" is the detour (an optional echo or memory) rather than "go on".
-DETOURS = {"echo-ask", "memory-ask", "more-questions"}
 _checked: set[tuple[str, ...]] = set()
 STREAM_OPEN = """Object.defineProperty(window, "coupleSafeLiveOpen", {
     get: () => true, set: () => {}, configurable: false,
@@ -161,11 +159,17 @@ class Walk:
         for pk, page in self.pages.items():
             shot(page, f"{self.key}-{self.mode}-{self.n:02d}-{what}-{self.names[pk]}")
 
-    def choose(self, key: str) -> str:
-        if key in self.loops:
-            self.loops.discard(key)
-            return "no" if key not in DETOURS else "yes"
-        return "no" if key in DETOURS else "yes"
+    def choose(self, step: Step, practice: Practice) -> str:
+        """Go on: the answer that leads furthest along (past a loop or an optional detour);
+        for a loop this walk takes once, the nearest one (back round, or into the detour)."""
+        ahead = sorted(
+            engine.choices(step),
+            key=lambda option: practice.number(practice.after(step.key, option[0])),
+        )
+        if step.key in self.loops:
+            self.loops.discard(step.key)
+            return ahead[0][0]
+        return ahead[-1][0]
 
     def answer(self, conv: Conversation, person: int, practice: Practice) -> None:
         step = practice.step(conv.current_step_key)
@@ -185,7 +189,7 @@ class Walk:
         elif step.input in {"text", "feelings"}:
             box.get_by_role("button", name="Done, I said it").click()
         elif step.input == "confirm":
-            label = dict(engine.choices(step))[self.choose(step.key)]
+            label = dict(engine.choices(step))[self.choose(step, practice)]
             box.get_by_role("button", name=label, exact=True).click()
         else:
             box.get_by_role("button", name="I'm ready").click()
