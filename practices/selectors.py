@@ -169,9 +169,7 @@ class Live:
         if self.step is None or not self.loops:
             return False
         keys = [s.key for s in self.conv.version.steps]
-        before = next(
-            (t.step_key for t in reversed(self.recent) if t.visit < self.conv.visit), ""
-        )
+        before = next((t.step_key for t in reversed(self.recent) if t.visit < self.conv.visit), "")
         return before in keys and keys.index(self.step.key) <= keys.index(before)
 
     @property
