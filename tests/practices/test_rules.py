@@ -552,3 +552,21 @@ def test_home_starts_the_quick_repair_and_todays_practice_in_one_tap(
         seen.add(re.search(r'href="/practices/start/([a-z-]+)/">Today', home).group(1))
     assert len(seen) > 1 and not seen & NOT_DAILY  # it changes from day to day, never a repair
     assert alice_client.get("/practices/start/quick-repair/").status_code == 200
+
+
+def test_feeling_words_being_picked_stay_when_the_partner_answers_first(
+    alice_client, bob_client, repair
+) -> None:
+    conv = start(alice_client, "repair-after-rupture")
+    bob_client.post(f"/practices/{conv.public_id}/accept/", {"mode": "apart"})
+    for client in (alice_client, bob_client):
+        answer(client, conv, choice="ready")
+    assert step_of(conv) == "felt"
+    url = f"/practices/{conv.public_id}/"
+    groups = re.compile(r'<div id="(v\d+-feeling-groups)" hx-preserve="true">')
+    before = groups.search(alice_client.get(url).content.decode()).group(1)
+    answer(bob_client, conv, text="tired")
+    # The region Alice's page fetches after Bob's answer keeps the same preserved element,
+    # so htmx leaves her open groups and ticked words as they were.
+    region = alice_client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert groups.search(region).group(1) == before
