@@ -72,7 +72,7 @@ def prepare() -> tuple[str, str, str]:
 
     from couplesafe.accounts.models import Couple, Membership, User
     from couplesafe.content.selectors import practice_version
-    from practices import services
+    from practices import scheduling, services
 
     def person(email: str, name: str) -> User:
         user = User.objects.filter(email=email).first()
@@ -91,7 +91,7 @@ def prepare() -> tuple[str, str, str]:
     version = practice_version("intentional-dialogue")
     assert version is not None
     conv = services.conversation_start(user=alice, version=version, topic="Bench", sender=alice)
-    services.conversation_accept(conversation=conv, user=bob)
+    scheduling.conversation_accept(conversation=conv, user=bob, mode="apart")
     import html
 
     storm = Client()

@@ -65,11 +65,11 @@ def prepare() -> tuple[object, object, str]:
     conv = Conversation.objects.filter(couple=couple).first()
     if conv is None:
         from couplesafe.content.models import Item
-        from practices import services
+        from practices import scheduling, services
 
         version = Item.objects.get(kind="practice", key="intentional-dialogue").current_version
         conv = services.conversation_start(user=a, version=version, topic="Sundays", sender=a)
-        services.conversation_accept(conversation=conv, user=b)
+        scheduling.conversation_accept(conversation=conv, user=b, mode="apart")
         Turn.objects.bulk_create(
             Turn(
                 conversation=conv,

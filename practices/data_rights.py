@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from practices import selectors, services
+from practices import keeping, selectors
 from practices.models import Conversation
 
 if TYPE_CHECKING:
@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 
 def forget(*, user: User, couple: Any = None) -> None:
-    services.forget(user=user, couple=couple)
+    keeping.forget(user=user, couple=couple)
 
 
 def export(user: User) -> dict[str, Any]:

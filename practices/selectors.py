@@ -171,6 +171,15 @@ class Live:
         return format_html(gettext("on {day} at {clock}"), day=day, clock=clock)
 
     @property
+    def going_round(self) -> bool:
+        """This step was reached by going back round a loop (it comes before the one before)."""
+        if self.step is None or not self.loops:
+            return False
+        keys = [s.key for s in self.conv.version.steps]
+        before = next((t.step_key for t in reversed(self.recent) if t.visit < self.conv.visit), "")
+        return before in keys and keys.index(self.step.key) <= keys.index(before)
+
+    @property
     def role(self) -> str:
         return "sender" if self.sender and self.sender.pk == self.me.pk else "receiver"
 
@@ -193,7 +202,7 @@ class Live:
 
 
 def live(conv: Conversation, user: User) -> Live:
-    from practices.services import can_resume, open_pause
+    from practices.breaks import can_resume, open_pause
 
     members = conv.couple.members()
     partner = next((m for m in members if m.pk != user.pk), None)
@@ -279,7 +288,7 @@ def _invitation(view: Live, conv: Conversation, user: User, partner: User | None
     view.can_begin = scheduling.can_begin(conv, user)
     view.asked_me = scheduling.answerer_id(conv) == user.pk
     view.time = conv.agreed_for if view.state == "scheduled" else conv.proposed_for
-    if view.time is not None:
+    if view.time is not None:  # shown on both clocks by {% time_for_both %}
         view.time_has_come = view.time <= timezone.now()
 
 

@@ -3,6 +3,9 @@
 Concurrency: each service locks the conversation row (SELECT … FOR UPDATE) and compares the
 state_version the page was showing; the unique constraint on (conversation, visit, author) backs
 this up, so two clicks, two devices or a stale page never record two answers to one moment.
+
+The invitation and agreeing on a time are in practices.scheduling, breaks in practices.breaks,
+notes, plans, deleting and forgetting in practices.keeping.
 """
 
 from __future__ import annotations
@@ -20,8 +23,7 @@ from couplesafe.accounts.models import Couple
 from couplesafe.lib import emails, pushes
 from couplesafe.lib import live as signals
 from practices import engine, live
-from practices.models import Conversation, Pause, ReflectionNote, Turn
-from rituals.reminders import commitment_reminder_create
+from practices.models import Conversation, Turn
 from safety import availability
 
 if TYPE_CHECKING:
@@ -29,9 +31,6 @@ if TYPE_CHECKING:
     from couplesafe.content.models import Version
 
 log = logging.getLogger(__name__)
-
-PAUSE_MIN = dt.timedelta(minutes=20)
-PAUSE_MAX = dt.timedelta(hours=24)
 
 
 class PracticeError(Exception):
@@ -285,75 +284,6 @@ def conversation_switch(
 
 
 @transaction.atomic
-def pause_start(*, conversation: Conversation, user: User, minutes: int) -> Pause:
-    """Either partner, at any moment: both screens switch to the break screen."""
-    duration = dt.timedelta(minutes=minutes)
-    if not PAUSE_MIN <= duration <= PAUSE_MAX:
-        raise PracticeError(_("A break can last from 20 minutes to 24 hours."))
-    conv = lock(conversation)
-    if conv.status == Conversation.Status.PAUSED:
-        raise Conflict("The conversation is already on a break.")
-    if conv.status != Conversation.Status.ACTIVE:
-        raise PracticeError(_("Only a conversation in progress can take a break."))
-    now = timezone.now()
-    pause = Pause.objects.create(
-        conversation=conv, paused_by=user, started_at=now, return_at=now + duration
-    )
-    conv.status = Conversation.Status.PAUSED
-    touch(conv, event="pause", actor=user, fields=["status"])
-    return pause
-
-
-def open_pause(conversation: Conversation) -> Pause | None:
-    return (
-        Pause.objects.filter(conversation=conversation, ended_at__isnull=True)
-        .select_related("paused_by")
-        .first()
-    )
-
-
-def can_resume(pause: Pause, user: User, now: dt.datetime | None = None) -> bool:
-    """The pauser whenever they are ready; the partner once the return time has come."""
-    return pause.paused_by_id == user.pk or (now or timezone.now()) >= pause.return_at
-
-
-@transaction.atomic
-def pause_end(*, conversation: Conversation, user: User) -> Conversation:
-    conv = lock(conversation)
-    pause = open_pause(conv)
-    if conv.status != Conversation.Status.PAUSED or pause is None:
-        raise Conflict("The break has already ended.")
-    if not can_resume(pause, user):
-        raise PracticeError(
-            _(
-                "Your partner asked for this break. You can carry on together once the "
-                "return time has come, or sooner when they are ready."
-            )
-        )
-    pause.ended_at = timezone.now()
-    pause.save(update_fields=["ended_at"])
-    conv.status = Conversation.Status.ACTIVE
-    # Coming back starts with a short "ready to go on?" for both, before the step continues.
-    conv.regrouping, conv.regroup_ready = True, []
-    touch(conv, event="resume", actor=user, fields=["status", "regrouping", "regroup_ready"])
-    return conv
-
-
-@transaction.atomic
-def regroup_ready(*, conversation: Conversation, user: User) -> Conversation:
-    """One partner is ready to go on after a break; once both are, the step continues."""
-    conv = lock(conversation)
-    if not conv.regrouping or conv.status != Conversation.Status.ACTIVE:
-        raise Conflict("You're both back already; the conversation goes on.")
-    ready = sorted({*conv.regroup_ready, user.pk})
-    members = {m.pk for m in conv.couple.members()}
-    conv.regroup_ready = ready
-    conv.regrouping = not members <= set(ready)
-    touch(conv, event="regroup", actor=user, fields=["regroup_ready", "regrouping"])
-    return conv
-
-
-@transaction.atomic
 def conversation_mode(*, conversation: Conversation, user: User, mode: str) -> Conversation:
     """Switch between together in one room (spoken) and apart (typed), at any moment."""
     conv = lock(conversation)
@@ -365,61 +295,3 @@ def conversation_mode(*, conversation: Conversation, user: User, mode: str) -> C
         conv.mode = mode
         touch(conv, event="mode", actor=user, fields=["mode"])
     return conv
-
-
-@transaction.atomic
-def conversation_delete(*, conversation: Conversation, user: User) -> None:
-    """Delete for both (after the person confirmed): turns, pauses and notes go with it."""
-    Conversation.objects.filter(pk=conversation.pk).delete()
-    public_id = conversation.public_id
-    transaction.on_commit(lambda: live.forget([public_id]))
-    signals.notify_couple(conversation.couple, signals.CONVERSATION, public_id)
-
-
-@transaction.atomic
-def note_save(*, conversation: Conversation, user: User, text: str) -> ReflectionNote | None:
-    """Keep (or clear) this person's private note on a conversation."""
-    if not text.strip():
-        ReflectionNote.objects.filter(conversation=conversation, author=user).delete()
-        return None
-    note, _ = ReflectionNote.objects.update_or_create(
-        conversation=conversation,
-        author=user,
-        defaults={"text": text, "updated_at": timezone.now()},
-    )
-    return note
-
-
-@transaction.atomic
-def plan_reminder_create(
-    *, conversation: Conversation, user: User, local_time: dt.time | None = None
-) -> object:
-    """Turn what this person promised (a repair plan, a request given as a gift: the steps
-    content marks `reminder`) into a daily ritual reminder (no words in it)."""
-    keys = [s.key for s in conversation.version.steps if s.reminder]
-    if not keys:
-        raise PracticeError(_("This conversation has no plan to remind you of."))
-    if not Turn.objects.filter(conversation=conversation, author=user, step_key__in=keys).exists():
-        raise PracticeError(_("Write your part first; then you can turn it into a reminder."))
-    return commitment_reminder_create(user=user, label_key="repair-plan", local_time=local_time)
-
-
-def forget(*, user: User, couple: Couple | None = None) -> None:
-    """Leaving or deleting: this person's words in joint conversations become a neutral
-    "removed" marker; their private notes and the topics they wrote go."""
-    turns = Turn.objects.filter(author=user)
-    notes = ReflectionNote.objects.filter(author=user)
-    topics = Conversation.objects.filter(started_by=user)
-    if couple is not None:
-        turns = turns.filter(conversation__couple=couple)
-        notes = notes.filter(conversation__couple=couple)
-        topics = topics.filter(couple=couple)
-    turns.update(removed=True, text="")
-    notes.delete()
-    topics.update(topic="")
-    # The leaver's open pages must stop getting answers from the poll's fast path.
-    gone = Conversation.objects.filter(couple__memberships__user=user)
-    if couple is not None:
-        gone = gone.filter(couple=couple)
-    public_ids = list(gone.values_list("public_id", flat=True))
-    transaction.on_commit(lambda: live.forget(public_ids))

@@ -1,4 +1,6 @@
-"""Guided conversation pages. Every view starts from the person's own conversations
+"""The conversation page and what happens on it (a turn, a break, the mode, swapping roles).
+Starting and answering an invitation: practices/asking_views.py; reading back, notes and
+deleting: practices/record_views.py. Every view starts from the person's own conversations
 (Conversation.objects.for_user): someone else's conversation is a 404, never a 403."""
 
 from __future__ import annotations
@@ -6,36 +8,30 @@ from __future__ import annotations
 from typing import Any, cast
 from uuid import UUID
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from couplesafe.lib import language
 from couplesafe.lib.http import AuthedRequest, sessionless
 from couplesafe.lib.throttle import poll_rate_limited
 from couplesafe.notifications.offers import push_offer
-from practices import gentle, live, scheduling, selectors, services
+from practices import breaks, gentle, live, scheduling, selectors, services
 from practices.forms import (
     GentleForm,
-    NoteForm,
     PauseForm,
-    PlanReminderForm,
     ProposeForm,
-    StartForm,
     SwitchForm,
     TurnForm,
 )
 from practices.models import Conversation, Pause
-from safety import availability
 
 PAGE = "practices/conversation.html"
 
 
-def _conversation(request: AuthedRequest, public_id: UUID) -> Conversation:
+def conversation_or_404(request: AuthedRequest, public_id: UUID) -> Conversation:
     conv = selectors.get_conversation(request.user, public_id)
     if conv is None:
         raise Http404("No such conversation.")
@@ -56,7 +52,7 @@ def _turn_form(view: selectors.Live, **kwargs: Any) -> TurnForm | None:
     )
 
 
-def _render_live(
+def render_live(
     request: AuthedRequest,
     conv: Conversation,
     *,
@@ -90,68 +86,8 @@ def _render_live(
 
 @login_required
 @require_http_methods(["GET"])
-def conversation_list(request: AuthedRequest) -> HttpResponse:
-    conversations = list(selectors.conversations_for(request.user))
-    couple = request.user.active_couple
-    partner = couple.partner_of(request.user) if couple else None
-    return render(
-        request,
-        "practices/list.html",
-        {
-            "open": [c for c in conversations if c.is_open],
-            "finished": [c for c in conversations if not c.is_open],
-            "earlier": selectors.earlier_conversations(request.user),
-            "couple": couple,
-            "partner": partner,
-            "partner_unavailable": partner is not None and not availability.is_available(partner),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def start(request: AuthedRequest, key: str) -> HttpResponse:
-    couple = request.user.active_couple
-    version = selectors.practice_version(request.user, key) if couple else None
-    partner = couple.partner_of(request.user) if couple else None
-    if version is None or partner is None:
-        raise Http404("No such practice.")
-    form = StartForm(request.POST or None, user=request.user, partner=partner)
-    if request.method == "POST" and form.is_valid():
-        try:
-            conv = services.conversation_start(
-                user=request.user,
-                version=version,
-                topic=form.cleaned_data["topic"],
-                sender=form.sender(),
-            )
-        except services.PracticeError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                _("We've let %(name)s know. The conversation waits here.")
-                % {"name": partner.display_name},
-            )
-            return redirect("practices:detail", conv.public_id)
-    return render(
-        request,
-        "practices/start.html",
-        {
-            "form": form,
-            "version": version,
-            "practice": version.data,
-            "partner": partner,
-            "partner_unavailable": not availability.is_available(partner),
-            "on_break": availability.is_on_break(request.user),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET"])
 def detail(request: AuthedRequest, public_id: UUID) -> HttpResponse:
-    return _render_live(request, _conversation(request, public_id))
+    return render_live(request, conversation_or_404(request, public_id))
 
 
 @sessionless
@@ -191,7 +127,7 @@ def _version_checked(request: AuthedRequest, public_id: UUID) -> HttpResponse:
         return HttpResponse(status=204)
     # Changed, or the page's poll token ran out (a fresh region carries a fresh one).
     # The poller swaps in the live region, with or without the HX-Request header.
-    return _render_live(request, _conversation(request, public_id), partial=True)
+    return render_live(request, conversation_or_404(request, public_id), partial=True)
 
 
 def _break_is_over(request: AuthedRequest, public_id: UUID) -> bool:
@@ -208,18 +144,18 @@ def _break_is_over(request: AuthedRequest, public_id: UUID) -> bool:
 @login_required
 @require_http_methods(["POST"])
 def turn(request: AuthedRequest, public_id: UUID) -> HttpResponse:
-    conv = _conversation(request, public_id)
+    conv = conversation_or_404(request, public_id)
     view = selectors.live(conv, request.user)
     kept = request.POST.get("text", "")
     form = _turn_form(view, data=request.POST)
     if form is None or _drawn_before(request, conv):
         notice = _not_now(view) + (" Your words are kept below." if kept.strip() else "")
-        return _render_live(request, conv, status=409, notice=notice, kept_text=kept)
+        return render_live(request, conv, status=409, notice=notice, kept_text=kept)
     if not form.is_valid():
-        return _render_live(request, conv, form=form)
+        return render_live(request, conv, form=form)
     if request.POST.get("action") == "check" and view.step and view.step.coach:
         tips = gentle.tips(form.cleaned_data.get("text", ""))
-        return _render_live(request, conv, form=form, tips=tips)
+        return render_live(request, conv, form=form, tips=tips)
     text, choice = form.answer()
     try:
         services.turn_submit(
@@ -230,10 +166,10 @@ def turn(request: AuthedRequest, public_id: UUID) -> HttpResponse:
             choice=choice,
         )
     except services.PracticeError as error:
-        conv = _conversation(request, public_id)
-        return _render_live(request, conv, status=409, notice=str(error), kept_text=kept)
+        conv = conversation_or_404(request, public_id)
+        return render_live(request, conv, status=409, notice=str(error), kept_text=kept)
     if request.htmx:
-        return _render_live(request, _conversation(request, public_id))
+        return render_live(request, conversation_or_404(request, public_id))
     return redirect("practices:detail", conv.public_id)
 
 
@@ -253,71 +189,40 @@ def _not_now(view: selectors.Live) -> str:
     return "The conversation has moved on since this page was drawn."
 
 
-def _act(request: AuthedRequest, conv: Conversation, action: Any, **kwargs: Any) -> HttpResponse:
+def act(request: AuthedRequest, conv: Conversation, action: Any, **kwargs: Any) -> HttpResponse:
     """Run a service; on success show the fresh page, on a refusal say why (409)."""
     try:
         action(conversation=conv, user=request.user, **kwargs)
     except services.PracticeError as error:  # a Conflict, or a kind refusal
-        return _render_live(
-            request, _conversation(request, conv.public_id), status=409, notice=str(error)
+        return render_live(
+            request, conversation_or_404(request, conv.public_id), status=409, notice=str(error)
         )
     if request.htmx:
-        return _render_live(request, _conversation(request, conv.public_id))
+        return render_live(request, conversation_or_404(request, conv.public_id))
     return redirect("practices:detail", conv.public_id)
 
 
 @login_required
 @require_http_methods(["POST"])
-def accept(request: AuthedRequest, public_id: UUID) -> HttpResponse:
-    """Now is good (from the invitation, the home page or an agreed time)."""
-    mode = request.POST.get("mode", Conversation.Mode.APART)
-    conv = _conversation(request, public_id)
-    return _act(request, conv, scheduling.conversation_accept, mode=mode)
-
-
-@login_required
-@require_http_methods(["POST"])
-def propose(request: AuthedRequest, public_id: UUID) -> HttpResponse:
-    conv = _conversation(request, public_id)
-    form = ProposeForm(request.POST)
-    if not form.is_valid():
-        return _render_live(request, conv, propose_form=form)
-    return _act(request, conv, scheduling.conversation_propose, when=form.cleaned_data["when"])
-
-
-@login_required
-@require_http_methods(["POST"])
-def agree(request: AuthedRequest, public_id: UUID) -> HttpResponse:
-    return _act(request, _conversation(request, public_id), scheduling.conversation_agree)
-
-
-@login_required
-@require_http_methods(["POST"])
-def decline(request: AuthedRequest, public_id: UUID) -> HttpResponse:
-    return _act(request, _conversation(request, public_id), scheduling.conversation_decline)
-
-
-@login_required
-@require_http_methods(["POST"])
 def mode(request: AuthedRequest, public_id: UUID) -> HttpResponse:
-    conv = _conversation(request, public_id)
-    return _act(request, conv, services.conversation_mode, mode=request.POST.get("mode", ""))
+    conv = conversation_or_404(request, public_id)
+    return act(request, conv, services.conversation_mode, mode=request.POST.get("mode", ""))
 
 
 @login_required
 @require_http_methods(["POST"])
 def regroup(request: AuthedRequest, public_id: UUID) -> HttpResponse:
-    return _act(request, _conversation(request, public_id), services.regroup_ready)
+    return act(request, conversation_or_404(request, public_id), breaks.regroup_ready)
 
 
 @login_required
 @require_http_methods(["POST"])
 def switch(request: AuthedRequest, public_id: UUID) -> HttpResponse:
-    conv = _conversation(request, public_id)
+    conv = conversation_or_404(request, public_id)
     form = SwitchForm(request.POST)
     if not form.is_valid():
-        return _render_live(request, conv, status=409, notice="Please choose what happens next.")
-    return _act(
+        return render_live(request, conv, status=409, notice="Please choose what happens next.")
+    return act(
         request,
         conv,
         services.conversation_switch,
@@ -329,85 +234,17 @@ def switch(request: AuthedRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def pause(request: AuthedRequest, public_id: UUID) -> HttpResponse:
-    conv = _conversation(request, public_id)
+    conv = conversation_or_404(request, public_id)
     form = PauseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        return _act(request, conv, services.pause_start, minutes=form.cleaned_data["minutes"])
+        return act(request, conv, breaks.pause_start, minutes=form.cleaned_data["minutes"])
     return render(request, "practices/pause.html", {"conv": conv, "pause_form": form})
 
 
 @login_required
 @require_http_methods(["POST"])
 def resume(request: AuthedRequest, public_id: UUID) -> HttpResponse:
-    return _act(request, _conversation(request, public_id), services.pause_end)
-
-
-@login_required
-@require_http_methods(["GET"])
-def transcript(request: AuthedRequest, public_id: UUID) -> HttpResponse:
-    # Read-only, so a conversation from a couple that has ended may be read back here too.
-    conv = selectors.get_readable_conversation(request.user, public_id)
-    if conv is None:
-        raise Http404("No such conversation.")
-    note = next(iter(selectors.private_notes(request.user, conv)), None)
-    return render(
-        request,
-        "practices/transcript.html",
-        {
-            "conv": conv,
-            "turns": selectors.transcript(conv, request.user),
-            "pauses": list(conv.pauses.all()),
-            "note": note,
-            "partner": conv.couple.partner_of(request.user),
-            "earlier": not conv.couple.is_active,
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def note(request: AuthedRequest, public_id: UUID) -> HttpResponse:
-    conv = _conversation(request, public_id)
-    existing = next(iter(selectors.private_notes(request.user, conv)), None)
-    form = NoteForm(request.POST or None, initial={"text": existing.text if existing else ""})
-    if request.method == "POST" and form.is_valid():
-        services.note_save(conversation=conv, user=request.user, text=form.cleaned_data["text"])
-        messages.success(request, _("Your private note is saved. Only you can see it."))
-        return redirect("practices:transcript", conv.public_id)
-    return render(request, "practices/note.html", {"conv": conv, "form": form})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def delete(request: AuthedRequest, public_id: UUID) -> HttpResponse:
-    conv = _conversation(request, public_id)
-    if request.method == "POST":
-        services.conversation_delete(conversation=conv, user=request.user)
-        messages.success(request, _("The conversation is deleted, for both of you."))
-        return redirect("practices:list")
-    partner = conv.couple.partner_of(request.user)
-    return render(request, "practices/delete.html", {"conv": conv, "partner": partner})
-
-
-@login_required
-@require_http_methods(["POST"])
-def plan_reminder(request: AuthedRequest, public_id: UUID) -> HttpResponse:
-    conv = _conversation(request, public_id)
-    form = PlanReminderForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Please give a time like 08:30, or leave it empty."))
-        return redirect("practices:detail", conv.public_id)
-    try:
-        services.plan_reminder_create(
-            conversation=conv, user=request.user, local_time=form.cleaned_data["local_time"]
-        )
-    except services.PracticeError as error:
-        messages.warning(request, str(error))
-    else:
-        messages.success(
-            request, _("Done. You'll get a gentle daily nudge about the plan you made together.")
-        )
-    return redirect("practices:detail", conv.public_id)
+    return act(request, conversation_or_404(request, public_id), breaks.pause_end)
 
 
 @login_required

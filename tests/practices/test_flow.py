@@ -189,6 +189,9 @@ def test_the_step_counter_counts_up_through_loops(alice_client, bob_client, dial
         seen.append(int(page.split("Step ", 1)[1].split(" ", 1)[0].split("<", 1)[0]))
     assert seen == sorted(seen) and len(set(seen)) == len(seen)
     assert step_of(conv) == "send" and "going round again" in page
+    ok(answer(alice_client, conv, text="More about it."))
+    page = bob_client.get(f"/practices/{conv.public_id}/").content.decode()
+    assert step_of(conv) == "mirror" and "going round again" not in page  # out of the loop
 
 
 def test_together_in_one_room_words_are_said_aloud_and_recorded_without_them(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import time_machine
 from django.utils import timezone
@@ -532,3 +533,40 @@ def test_asking_for_a_conversation_buzzes_the_partners_phone_without_any_words(
     assert payload["title"] == "Alice would like to talk"
     assert payload["url"] == f"/practices/{conv.public_id}/"
     assert "SECRET-TOPIC-MARKER" not in str(payload)
+
+
+def test_home_starts_the_quick_repair_and_todays_practice_in_one_tap(
+    alice, alice_client, bob_client, library
+) -> None:
+    from practices.home import NOT_DAILY
+
+    seen = set()
+    for day in range(7):
+        with time_machine.travel(dt.datetime(2026, 3, 1 + day, 12, tzinfo=dt.UTC), tick=False):
+            home = alice_client.get("/home/").content.decode()
+            # Both partners get the same practice on the same date.
+            assert re.search(r"Today's practice: ([^<]+)<", home).group(1) in (
+                bob_client.get("/home/").content.decode()
+            )
+        assert 'href="/practices/start/quick-repair/">Quick repair (5 minutes)' in home
+        seen.add(re.search(r'href="/practices/start/([a-z-]+)/">Today', home).group(1))
+    assert len(seen) > 1 and not seen & NOT_DAILY  # it changes from day to day, never a repair
+    assert alice_client.get("/practices/start/quick-repair/").status_code == 200
+
+
+def test_feeling_words_being_picked_stay_when_the_partner_answers_first(
+    alice_client, bob_client, repair
+) -> None:
+    conv = start(alice_client, "repair-after-rupture")
+    bob_client.post(f"/practices/{conv.public_id}/accept/", {"mode": "apart"})
+    for client in (alice_client, bob_client):
+        answer(client, conv, choice="ready")
+    assert step_of(conv) == "felt"
+    url = f"/practices/{conv.public_id}/"
+    groups = re.compile(r'<div id="(v\d+-feeling-groups)" hx-preserve="true">')
+    before = groups.search(alice_client.get(url).content.decode()).group(1)
+    answer(bob_client, conv, text="tired")
+    # The region Alice's page fetches after Bob's answer keeps the same preserved element,
+    # so htmx leaves her open groups and ticked words as they were.
+    region = alice_client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert groups.search(region).group(1) == before
