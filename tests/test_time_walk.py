@@ -32,7 +32,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from practices import scheduling, services
+from practices import breaks, scheduling, services
 from rituals import appreciations, checkins
 from tests.clock_pages import Page, disagreements, read_page
 from tests.factories import CoupleFactory, UserFactory
@@ -205,7 +205,7 @@ def plant(world: World) -> dict[str, Any]:
     scheduling.conversation_propose(conversation=asked, user=a, when=SUGGESTED)
     on_break = services.conversation_start(user=a, version=version, topic="Money", sender=a)
     scheduling.conversation_accept(conversation=on_break, user=b, mode="apart")
-    back = services.pause_start(conversation=on_break, user=a, minutes=90).return_at
+    back = breaks.pause_start(conversation=on_break, user=a, minutes=90).return_at
     note = care.note_add(therapist=theo, couple=couple, text="Warm session")
     for person, kind, item in [
         (a, SharedItem.Kind.APPRECIATION, to_b),

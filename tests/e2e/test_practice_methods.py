@@ -76,9 +76,11 @@ def test_not_now_then_an_agreed_time_a_reminder_and_the_dialogue_then(
 
     expect(maya.get_by_role("heading", name="Leo suggested a time")).to_be_visible(timeout=LIVE)
     berlin = later.astimezone(maya_zone())
-    # On Maya's clock, with Leo's beside it ({% time_for_both %}).
+    # On Maya's clock, with Leo's beside it ({% partner_clock %}).
     expect(maya.locator(".agreed-time")).to_contain_text(berlin.strftime("%H:%M"))
-    expect(maya.locator(".agreed-time")).to_contain_text(f"{later.strftime('%H:%M')} for Leo")
+    expect(maya.locator(".agreed-time")).to_contain_text(
+        f"{later.strftime('%H:%M')} on {later.strftime('%A')} for Leo"
+    )
     check_a11y(maya)
     shot(maya, "agree-answer")
     maya.get_by_role("button", name="Yes, that time works").click()
