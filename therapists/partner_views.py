@@ -57,17 +57,17 @@ def shareable_items(user: Any, link: CareLink) -> dict[str, list[dict[str, Any]]
     }
     for c in (
         Conversation.objects.filter(couple_id=couple_id, status="completed")
-        .select_related("version__item")
+        .select_related("version")
         .order_by("-completed_at")[:20]
     ):
         key = (SharedItem.Kind.CONVERSATION, c.public_id)
         result["conversation"].append(
             {
                 "id": c.public_id,
-                "label": f"{c.version.localized().get('title', c.version.item.title)}, "
-                f"{date_format(timezone.localtime(c.completed_at), 'j M Y')}"
+                "label": f"{c.title}, "
+                f"{date_format(timezone.localtime(c.completed_at), 'DAY_MONTH_YEAR_SHORT_FORMAT')}"
                 if c.completed_at
-                else c.version.item.title,
+                else c.title,
                 "mine": key in mine,
                 "partner": key in theirs,
             }
@@ -79,7 +79,11 @@ def shareable_items(user: Any, link: CareLink) -> dict[str, list[dict[str, Any]]
             {
                 "id": a.public_id,
                 "label": _("Your appreciation of %(date)s")
-                % {"date": date_format(timezone.localtime(a.created_at), "j M Y")},
+                % {
+                    "date": date_format(
+                        timezone.localtime(a.created_at), "DAY_MONTH_YEAR_SHORT_FORMAT"
+                    )
+                },
                 "mine": key in mine,
             }
         )
@@ -90,7 +94,7 @@ def shareable_items(user: Any, link: CareLink) -> dict[str, list[dict[str, Any]]
             {
                 "id": checkin.public_id,
                 "label": _("Your check-in of %(date)s")
-                % {"date": date_format(checkin.local_date, "j M Y")},
+                % {"date": date_format(checkin.local_date, "DAY_MONTH_YEAR_SHORT_FORMAT")},
                 "mine": key in mine,
             }
         )
@@ -315,6 +319,6 @@ def homework_done(request: AuthedRequest, public_id: str) -> HttpResponse:
         raise Http404
     services.homework_mark_done(homework=homework)
     messages.success(
-        request, _("Lovely. “%(title)s” is marked as done.") % {"title": homework.title}
+        request, _("Lovely. “%(title)s” is marked as done.") % {"title": homework.shown_title}
     )
     return redirect("home")

@@ -4,7 +4,11 @@ it when their clocks differ:
 
     {% load clocks %}
     {% time_for_both conv.agreed_at partner %}            → 18:00 (12:00 for Sam)
-    {% time_for_both conv.agreed_at partner "l j F, H:i" %} → Tuesday 2 June, 18:00 (…)
+    {% time_for_both conv.agreed_at partner "WEEKDAY_DAY_MONTH_TIME_FORMAT" %}
+                                                          → Tuesday 2 June, 18:00 (…)
+
+`fmt` is a format name of couplesafe/formats (written as the viewer's language writes it)
+or a plain clock such as "H:i".
 
 When the partner's local date differs from the viewer's, their part names their day too
 ("Wednesday 01:00 for Sam"). The viewer's zone is the request's (ViewerTimeZoneMiddleware).
@@ -17,7 +21,7 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
@@ -41,6 +45,6 @@ def time_for_both(moment: dt.datetime | None, partner: Any, fmt: str = "H:i") ->
         return mine
     theirs = date_format(there, fmt)
     if there.date() != here.date() and fmt == "H:i":
-        theirs = date_format(there, "l H:i")
+        theirs = date_format(there, "WEEKDAY_TIME_FORMAT")
     beside = gettext("%(time)s for %(name)s") % {"time": theirs, "name": partner.display_name}
     return format_html('{} <span class="muted">({})</span>', mine, beside)
