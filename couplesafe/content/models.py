@@ -280,20 +280,25 @@ class ShownCard:
     fallback: bool
 
 
-@dataclass(frozen=True)
-class ShownText:
+class ShownText(str):
     """Library words as one reader sees them: translated, or the English flagged `fallback`.
 
-    Prints as its words (`str()`: plain text, emails' text bodies, `%` formatting); in an
-    HTML template it marks itself when it is the English fallback (`lang="en"` and the
-    "Not yet translated" note of `{% load languages %}`), so a page never silently mixes
-    languages. Inside an attribute or an SVG text, print `.text`."""
+    A str of the words (plain text, emails' text bodies, `%` formatting); in an HTML
+    template, or through `conditional_escape`/`format_html`, it marks itself when it is the
+    English fallback (`lang="en"` and the "Not yet translated" note of
+    `{% load languages %}`), so a page never silently mixes languages. Inside an attribute,
+    a <title> or an SVG text, print `.text`."""
 
-    text: str
-    fallback: bool = False
+    fallback: bool
 
-    def __str__(self) -> str:
-        return self.text
+    def __new__(cls, text: str, fallback: bool = False) -> ShownText:
+        shown = super().__new__(cls, text)
+        shown.fallback = fallback
+        return shown
+
+    @property
+    def text(self) -> str:
+        return str.__str__(self)
 
     def __html__(self) -> str:
         from couplesafe.lib.templatetags.languages import marked
