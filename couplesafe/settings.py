@@ -240,6 +240,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "language"
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Dates as each language writes them: named shapes ("DAY_MONTH_FORMAT"), see that package.
+FORMAT_MODULE_PATH = ["couplesafe.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -313,6 +315,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True  # set by Django's set_language (the visitors' switcher)
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     # Load balancers and compose probe the health endpoint over plain HTTP inside the network.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -10,6 +10,10 @@ urlpatterns = [
     path("", views.landing, name="landing"),
     path("home/", views.home, name="home"),
     path("help/", views.crisis_help, name="help"),
+    # Django's set_language (POST, CSRF-checked): the signed-out visitors' language switcher
+    # (templates/includes/language_switcher.html); a signed-in person's choice is their
+    # settings' (couplesafe/lib/language.py).
+    path("i18n/", include("django.conf.urls.i18n")),
     # For load balancers and compose health checks (no trailing slash, by convention).
     path("healthz", health.healthz, name="healthz"),
     path("live/events/", stream.events, name="live-events"),

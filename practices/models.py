@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from couplesafe.content.models import ShownText
 from couplesafe.lib.fields import EncryptedTextField
 
 if TYPE_CHECKING:
@@ -143,7 +144,13 @@ class Conversation(models.Model):
     @property
     def title(self) -> str:
         """The practice's title in the viewer's language (the pinned version's words)."""
-        return str(self.version.localized().get("title", ""))
+        return self.version.shown_title().text
+
+    @property
+    def shown_title(self) -> ShownText:
+        """The title for a page's body: marked there when it is the English fallback
+        (`title` is the plain words, for a page's <title> or an attribute)."""
+        return self.version.shown_title()
 
     @property
     def is_open(self) -> bool:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from couplesafe import visibility
 from couplesafe.content import selectors as content_selectors
-from couplesafe.content.models import Item
+from couplesafe.content.models import Item, ShownText
 from couplesafe.content.schema import Step
 from practices import engine
 from practices.models import Conversation, ConversationQuerySet, Pause, ReflectionNote, Turn
@@ -101,7 +101,10 @@ def visible_turns(turns: list[Turn], conv: Conversation, user: User) -> list[Tur
         step = steps.get(turn.step_key)
         labels = dict(engine.choices(step)) if step else {}
         turn.label = labels.get(turn.choice, turn.choice)  # type: ignore[attr-defined]
-        turn.step_title = step.title if step else ""  # type: ignore[attr-defined]
+        # The step's title in the reader's language, marked when it is the English fallback.
+        turn.step_title = (  # type: ignore[attr-defined]
+            ShownText(step.title, fallback=step.fallback) if step else ""
+        )
         if (
             step is not None
             and turn.author_id != user.pk

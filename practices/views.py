@@ -154,7 +154,9 @@ def turn(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     if not form.is_valid():
         return render_live(request, conv, form=form)
     if request.POST.get("action") == "check" and view.step and view.step.coach:
-        tips = gentle.tips(form.cleaned_data.get("text", ""))
+        tips = gentle.tips(
+            form.cleaned_data.get("text", ""), language=language.language_of(request.user)
+        )
         return render_live(request, conv, form=form, tips=tips)
     text, choice = form.answer()
     try:
@@ -252,5 +254,7 @@ def resume(request: AuthedRequest, public_id: UUID) -> HttpResponse:
 def gentle_check(request: AuthedRequest) -> HttpResponse:
     """Tips for the words being written. Never stored, never logged."""
     form = GentleForm(request.POST)
-    tips = gentle.tips(form.cleaned_data["text"]) if form.is_valid() else []
+    text = form.cleaned_data["text"] if form.is_valid() else ""
+    # Read in the writer's own language (their choice), whatever the page was asked in.
+    tips = gentle.tips(text, language=language.language_of(request.user)) if text else []
     return render(request, "practices/conversation.html#gentle", {"tips": tips})

@@ -8,9 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.utils.html import format_html
-from django.utils.translation import get_language, gettext
-
+from couplesafe.content.models import ShownText, shown
 from couplesafe.content.selectors import checkin_content, word_groups
 
 
@@ -29,7 +27,9 @@ def mood_label(scale: list[dict[str, Any]], value: int | None) -> str:
     return ""
 
 
-def questions_for(day: dt.date, questions: list[dict[str, Any]]) -> tuple[str, str]:
+def questions_for(
+    day: dt.date, questions: list[dict[str, Any]]
+) -> tuple[ShownText | str, ShownText | str]:
     """Today's two questions; a gentle rotation so the same words do not repeat every day."""
     space = [_shown(q) for q in questions if q.get("kind") == "space"]
     need = [_shown(q) for q in questions if q.get("kind") == "need"]
@@ -40,15 +40,17 @@ def questions_for(day: dt.date, questions: list[dict[str, Any]]) -> tuple[str, s
     )
 
 
-def _shown(question: dict[str, Any]) -> str:
+def _shown(question: dict[str, Any]) -> ShownText:
     """A question as its label shows it: one not yet translated into the reader's language
     comes in English, marked so (content/translations.py: never silently mixed)."""
-    text = str(question["text"])
-    if not question.get("fallback"):
-        return text
-    return format_html(
-        '<span lang="en">{}</span> <span class="untranslated" lang="{}">({})</span>',
-        text,
-        get_language() or "en",
-        gettext("Not yet translated"),
-    )
+    return shown(question, "text")
+
+
+def mood_words(scale: list[dict[str, Any]]) -> dict[int, ShownText]:
+    """Each mood's word ("Good") in the reader's language, marked when shown in English."""
+    return {int(step["value"]): shown(step, "label") for step in scale}
+
+
+def mood_choice(step: dict[str, Any]) -> ShownText:
+    """A mood as the check-in offers it: "Good — Mostly good today", marked likewise."""
+    return ShownText(f"{step['label']} — {step['hint']}", fallback=bool(step.get("fallback")))

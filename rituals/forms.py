@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from couplesafe.lib.formfields import NearDateField
+from rituals.content import mood_choice
 from rituals.models import WEEKDAY_NAMES, ReminderSchedule
 
 MAX_FEELINGS = 3
@@ -47,16 +48,14 @@ class CheckInForm(forms.Form):
         *args: Any,
         mood_scale: list[dict[str, Any]],
         feeling_groups: list[dict[str, Any]],
-        questions: tuple[str, str],
+        questions: tuple[Any, Any],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.mood_scale = mood_scale
         self.feeling_groups = feeling_groups
         mood_field: forms.TypedChoiceField = self.fields["mood"]  # type: ignore[assignment]
-        mood_field.choices = [
-            (int(step["value"]), f"{step['label']} — {step['hint']}") for step in mood_scale
-        ]
+        mood_field.choices = [(int(step["value"]), mood_choice(step)) for step in mood_scale]
         feelings_field: forms.MultipleChoiceField = self.fields["feelings"]  # type: ignore[assignment]
         feelings_field.choices = [
             (word, word) for group in feeling_groups for word in group.get("words", [])

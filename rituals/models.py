@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from couplesafe.lib.fields import EncryptedTextField
@@ -23,7 +24,8 @@ from couplesafe.lib.fields import EncryptedTextField
 if TYPE_CHECKING:
     from couplesafe.accounts.models import User
 
-WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+# Monday first, in the reader's language (Django's own translated day names).
+WEEKDAY_NAMES = [WEEKDAYS[day] for day in range(7)]
 ALL_WEEKDAYS = 0b1111111
 
 

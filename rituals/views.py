@@ -114,7 +114,7 @@ def couple(request: AuthedRequest) -> HttpResponse:
         "view": view,
         "reminder": reminder,
         "partner": the_couple.partner_of(user),
-        "mood_labels": {int(step["value"]): step["label"] for step in scale},
+        "mood_labels": content.mood_words(scale),
     }
     template = "rituals/couple.html#today-pair" if request.htmx else "rituals/couple.html"
     return render(request, template, context)

@@ -10,6 +10,8 @@ from typing import Any
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from couplesafe import visibility
@@ -24,13 +26,21 @@ from practices.models import Conversation, Pause, Turn
 from rituals.models import Appreciation, CheckIn
 from therapists.caseload import TREND_DAYS, PartnerSummary
 from therapists.models import CareConsent, CareLink, SharedItem
+from therapists.titles import homework_titles
 
 
 @dataclass
 class Event:
     when: dt.datetime
-    text: str
+    text: str  # HTML-safe: a title shown in English is marked (`_say`)
     kind: str
+
+
+def _say(message: str, **values: Any) -> SafeString:
+    """A line of the record naming library words: escaped, and a title shown in English
+    to a reader of another language marked so (content.models.ShownText)."""
+    escaped = conditional_escape(message) % {k: conditional_escape(v) for k, v in values.items()}
+    return mark_safe(escaped)  # noqa: S308 - the sentence and every value escaped above
 
 
 def timeline(link: CareLink, *, days: int = 30, limit: int = 60) -> list[Event]:
@@ -56,34 +66,47 @@ def timeline(link: CareLink, *, days: int = 30, limit: int = 60) -> list[Event]:
         events.append(
             Event(when, _("%(name)s wrote an appreciation") % {"name": who}, "appreciation")
         )
-    for title, status, created, completed in (
+    for conv in (
         Conversation.objects.filter(couple_id=couple_id)
         .filter(Q(created_at__gte=since) | Q(completed_at__gte=since))
-        .values_list("version__item__title", "status", "created_at", "completed_at")
+        .select_related("version")
     ):
-        if created >= since:
-            events.append(Event(created, _("Started “%(title)s”") % {"title": title}, "practice"))
-        if status == "completed" and completed and completed >= since:
+        title = conv.shown_title
+        if conv.created_at >= since:
             events.append(
-                Event(completed, _("Completed “%(title)s”") % {"title": title}, "practice")
+                Event(conv.created_at, _say(_("Started “%(title)s”"), title=title), "practice")
             )
-    for who_id, when, title in Pause.objects.filter(
+        if conv.status == "completed" and conv.completed_at and conv.completed_at >= since:
+            events.append(
+                Event(conv.completed_at, _say(_("Completed “%(title)s”"), title=title), "practice")
+            )
+    for pause in Pause.objects.filter(
         conversation__couple_id=couple_id, started_at__gte=since
-    ).values_list("paused_by_id", "started_at", "conversation__version__item__title"):
-        who = names.get(who_id) or _("A partner")
-        label = _("%(name)s took a pause during “%(title)s”") % {"name": who, "title": title}
-        events.append(Event(when, label, "pause"))
-    for hw in link.homework.all():
+    ).select_related("conversation__version"):
+        who = names.get(pause.paused_by_id or 0) or _("A partner")
+        label = _say(
+            _("%(name)s took a pause during “%(title)s”"),
+            name=who,
+            title=pause.conversation.shown_title,
+        )
+        events.append(Event(pause.started_at, label, "pause"))
+    homework = list(link.homework.all())
+    homework_titles(homework)
+    for hw in homework:
         if hw.assigned_at >= since:
             events.append(
                 Event(
-                    hw.assigned_at, _("Homework given: %(title)s") % {"title": hw.title}, "homework"
+                    hw.assigned_at,
+                    _say(_("Homework given: %(title)s"), title=hw.shown_title),
+                    "homework",
                 )
             )
         if hw.completed_at and hw.completed_at >= since:
             events.append(
                 Event(
-                    hw.completed_at, _("Homework done: %(title)s") % {"title": hw.title}, "homework"
+                    hw.completed_at,
+                    _say(_("Homework done: %(title)s"), title=hw.shown_title),
+                    "homework",
                 )
             )
     events.sort(key=lambda e: e.when, reverse=True)
@@ -132,7 +155,7 @@ def shared_with_therapist(link: CareLink, *, viewer: User | None = None) -> Shar
     if both:
         found = list(
             Conversation.objects.filter(couple_id=couple_id, public_id__in=both)
-            .select_related("version__item")
+            .select_related("version")
             .order_by("-completed_at")
         )
         turns_of: dict[int, list[Any]] = defaultdict(list)
@@ -148,7 +171,7 @@ def shared_with_therapist(link: CareLink, *, viewer: User | None = None) -> Shar
             ]
             conversations.append(
                 {
-                    "title": conversation.version.item.title,
+                    "title": conversation.shown_title,
                     "completed_at": conversation.completed_at,
                     "turns": turns,
                 }

@@ -11,9 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from couplesafe.lib import emails
+from couplesafe.lib.language import language_of
 from couplesafe.lib.tz import local_now
 from therapists import caseload, homework_progress, services
 from therapists.models import AuditEntry, CareLink, Homework, TherapistProfile
+from therapists.titles import homework_titles
 
 DIGEST_HOUR = 7
 SALT = "therapists.digest-unsubscribe"
@@ -66,8 +68,10 @@ def digest_send(*, profile_id: int, now: dt.datetime | None = None) -> int:
     )
     if not done:
         return 0
+    # Titles in the therapist's own language, the one the email is written in.
+    homework_titles(done, language=language_of(therapist))
     completions = [
-        {"couple": names[hw.link_id], "title": hw.title, "completed_at": hw.completed_at}
+        {"couple": names[hw.link_id], "title": hw.shown_title, "completed_at": hw.completed_at}
         for hw in done
     ]
     try:

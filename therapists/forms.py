@@ -144,7 +144,7 @@ class HomeworkForm(forms.Form):
                 groups.append((str(label), choices))
         choice = self.fields["choice"]
         assert isinstance(choice, forms.ChoiceField)
-        choice.choices = [("", "Choose…"), *groups]
+        choice.choices = [("", _("Choose…")), *groups]
 
     def chosen(self) -> tuple[str, str, str]:
         return self.titles[self.cleaned_data["choice"]]

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from couplesafe.accounts.models import User
 from therapists.models import CareLink, Homework
+from therapists.titles import homework_titles
 
 
 def therapist_ids_for(user: Any) -> list[int]:
@@ -44,6 +45,7 @@ def home_homework(request: HttpRequest) -> dict[str, Any] | None:
     )
     if not homework:
         return None
+    homework_titles(homework)
     return {"homework": homework, "therapists": [link.therapist for link in links]}
 
 

@@ -16,10 +16,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from couplesafe.accounts import codes
 from couplesafe.accounts.models import Couple, User
+from couplesafe.content.models import ShownText
 from couplesafe.lib.fields import EncryptedTextField
 
 if TYPE_CHECKING:
@@ -209,6 +211,16 @@ class Homework(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @cached_property
+    def shown_title(self) -> ShownText:
+        """What the homework is called for the reader (therapists.titles; a page listing
+        several fills them all at once with `homework_titles`)."""
+        from therapists.titles import homework_titles
+
+        homework_titles([self])
+        title: ShownText = self.__dict__["shown_title"]
+        return title
 
     @property
     def is_done(self) -> bool:

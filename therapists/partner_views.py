@@ -56,7 +56,7 @@ def shareable_items(user: Any, link: CareLink) -> dict[str, list[dict[str, Any]]
     }
     for c in (
         Conversation.objects.filter(couple_id=couple_id, status="completed")
-        .select_related("version__item")
+        .select_related("version")
         .order_by("-completed_at")[:20]
     ):
         key = (SharedItem.Kind.CONVERSATION, c.public_id)
@@ -65,11 +65,11 @@ def shareable_items(user: Any, link: CareLink) -> dict[str, list[dict[str, Any]]
                 "id": c.public_id,
                 "label": format_html(
                     gettext("{title}, {day}"),
-                    title=c.version.localized().get("title", c.version.item.title),
-                    day=time_element(c.completed_at, "j M Y"),
+                    title=c.shown_title,
+                    day=time_element(c.completed_at, "DAY_MONTH_YEAR_SHORT_FORMAT"),
                 )
                 if c.completed_at
-                else c.version.item.title,
+                else c.title,
                 "mine": key in mine,
                 "partner": key in theirs,
             }
@@ -81,7 +81,8 @@ def shareable_items(user: Any, link: CareLink) -> dict[str, list[dict[str, Any]]
             {
                 "id": a.public_id,
                 "label": format_html(
-                    gettext("Your appreciation of {day}"), day=time_element(a.created_at, "j M Y")
+                    gettext("Your appreciation of {day}"),
+                    day=time_element(a.created_at, "DAY_MONTH_YEAR_SHORT_FORMAT"),
                 ),
                 "mine": key in mine,
             }
@@ -94,7 +95,7 @@ def shareable_items(user: Any, link: CareLink) -> dict[str, list[dict[str, Any]]
                 "id": checkin.public_id,
                 "label": format_html(
                     gettext("Your check-in of {day}"),
-                    day=time_element(checkin.local_date, "j M Y"),
+                    day=time_element(checkin.local_date, "DAY_MONTH_YEAR_SHORT_FORMAT"),
                 ),
                 "mine": key in mine,
             }
@@ -320,6 +321,6 @@ def homework_done(request: AuthedRequest, public_id: str) -> HttpResponse:
         raise Http404
     services.homework_mark_done(homework=homework)
     messages.success(
-        request, _("Lovely. “%(title)s” is marked as done.") % {"title": homework.title}
+        request, _("Lovely. “%(title)s” is marked as done.") % {"title": homework.shown_title}
     )
     return redirect("home")

@@ -263,10 +263,18 @@ def _couple_link(request: AuthedRequest, public_id: str) -> CareLink:
 
 
 def _homework_form(request: AuthedRequest, data: Any = None) -> HomeworkForm:
-    items = Item.objects.published().visible_to(request.user)
-    practices = [(i.key, i.title) for i in items.filter(kind=Item.Kind.PRACTICE).order_by("title")]
-    decks = [(i.key, i.title) for i in items.filter(kind=Item.Kind.DECK).order_by("title")]
-    return HomeworkForm(data, practices=practices, decks=decks)
+    items = Item.objects.published().visible_to(request.user).select_related("current_version")
+
+    def named(kind: str) -> list[tuple[str, str]]:
+        # Each item by its title in the therapist's language (Version.shown_title).
+        titled = [
+            (i.key, i.current_version.shown_title().text)
+            for i in items.filter(kind=kind)
+            if i.current_version is not None
+        ]
+        return sorted(titled, key=lambda pair: pair[1].casefold())
+
+    return HomeworkForm(data, practices=named(Item.Kind.PRACTICE), decks=named(Item.Kind.DECK))
 
 
 def _couple_context(request: AuthedRequest, link: CareLink, **extra: Any) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
@@ -156,7 +157,11 @@ def _render_value(value: Any, zone: zoneinfo.ZoneInfo) -> SafeString:
         return format_html("<ul>{}</ul>", items)
     if isinstance(value, str) and _ISO_MOMENT.match(value):
         moment = dt.datetime.fromisoformat(value).astimezone(zone)
-        return format_html('<time datetime="{}">{}</time>', value, f"{moment:%-d %B %Y, %H:%M}")
+        return format_html(
+            '<time datetime="{}">{}</time>',
+            value,
+            date_format(moment, "DAY_MONTH_YEAR_TIME_FORMAT"),
+        )
     if value is None or value == "":
         return format_html('<span class="empty">{}</span>', "—")
     if value is True or value is False:

@@ -167,6 +167,13 @@ class Version(models.Model):
         return localizing.flagged(data, fallbacks) if fallbacks.any() else data
 
     # Helpers for practice versions: the conversation engine reads typed steps through these.
+    def shown_title(self, language: str | None = None) -> ShownText:
+        """The item's title in `language` (default: the viewer's), flagged `fallback` when
+        the item's heading is shown in English. The one way any page, email or record names
+        a library item."""
+        data, fallbacks = self.localized_in(language or viewer_language())
+        return ShownText(str(data.get("title", "")), fallback=fallbacks.heading)
+
     @property
     def practice(self) -> Practice:
         """The practice as typed steps, in the viewer's language (the flow is the same in
@@ -271,6 +278,38 @@ class ShownCard:
     text: str
     follow_up: str
     fallback: bool
+
+
+class ShownText(str):
+    """Library words as one reader sees them: translated, or the English flagged `fallback`.
+
+    A str of the words (plain text, emails' text bodies, `%` formatting); in an HTML
+    template, or through `conditional_escape`/`format_html`, it marks itself when it is the
+    English fallback (`lang="en"` and the "Not yet translated" note of
+    `{% load languages %}`), so a page never silently mixes languages. Inside an attribute,
+    a <title> or an SVG text, print `.text`."""
+
+    fallback: bool
+
+    def __new__(cls, text: str, fallback: bool = False) -> ShownText:
+        shown = super().__new__(cls, text)
+        shown.fallback = fallback
+        return shown
+
+    @property
+    def text(self) -> str:
+        return str.__str__(self)
+
+    def __html__(self) -> str:
+        from couplesafe.lib.templatetags.languages import marked
+
+        return marked(self.text, fallback=self.fallback)
+
+
+def shown(unit: dict[str, Any], name: str) -> ShownText:
+    """One text field of a library unit (a question, a mood, a word group) as its reader
+    sees it: flagged when `content.translations.localize` left the unit in English."""
+    return ShownText(str(unit.get(name, "")), fallback=bool(unit.get(localizing.FALLBACK)))
 
 
 class CardDraw(models.Model):

@@ -6,11 +6,12 @@ Version it started on (a newer publish never changes a session under way).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
-from django.db.models import F
+from django.db.models import F, Q
 
-from couplesafe.content.models import Item, Version
+from couplesafe.content.models import SHIPPED, Item, ShownText, Version
 
 
 def practice_version(key: str, user: Any = None) -> Version | None:
@@ -34,6 +35,33 @@ def practices_for(user: Any) -> list[Item]:
         .select_related("current_version")
         .order_by("title", "pk")
     )
+
+
+def titles(
+    kind: str,
+    keys: Collection[str],
+    *,
+    owner_ids: Collection[int] = (),
+    language: str | None = None,
+) -> dict[str, ShownText]:
+    """The current titles of published items of one kind, by key, in `language` (default:
+    the viewer's; `Version.shown_title`): shipped items, and those of `owner_ids` (a
+    therapist's own). A shipped item wins a key both use, as in `practice_version`. One
+    query for any number of keys."""
+    if not keys:
+        return {}
+    items = (
+        Item.objects.published()
+        .filter(kind=kind, key__in=list(keys))
+        .filter(SHIPPED | Q(owner_id__in=list(owner_ids)))
+        .select_related("current_version")
+        .order_by(F("owner").asc(nulls_first=True), "pk")
+    )
+    found: dict[str, ShownText] = {}
+    for item in items:
+        if item.key not in found and item.current_version is not None:
+            found[item.key] = item.current_version.shown_title(language)
+    return found
 
 
 def _current_data(kind: str, key: str) -> dict[str, Any]:

@@ -5,9 +5,11 @@ they chose (settings.LANGUAGES), on every page, in every email and every push.
   (after authentication). A view that answers without the session (an unchanged-state poll
   served from the cache, marked `sessionless`) shows no words and stays free of any query.
 - Signed out: Django's LocaleMiddleware, from the language cookie, else the browser's
-  Accept-Language. The cookie is set from the person's own choice whenever a signed-in
-  request finds it different, so the log-in page after signing out, and the error pages of
-  addresses that match no view, speak their language too.
+  Accept-Language. A visitor sets the cookie with the switcher on every signed-out page
+  (Django's `set_language`, templates/includes/language_switcher.html). The cookie is set
+  from the person's own choice whenever a signed-in request finds it different, so the
+  log-in page after signing out, and the error pages of addresses that match no view,
+  speak their language too.
 - Emails and pushes: `couplesafe.lib.addressing.addressed_to(recipient)` renders in the
   recipient's language (see there).
 
@@ -73,7 +75,11 @@ class PersonLanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         chosen = getattr(request, "person_language", None)
-        if chosen and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != chosen:
+        name = settings.LANGUAGE_COOKIE_NAME
+        # The account is a signed-in person's one source: also when something (the visitors'
+        # switcher, Django's set_language) tried to set another language on this response.
+        setting = response.cookies[name].value if name in response.cookies else None
+        if chosen and (setting or request.COOKIES.get(name)) != chosen:
             remember(response, chosen)
         return response
 

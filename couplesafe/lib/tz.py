@@ -191,5 +191,5 @@ def partner_clock(
     if theirs is None:
         return ""
     if name_other_day and fmt == "H:i" and theirs.date() != timezone.localtime(moment).date():
-        fmt = "l H:i"
+        fmt = "WEEKDAY_TIME_FORMAT"
     return time_element(moment, fmt, zone=zone)

@@ -13,7 +13,11 @@ conversation time, a reminder), in the viewer's own zone, with the partner's loc
 it when their clocks differ:
 
     {% time_for_both conv.agreed_at partner %}            → 18:00 (12:00 for Sam)
-    {% time_for_both conv.agreed_at partner "l j F, H:i" %} → Tuesday 2 June, 18:00 (12:00 for Sam)
+    {% time_for_both conv.agreed_at partner "WEEKDAY_DAY_MONTH_TIME_FORMAT" %}
+                                                          → Tuesday 2 June, 18:00 (…)
+
+`fmt` is a format name of couplesafe/formats (written as the viewer's language writes it)
+or a plain clock such as "H:i".
 
 When the partner's local date differs from the viewer's, their part names their day too
 ("Wednesday 01:00 for Sam"). `{% partner_clock moment partner "H:i" as clock %}` is the

@@ -6,7 +6,8 @@ readers switch voice) and a short note in the reader's own language.
     <h2{% english_if_untranslated step %}>{{ step.title }}</h2>{% untranslated_note step %}
 
 `unit` is anything with a `fallback` flag: a typed step or practice, a card's `shown`, or a
-dict from the library (a word group, a question, a mood)."""
+dict from the library (a word group, a question, a mood). Words printed from Python (a
+`content.models.ShownText`, a check-in question) go through `marked`, the same marking."""
 
 from __future__ import annotations
 
@@ -40,3 +41,11 @@ def untranslated_note(unit: Any) -> SafeString:
         get_language() or "en",
         gettext("Not yet translated"),
     )
+
+
+def marked(text: str, *, fallback: bool) -> SafeString:
+    """`text` as HTML: escaped, and when it is the English fallback, in a `lang="en"` span
+    followed by the note."""
+    if not fallback:
+        return format_html("{}", text)
+    return format_html('<span lang="en">{}</span>{}', text, untranslated_note({"fallback": True}))
