@@ -169,18 +169,19 @@ class Gunicorn:
             except OSError:
                 time.sleep(0.1)
 
-    def warm_up(self, cookie: str) -> None:
-        """Until each worker has answered (imports, database connections, templates)."""
+    def warm_up(self, cookie: str, poll_cookie: str, poll: str) -> None:
+        """Until each page of the scenarios has been answered a few times (each worker's
+        database connections, templates, lazily compiled patterns)."""
         deadline = time.monotonic() + 300
-        answered = 0
-        while answered < 6 and time.monotonic() < deadline:
-            try:
-                status, _, _ = request(
-                    self.port, "GET", "/home/", {"Cookie": f"sessionid={cookie}"}
-                )
-                answered += status == 200
-            except OSError:
-                time.sleep(1)
+        for path, session in (("/home/", cookie), ("/accounts/login/", ""), (poll, poll_cookie)):
+            answered = 0
+            while answered < 6 and time.monotonic() < deadline:
+                headers = {"Cookie": f"sessionid={session}"} if session else {}
+                try:
+                    status, _, _ = request(self.port, "GET", path, headers)
+                    answered += status in {200, 204}
+                except OSError:
+                    time.sleep(1)
 
     def stop(self) -> None:
         # Gunicorn's graceful stop waits for busy threads (up to 30 s); a run under a flood
@@ -316,7 +317,7 @@ def main() -> None:
         name, extra_env = SCENARIOS[kind]
         server = Gunicorn(extra_env)
         try:
-            server.warm_up(second_cookie)
+            server.warm_up(second_cookie, storm_cookie, poll)
             recorders = []
             if args.profile:
                 pids = worker_pids(server.process.pid)
