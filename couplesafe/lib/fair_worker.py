@@ -16,6 +16,14 @@ This worker keeps one line per client and takes turns between them:
 - within a group the clients take turns, so one session's poll storm or one address's login
   flood puts one request ahead of anyone else's, not hundreds.
 
+It also closes connections without blocking its main thread. gthread half-closes a finished
+connection and then waits — on the main thread, which accepts and dispatches every request —
+for the client to close its side (up to 2 s, RFC 9112's lingering close). Under a flood each
+of those waits held up every other client's request (a quarter of the flood's profile), and a
+client that never closes stalled the worker 2 s per connection. Here the lingering is done by
+the poller: the socket is half-closed, watched for the client's end, and closed then or after
+LINGER_SECONDS.
+
 The request's first bytes are read with MSG_PEEK on the main thread (nothing is consumed; the
 worker thread parses the request as before). A connection with nothing to read yet waits on
 the poller, not in a thread. A request whose headers are not all there is placed by address.
@@ -32,6 +40,7 @@ runs it in a real gunicorn.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import selectors
 import socket
@@ -42,11 +51,14 @@ from concurrent import futures
 from functools import partial
 from typing import Any
 
+from gunicorn import util
 from gunicorn.workers.gthread import ThreadWorker
 
 from couplesafe.lib.client_address import client_ip_from
 
 PEEK_BYTES = 16 * 1024
+LINGER_SECONDS = 2.0  # as gunicorn's close_graceful
+LINGER_DRAIN = 64 * 1024  # bytes read from a closing client at most, as gunicorn
 _PEEK_FLAGS = socket.MSG_PEEK | getattr(socket, "MSG_DONTWAIT", 0)
 _HEADER = re.compile(rb"^([A-Za-z0-9-]+):[ \t]*(.*?)[ \t]*$", re.MULTILINE)
 
@@ -125,6 +137,10 @@ class FairThreadWorker(ThreadWorker):  # type: ignore[misc]
         self.fair = FairQueue()
         self._cookie_name: bytes | None = None
         self._hops = 0
+        # Half-closed sockets waiting for the client's end, in order of their deadline, and
+        # the bytes read from each so far (a socket leaves the dict when it is closed).
+        self._lingering: deque[tuple[float, socket.socket]] = deque()
+        self._drained: dict[socket.socket, int] = {}
 
     def _settings(self) -> tuple[bytes, int]:
         """The session cookie's name and TRUSTED_PROXY_COUNT from Django's settings (the app
@@ -195,4 +211,51 @@ class FairThreadWorker(ThreadWorker):  # type: ignore[misc]
         if fs.cancelled():
             return  # the pool is shutting down with the worker
         conn, result = fs.result()
-        self.method_queue.defer(self.finish_request, conn, _Done(result))
+        self.method_queue.defer(self._finish, conn, result)
+
+    def _finish(self, conn: Any, result: Any) -> None:
+        """On the main thread: keep-alive and deferred connections as gthread does; a
+        connection to close lingers on the poller instead of in a blocking wait."""
+        if result:
+            self.finish_request(conn, _Done(result))
+            return
+        self.nr_conns -= 1
+        self._linger(conn.sock)
+
+    def _linger(self, sock: socket.socket) -> None:
+        try:
+            sock.shutdown(socket.SHUT_WR)
+            sock.setblocking(False)
+            self.poller.register(sock, selectors.EVENT_READ, partial(self._drain, sock))
+        except (OSError, ValueError, KeyError):
+            util.close(sock)
+            return
+        self._drained[sock] = 0
+        self._lingering.append((time.monotonic() + LINGER_SECONDS, sock))
+
+    def _drain(self, sock: socket.socket, _fileobj: Any = None) -> None:
+        """The closing client sent something: read it away; close at its end."""
+        while sock in self._drained:
+            try:
+                data = sock.recv(4096)
+            except BlockingIOError:
+                return  # more may come; the poller calls again
+            except OSError:
+                data = b""
+            self._drained[sock] += len(data)
+            if not data or self._drained[sock] >= LINGER_DRAIN:
+                self._close_lingering(sock)
+
+    def _close_lingering(self, sock: socket.socket) -> None:
+        if self._drained.pop(sock, None) is None:
+            return  # closed already
+        with contextlib.suppress(OSError, KeyError, ValueError):
+            self.poller.unregister(sock)
+        util.close(sock)
+
+    def murder_pending(self) -> None:
+        """gthread's timeouts for connections waiting for data, and ours for lingering ones."""
+        super().murder_pending()
+        now = time.monotonic()
+        while self._lingering and self._lingering[0][0] <= now:
+            self._close_lingering(self._lingering.popleft()[1])

@@ -102,9 +102,12 @@ def test_a_signed_in_person_is_served_before_a_flood_queued_ahead_of_them(tmp_pa
             except OSError:
                 time.sleep(0.1)
         sockets.append(_send(port, "/hold"))
-        while not log.exists() and len(sockets) == 1:
-            # /hold is in the thread once the flood's requests queue behind it.
-            sockets += [_send(port, f"/flood{n}") for n in range(20)]
+        holding = Path(f"{log}.holding")
+        for _ in range(600):
+            if holding.exists():
+                break
+            time.sleep(0.1)
+        sockets += [_send(port, f"/flood{n}") for n in range(20)]
         sockets.append(_send(port, "/page", cookie="second-person"))
         time.sleep(2)  # let the main thread accept and place them (placing, not timing)
         gate.touch()
@@ -118,3 +121,48 @@ def test_a_signed_in_person_is_served_before_a_flood_queued_ahead_of_them(tmp_pa
     assert served[0] == "/hold"
     assert served.index("/page") <= 2, served
     assert len(served) == 22
+
+
+def test_clients_that_never_close_do_not_hold_up_the_server(tmp_path) -> None:
+    """gthread lingers for each closing client's end on its main thread, up to 2 s each, and
+    accepts nothing meanwhile: ten such clients held every other request up for 20 s. Here
+    the lingering happens on the poller, so the next request is answered while they linger."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "FAIR_GATE": str(tmp_path / "gate"),
+        "FAIR_LOG": str(tmp_path / "log"),
+        "WEB_CONCURRENCY": "1",
+        "GUNICORN_THREADS": "1",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+    }
+    (tmp_path / "gate").touch()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "tests.web.fair_app:app"],
+        cwd=ROOT,
+        env=env,
+    )
+    lazy: list[socket.socket] = []
+    try:
+        for _ in range(600):
+            try:
+                socket.create_connection(("127.0.0.1", port), 0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        lazy = [_send(port, f"/lazy{n}") for n in range(10)]  # never closed by the client
+        log = tmp_path / "log"
+        for _ in range(600):
+            if log.exists() and len(log.read_text().split()) == 10:
+                break  # all ten answered; their closes now linger
+            time.sleep(0.1)
+        person = _send(port, "/page")
+        person.settimeout(15)  # the ten lingering closes would take 20 s in turn
+        assert person.recv(1024).startswith(b"HTTP/1.1 200")
+        person.close()
+    finally:
+        for sock in lazy:
+            sock.close()
+        server.terminate()
+        server.wait(30)
