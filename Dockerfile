@@ -61,6 +61,6 @@ USER couplesafe:couplesafe
 
 EXPOSE 8000
 # gunicorn.conf.py (read from /app) sets the worker class (gthread serving clients in turn),
-# threads, timeouts and keeps
-# the access log off: invite and password-reset links carry one-time tokens.
+# threads, timeouts and keeps the access log off: invite and password-reset links carry
+# one-time tokens.
 CMD ["gunicorn", "couplesafe.wsgi:application"]
