@@ -14,7 +14,9 @@ This worker keeps one line per client and takes turns between them:
   many anonymous addresses (a flood through a proxy, from many addresses) get at most every
   other free thread while signed-in people are waiting, and the reverse;
 - within a group the clients take turns, so one session's poll storm or one address's login
-  flood puts one request ahead of anyone else's, not hundreds.
+  flood puts one request ahead of anyone else's, not hundreds;
+- one client uses at most half of the worker's threads at once, so another person's request
+  shares the process (and its GIL) with fewer of the flood's.
 
 It also closes connections without blocking its main thread. gthread half-closes a finished
 connection and then waits — on the main thread, which accepts and dispatches every request —
@@ -47,6 +49,7 @@ import socket
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from concurrent import futures
 from functools import partial
 from typing import Any
@@ -77,21 +80,23 @@ class FairQueue:
         with self._lock:
             self._groups[0 if signed_in else 1].setdefault(client, deque()).append(item)
 
-    def get(self) -> Any:
+    def get(self, busy: Callable[[str], bool] = lambda client: False) -> tuple[str, Any] | None:
+        """(client, item) of the next turn, skipping clients that are `busy` (already using
+        their share of the threads); None when nobody else is waiting."""
         with self._lock:
             first = self._next_group
             for group in (first, 1 - first):
                 lines = self._groups[group]
-                if not lines:
+                client = next((c for c in lines if not busy(c)), None)
+                if client is None:
                     continue
-                client = next(iter(lines))
                 line = lines.pop(client)
                 item = line.popleft()
                 if line:
                     lines[client] = line  # to the back of the turn
                 self._next_group = 1 - group
-                return item
-        raise LookupError("nothing is waiting")
+                return client, item
+        return None
 
     def __len__(self) -> int:
         with self._lock:
@@ -141,6 +146,9 @@ class FairThreadWorker(ThreadWorker):  # type: ignore[misc]
         # the bytes read from each so far (a socket leaves the dict when it is closed).
         self._lingering: deque[tuple[float, socket.socket]] = deque()
         self._drained: dict[socket.socket, int] = {}
+        # Requests in the pool's threads, in all and per client (main thread only).
+        self._running = 0
+        self._in_flight: dict[str, int] = {}
 
     def _settings(self) -> tuple[bytes, int]:
         """The session cookie's name and TRUSTED_PROXY_COUNT from Django's settings (the app
@@ -180,13 +188,28 @@ class FairThreadWorker(ThreadWorker):  # type: ignore[misc]
         return client_of(head, self._peer(conn), cookie_name, hops)
 
     def enqueue_req(self, conn: Any) -> None:
+        """On the main thread, as everything below except _serve: place the request in its
+        client's line, then start whatever may start."""
         who = self._who(conn)
         if who is None:
             self._wait_until_readable(conn)
             return
         self.fair.put(who[0], who[1], conn)
-        fs = self.tpool.submit(self._handle_next)
-        fs.add_done_callback(self._finished)
+        self._dispatch()
+
+    def _dispatch(self) -> None:
+        """Hand the next turns to free threads; a client already using its share of the
+        threads (half of them) waits, so one client's requests never fill the worker."""
+        share = max(1, self.cfg.threads // 2)
+        while self._running < self.cfg.threads:
+            turn = self.fair.get(busy=lambda client: self._in_flight.get(client, 0) >= share)
+            if turn is None:
+                return
+            client, conn = turn
+            self._running += 1
+            self._in_flight[client] = self._in_flight.get(client, 0) + 1
+            fs = self.tpool.submit(self._serve, client, conn)
+            fs.add_done_callback(self._finished)
 
     def _wait_until_readable(self, conn: Any) -> None:
         """On the poller, like gthread's own deferred connections (same timeout, so the
@@ -198,29 +221,32 @@ class FairThreadWorker(ThreadWorker):  # type: ignore[misc]
             conn.sock, selectors.EVENT_READ, partial(self.on_pending_socket_readable, conn)
         )
 
-    def _handle_next(self) -> tuple[Any, Any]:
-        """Runs in a pool thread: serve whichever client's turn it is (one submission per
-        queued connection, so there is always one)."""
-        conn = self.fair.get()
+    def _serve(self, client: str, conn: Any) -> tuple[str, Any, Any]:
+        """In a pool thread."""
         try:
-            return conn, self.handle(conn)
+            return client, conn, self.handle(conn)
         except BaseException:  # handle() catches its own errors; never lose the connection
-            return conn, False
+            return client, conn, False
 
-    def _finished(self, fs: futures.Future[tuple[Any, Any]]) -> None:
+    def _finished(self, fs: futures.Future[tuple[str, Any, Any]]) -> None:
         if fs.cancelled():
             return  # the pool is shutting down with the worker
-        conn, result = fs.result()
-        self.method_queue.defer(self._finish, conn, result)
+        self.method_queue.defer(self._finish, *fs.result())
 
-    def _finish(self, conn: Any, result: Any) -> None:
-        """On the main thread: keep-alive and deferred connections as gthread does; a
-        connection to close lingers on the poller instead of in a blocking wait."""
+    def _finish(self, client: str, conn: Any, result: Any) -> None:
+        """Keep-alive and deferred connections as gthread does; a connection to close
+        lingers on the poller instead of in a blocking wait. Then the next turns."""
+        self._running -= 1
+        if self._in_flight.get(client, 0) <= 1:
+            self._in_flight.pop(client, None)
+        else:
+            self._in_flight[client] -= 1
         if result:
             self.finish_request(conn, _Done(result))
-            return
-        self.nr_conns -= 1
-        self._linger(conn.sock)
+        else:
+            self.nr_conns -= 1
+            self._linger(conn.sock)
+        self._dispatch()
 
     def _linger(self, sock: socket.socket) -> None:
         try:

@@ -10,8 +10,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from couplesafe.lib.fair_worker import FairQueue, client_of
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,7 +23,7 @@ def test_clients_take_turns_and_signed_in_and_anonymous_groups_alternate() -> No
     queue.put("session:storm", True, "storm1")
     queue.put("session:second", True, "page")
     queue.put("address:203.0.113.9", False, "visitor")
-    order = [queue.get() for _ in range(len(queue))]
+    order = [queue.get()[1] for _ in range(len(queue))]
     assert order == [
         "storm0",  # signed-in group first (it starts), then the groups alternate
         "flood0",
@@ -36,8 +34,17 @@ def test_clients_take_turns_and_signed_in_and_anonymous_groups_alternate() -> No
         "flood2",
         "flood3",
     ]
-    with pytest.raises(LookupError):
-        queue.get()
+    assert queue.get() is None
+
+
+def test_a_client_using_its_share_of_the_threads_waits_for_its_next_turn() -> None:
+    queue = FairQueue()
+    queue.put("session:storm", True, "storm0")
+    queue.put("session:second", True, "page")
+    busy = {"session:storm"}
+    assert queue.get(busy=busy.__contains__) == ("session:second", "page")
+    assert queue.get(busy=busy.__contains__) is None  # only the busy client is waiting
+    assert queue.get() == ("session:storm", "storm0")
 
 
 def test_the_client_is_the_session_cookie_else_the_address_as_the_deployment_sees_it() -> None:
