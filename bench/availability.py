@@ -1,22 +1,25 @@
 """Availability under abuse: a login flood and a poll storm must not starve another person.
 
     .venv/bin/python bench/availability.py [--seconds 20] [--flood 200] [--poll-rate 500]
+        [--scenarios idle,flood-one,flood-many,storm] [--profile DIR]
 
 It creates (or reuses) the PostgreSQL database `cs_hardening_bench`, migrates it, makes a
 couple with a conversation (the storm's session) and a second signed-in person, then starts
-gunicorn the way production should run it (threaded workers: `--worker-class gthread
---workers 2 --threads 8`, DEBUG off, Argon2 as configured, Redis as the shared cache) and runs
-three scenarios, each for --seconds:
+gunicorn the way production runs it (the repository's gunicorn.conf.py, DEBUG off, Argon2 as
+configured, Redis as the shared cache) and runs each scenario for --seconds, the load in its
+own process (bench/availability_load.py):
 
-1. login flood, one address: --flood client threads, each in a loop: GET the login page, POST a
+1. login flood, one address: --flood clients, each in a loop: GET the login page, POST a
    random email with a wrong password (all from 127.0.0.1, so the per-address throttle acts);
 2. login flood, many addresses: the same behind a trusted proxy (TRUSTED_PROXY_COUNT=1) with a
    random X-Forwarded-For per attempt, so only the bounded hashing slots protect the server;
 3. poll storm: one session polling the conversation's version endpoint at --poll-rate
    requests per second.
 
-Meanwhile a second signed-in person loads /home/ every 100 ms; their latencies (p50, p95) and
-every gunicorn worker's peak RSS (sampled from /proc every 0.2 s) are reported.
+Meanwhile a second signed-in person loads /home/ every 100 ms from this process; their
+latencies (p50, p95) and every gunicorn worker's peak RSS (sampled from /proc every 0.2 s) are
+reported, with the load average at the start and end. --profile records each worker with
+py-spy (bench/pyspy.py) and prints the top of the profile.
 Targets (issue #11): the second person's p95 ≤ 1 s, each worker's RSS ≤ 300 MB.
 """
 
