@@ -161,6 +161,7 @@ class Gunicorn:
                 f"127.0.0.1:{self.port}",
                 "--log-level",
                 "warning",
+                "--no-control-socket",  # gunicorn 27's, shared per user: not another run's
             ],
             cwd=ROOT,
             env={**ENV, **extra_env},

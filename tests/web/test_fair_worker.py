@@ -96,7 +96,15 @@ def test_a_signed_in_person_is_served_before_a_flood_queued_ahead_of_them(tmp_pa
         "GUNICORN_BIND": f"127.0.0.1:{port}",
     }
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "tests.web.fair_app:app"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            "gunicorn.conf.py",
+            "--no-control-socket",
+            "tests.web.fair_app:app",
+        ],
         cwd=ROOT,
         env=env,
     )
@@ -146,7 +154,15 @@ def test_clients_that_never_close_do_not_hold_up_the_server(tmp_path) -> None:
     }
     (tmp_path / "gate").touch()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "tests.web.fair_app:app"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            "gunicorn.conf.py",
+            "--no-control-socket",
+            "tests.web.fair_app:app",
+        ],
         cwd=ROOT,
         env=env,
     )
