@@ -60,6 +60,7 @@ RUN mkdir -p /app/var && chown couplesafe:couplesafe /app/var
 USER couplesafe:couplesafe
 
 EXPOSE 8000
-# gunicorn.conf.py (read from /app) sets the gthread worker class, threads, timeouts and keeps
-# the access log off: invite and password-reset links carry one-time tokens.
+# gunicorn.conf.py (read from /app) sets the worker class (gthread serving clients in turn),
+# threads, timeouts and keeps the access log off: invite and password-reset links carry
+# one-time tokens.
 CMD ["gunicorn", "couplesafe.wsgi:application"]

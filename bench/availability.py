@@ -1,22 +1,25 @@
 """Availability under abuse: a login flood and a poll storm must not starve another person.
 
     .venv/bin/python bench/availability.py [--seconds 20] [--flood 200] [--poll-rate 500]
+        [--scenarios idle,flood-one,flood-many,storm] [--profile DIR]
 
 It creates (or reuses) the PostgreSQL database `cs_hardening_bench`, migrates it, makes a
 couple with a conversation (the storm's session) and a second signed-in person, then starts
-gunicorn the way production should run it (threaded workers: `--worker-class gthread
---workers 2 --threads 8`, DEBUG off, Argon2 as configured, Redis as the shared cache) and runs
-three scenarios, each for --seconds:
+gunicorn the way production runs it (the repository's gunicorn.conf.py, DEBUG off, Argon2 as
+configured, Redis as the shared cache) and runs each scenario for --seconds, the load in its
+own process (bench/availability_load.py):
 
-1. login flood, one address: --flood client threads, each in a loop: GET the login page, POST a
+1. login flood, one address: --flood clients, each in a loop: GET the login page, POST a
    random email with a wrong password (all from 127.0.0.1, so the per-address throttle acts);
 2. login flood, many addresses: the same behind a trusted proxy (TRUSTED_PROXY_COUNT=1) with a
    random X-Forwarded-For per attempt, so only the bounded hashing slots protect the server;
 3. poll storm: one session polling the conversation's version endpoint at --poll-rate
    requests per second.
 
-Meanwhile a second signed-in person loads /home/ every 100 ms; their latencies (p50, p95) and
-every gunicorn worker's peak RSS (sampled from /proc every 0.2 s) are reported.
+Meanwhile a second signed-in person loads /home/ every 100 ms from this process; their
+latencies (p50, p95) and every gunicorn worker's peak RSS (sampled from /proc every 0.2 s) are
+reported, with the load average at the start and end. --profile records each worker with
+py-spy (bench/pyspy.py) and prints the top of the profile.
 Targets (issue #11): the second person's p95 ≤ 1 s, each worker's RSS ≤ 300 MB.
 """
 
@@ -24,8 +27,8 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
-import random
 import re
 import socket
 import statistics
@@ -35,6 +38,9 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import pyspy
 
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "cs_hardening_bench"
@@ -140,22 +146,22 @@ def rss_mb(pid: int) -> float:
 
 
 class Gunicorn:
+    """gunicorn as production runs it: the repository's gunicorn.conf.py (gthread workers,
+    WEB_CONCURRENCY processes × GUNICORN_THREADS threads), only the address changed."""
+
     def __init__(self, extra_env: dict[str, str]) -> None:
         self.port = free_port()
         self.process = subprocess.Popen(
             [
                 str(ROOT / ".venv" / "bin" / "gunicorn"),
+                "--config",
+                str(ROOT / "gunicorn.conf.py"),
                 "couplesafe.wsgi:application",
                 "--bind",
                 f"127.0.0.1:{self.port}",
-                "--worker-class",
-                "gthread",
-                "--workers",
-                "2",
-                "--threads",
-                "8",
                 "--log-level",
                 "warning",
+                "--no-control-socket",  # gunicorn 27's, shared per user: not another run's
             ],
             cwd=ROOT,
             env={**ENV, **extra_env},
@@ -167,18 +173,19 @@ class Gunicorn:
             except OSError:
                 time.sleep(0.1)
 
-    def warm_up(self, cookie: str) -> None:
-        """Until each worker has answered (imports, database connections, templates)."""
+    def warm_up(self, cookie: str, poll_cookie: str, poll: str) -> None:
+        """Until each page of the scenarios has been answered a few times (each worker's
+        database connections, templates, lazily compiled patterns)."""
         deadline = time.monotonic() + 300
-        answered = 0
-        while answered < 6 and time.monotonic() < deadline:
-            try:
-                status, _, _ = request(
-                    self.port, "GET", "/home/", {"Cookie": f"sessionid={cookie}"}
-                )
-                answered += status == 200
-            except OSError:
-                time.sleep(1)
+        for path, session in (("/home/", cookie), ("/accounts/login/", ""), (poll, poll_cookie)):
+            answered = 0
+            while answered < 6 and time.monotonic() < deadline:
+                headers = {"Cookie": f"sessionid={session}"} if session else {}
+                try:
+                    status, _, _ = request(self.port, "GET", path, headers)
+                    answered += status in {200, 204}
+                except OSError:
+                    time.sleep(1)
 
     def stop(self) -> None:
         # Gunicorn's graceful stop waits for busy threads (up to 30 s); a run under a flood
@@ -192,12 +199,14 @@ class Gunicorn:
 
 
 def measure(
-    server: Gunicorn, second_cookie: str, load: threading.Thread, stop: threading.Event
+    server: Gunicorn, second_cookie: str, load: subprocess.Popen[str] | None, seconds: float
 ) -> dict[str, float]:
-    """Run `load` while the second person loads /home/ and RSS is sampled."""
+    """While the load process runs (or for `seconds` without one), the second person loads
+    /home/ every 100 ms and every worker's RSS is sampled."""
     latencies: list[float] = []
     peak: dict[int, float] = {}
     statuses: Counter[int] = Counter()
+    stop = threading.Event()
 
     def second_person() -> None:
         while not stop.is_set():
@@ -215,9 +224,14 @@ def measure(
                 peak[pid] = max(peak.get(pid, 0.0), rss_mb(pid))
             time.sleep(0.2)
 
-    threads = [threading.Thread(target=second_person), threading.Thread(target=sampler), load]
+    threads = [threading.Thread(target=second_person), threading.Thread(target=sampler)]
     for thread in threads:
         thread.start()
+    if load is None:
+        time.sleep(seconds)
+    else:
+        load.wait()
+    stop.set()
     for thread in threads:
         thread.join()
     assert set(statuses) == {200}, f"the second person got {dict(statuses)}"
@@ -231,103 +245,41 @@ def measure(
     }
 
 
-def run_pool(pool: list[threading.Thread], seconds: float, stop: threading.Event) -> None:
-    """Start the load's threads, let them run for `seconds`, then stop everything."""
-    for thread in pool:
-        thread.start()
-    time.sleep(seconds)
-    stop.set()
-    for thread in pool:
-        thread.join()
+def start_load(
+    kind: str, server: Gunicorn, args: argparse.Namespace, cookie: str, poll: str
+) -> subprocess.Popen[str]:
+    """The flood or the storm in its own process (bench/availability_load.py)."""
+    command = [sys.executable, str(ROOT / "bench" / "availability_load.py"), kind]
+    command += ["--port", str(server.port), "--seconds", str(args.seconds)]
+    if kind == "storm":
+        command += ["--rate", str(args.poll_rate), "--cookie", cookie, "--path", poll]
+    else:
+        command += ["--clients", str(args.flood)]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
 
 
-def login_flood(
-    server: Gunicorn, threads: int, seconds: float, stop: threading.Event, many_addresses: bool
-) -> tuple[threading.Thread, Counter[int]]:
-    statuses: Counter[int] = Counter()
-    lock = threading.Lock()
-
-    def one() -> None:
-        while not stop.is_set():
-            address = f"198.51.{random.randrange(256)}.{random.randrange(1, 255)}"
-            headers = {"X-Forwarded-For": address} if many_addresses else {}
-            status, got, body = request(server.port, "GET", "/accounts/login/", headers)
-            token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
-            cookie = re.search(r"csrftoken=([^;]+)", got.get("Set-Cookie", ""))
-            if not token or not cookie:
-                with lock:
-                    statuses[status] += 1
-                continue
-            form = (
-                f"csrfmiddlewaretoken={token.group(1).decode()}"
-                f"&username=nobody{random.randrange(10**9)}%40example.com&password=wrong-{random.random()}"
-            )
-            status, _, _ = request(
-                server.port,
-                "POST",
-                "/accounts/login/",
-                {
-                    **headers,
-                    "Cookie": f"csrftoken={cookie.group(1)}",
-                    "Content-Type": "application/x-www-form-urlencoded",
-                    "Referer": f"http://127.0.0.1:{server.port}/accounts/login/",
-                },
-                form,
-            )
-            with lock:
-                statuses[status] += 1
-
-    pool = [threading.Thread(target=one) for _ in range(threads)]
-    return threading.Thread(target=run_pool, args=(pool, seconds, stop)), statuses
+def load_result(load: subprocess.Popen[str] | None) -> tuple[Counter[int], float]:
+    if load is None:
+        return Counter(), 0.0
+    out, _ = load.communicate()
+    result = json.loads(out.strip().splitlines()[-1])
+    return Counter({int(k): v for k, v in result["statuses"].items()}), result["seconds"]
 
 
-def poll_storm(
-    server: Gunicorn, cookie: str, poll: str, rate: int, seconds: float, stop: threading.Event
-) -> tuple[threading.Thread, Counter[int]]:
-    statuses: Counter[int] = Counter()
-    lock = threading.Lock()
-    senders = 50
-    interval = senders / rate
-
-    def one(offset: float) -> None:
-        next_at = time.perf_counter() + offset
-        while not stop.is_set():
-            now = time.perf_counter()
-            if now < next_at:
-                time.sleep(next_at - now)
-            next_at += interval
-            status, _, _ = request(
-                server.port, "GET", poll, {"Cookie": f"sessionid={cookie}", "HX-Request": "true"}
-            )
-            with lock:
-                statuses[status] += 1
-
-    def run() -> None:
-        pool = [
-            threading.Thread(target=one, args=(i * interval / senders,)) for i in range(senders)
-        ]
-        for thread in pool:
-            thread.start()
-        time.sleep(seconds)
-        stop.set()
-        for thread in pool:
-            thread.join()
-
-    return threading.Thread(target=run), statuses
+def load_average() -> float:
+    return float(Path("/proc/loadavg").read_text().split()[0])
 
 
-def idle(seconds: float, stop: threading.Event) -> None:
-    time.sleep(seconds)
-    stop.set()
-
-
-def report(name: str, result: dict[str, float], statuses: Counter[int], seconds: float) -> None:
+def report(
+    name: str, result: dict[str, float], statuses: Counter[int], seconds: float, load: str
+) -> None:
     sent = sum(statuses.values())
     met = result["p95"] <= 1.0 and result["rss"] <= 300
     print(
         f"| {name} | {sent} ({sent / seconds:.0f}/s) {dict(sorted(statuses.items()))} | "
         f"{result['requests']:.0f} | {result['p50'] * 1000:.0f} ms | {result['p95'] * 1000:.0f} ms "
-        f"| {result['max'] * 1000:.0f} ms | {result['rss']:.0f} MB | {'met' if met else 'NOT met'} |",
+        f"| {result['max'] * 1000:.0f} ms | {result['rss']:.0f} MB | {load} "
+        f"| {'met' if met else 'NOT met'} |",
         flush=True,
     )
 
@@ -339,44 +291,67 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--flood", type=int, default=200)
     parser.add_argument("--poll-rate", type=int, default=500)
+    parser.add_argument(
+        "--scenarios",
+        default=",".join(SCENARIOS),
+        help=f"comma-separated, of {', '.join(SCENARIOS)}",
+    )
+    parser.add_argument(
+        "--profile", type=Path, help="record each worker with py-spy into this directory"
+    )
     args = parser.parse_args()
+    chosen = [name.strip() for name in args.scenarios.split(",") if name.strip()]
+    unknown = set(chosen) - set(SCENARIOS)
+    if unknown:
+        parser.error(f"unknown scenarios: {', '.join(sorted(unknown))}")
 
     second_cookie, storm_cookie, poll = prepare()
     print(
-        f"gunicorn gthread 2 workers × 8 threads, {os.cpu_count()} CPUs, {args.seconds:.0f} s "
-        "per scenario; the second person loads /home/ every 100 ms\n"
+        f"gunicorn.conf.py: {os.environ.get('WEB_CONCURRENCY', '2')} gthread workers × "
+        f"{os.environ.get('GUNICORN_THREADS', 'the default')} threads, {os.cpu_count()} CPUs, "
+        f"{args.seconds:.0f} s per scenario; the second person loads /home/ every 100 ms\n"
     )
     print(
         "| scenario | load sent (status: count) | 2nd person requests | p50 | p95 | max "
-        "| peak worker RSS | target |"
+        "| peak worker RSS | load average (start → end) | target |"
     )
-    print("|---|---|---|---|---|---|---|---|")
-    scenarios = [
-        ("idle (baseline)", {}, None),
-        ("login flood, one address", {}, "flood-one"),
-        ("login flood, random addresses via proxy", {"TRUSTED_PROXY_COUNT": "1"}, "flood-many"),
-        ("poll storm, one session", {}, "storm"),
-    ]
-    for name, extra_env, kind in scenarios:
+    print("|---|---|---|---|---|---|---|---|---|")
+    profiles: dict[str, list[Path]] = {}
+    for kind in chosen:
+        name, extra_env = SCENARIOS[kind]
         server = Gunicorn(extra_env)
         try:
-            server.warm_up(second_cookie)
-            stop = threading.Event()
-            if kind is None:
-                load = threading.Thread(target=idle, args=(args.seconds, stop))
-                statuses: Counter[int] = Counter()
-            elif kind == "storm":
-                load, statuses = poll_storm(
-                    server, storm_cookie, poll, args.poll_rate, args.seconds, stop
-                )
-            else:
-                load, statuses = login_flood(
-                    server, args.flood, args.seconds, stop, many_addresses=kind == "flood-many"
-                )
-            report(name, measure(server, second_cookie, load, stop), statuses, args.seconds)
+            server.warm_up(second_cookie, storm_cookie, poll)
+            recorders = []
+            if args.profile:
+                pids = worker_pids(server.process.pid)
+                recorders = pyspy.record(pids, args.seconds, args.profile / kind)
+            before = load_average()
+            load = None if kind == "idle" else start_load(kind, server, args, storm_cookie, poll)
+            result = measure(server, second_cookie, load, args.seconds)
+            statuses, seconds = load_result(load)
+            report(
+                name,
+                result,
+                statuses,
+                seconds or args.seconds,
+                f"{before:.1f} → {load_average():.1f}",
+            )
+            if recorders:
+                profiles[name] = pyspy.wait(recorders)
         finally:
             server.stop()
             time.sleep(2)
+    for name, files in profiles.items():
+        print(f"\n### py-spy, {name}\n\n```\n{pyspy.summary(files)}\n```")
+
+
+SCENARIOS: dict[str, tuple[str, dict[str, str]]] = {
+    "idle": ("idle (baseline)", {}),
+    "flood-one": ("login flood, one address", {}),
+    "flood-many": ("login flood, random addresses via proxy", {"TRUSTED_PROXY_COUNT": "1"}),
+    "storm": ("poll storm, one session", {}),
+}
 
 
 if __name__ == "__main__":

@@ -422,11 +422,13 @@ AXES_USERNAME_CALLABLE = "couplesafe.accounts.throttling.axes_username"
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "couplesafe.lib.client_address.axes_client_ip"
 
-# At most this many password hashes at once per process; a request waits this many seconds for
-# a slot, then gets a kind "busy" page (503) instead of tying up a thread (accounts/hashers.py).
-# Short on purpose: a thread waiting here is a thread a fast page cannot use (the first
-# benchmark run with 5 s left the second person waiting behind threads parked on the slots).
-PASSWORD_HASH_CONCURRENCY = env_int("PASSWORD_HASH_CONCURRENCY", 2)
+# At most this many password hashes at once per process, and at most as many more requests
+# waiting up to PASSWORD_HASH_WAIT seconds for a slot; anyone beyond that gets a kind "busy"
+# page (503) at once instead of tying up a thread (accounts/hashers.py). With gunicorn's 4
+# threads per process that leaves at least 2 threads for fast pages whatever a flood does (the
+# first benchmark runs left the second person waiting behind threads parked on the slots).
+# One hash is ~30 ms of one core, so one slot per process still checks ~30 passwords a second.
+PASSWORD_HASH_CONCURRENCY = env_int("PASSWORD_HASH_CONCURRENCY", 1)
 PASSWORD_HASH_WAIT = float(env_str("PASSWORD_HASH_WAIT", "0.5"))
 # Password checks (log-in, sign-up) per address per minute, counted before any hashing.
 PASSWORD_TRIES_PER_ADDRESS = env_int("PASSWORD_TRIES_PER_ADDRESS", 30)

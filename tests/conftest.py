@@ -181,8 +181,12 @@ def celery_worker_on_redis():
 
 @pytest.fixture(autouse=True)
 def _fresh_throttles() -> Iterator[None]:
-    """Throttle counters live in the cache; each test starts with none."""
+    """Throttle counters live in the cache; each test starts with none (and with no memory
+    of refusals in this process)."""
     from django.core.cache import cache
 
+    from couplesafe.lib import throttle
+
     cache.clear()
+    throttle.forget_refusals()
     yield

@@ -16,15 +16,19 @@ from django.http import HttpRequest
 
 
 def client_ip(request: HttpRequest) -> str:
-    remote = request.META.get("REMOTE_ADDR", "") or ""
-    hops = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0))
+    return client_ip_from(
+        str(request.META.get("REMOTE_ADDR", "") or ""),
+        str(request.META.get("HTTP_X_FORWARDED_FOR", "")),
+        int(getattr(settings, "TRUSTED_PROXY_COUNT", 0)),
+    )
+
+
+def client_ip_from(remote: str, forwarded_for: str, hops: int) -> str:
+    """The rule itself, from the peer's address and the X-Forwarded-For header's value (also
+    used by the web server's fair queue, couplesafe/lib/fair_worker.py, before Django runs)."""
     if hops <= 0:
         return remote
-    forwarded = [
-        part.strip()
-        for part in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")
-        if part.strip()
-    ]
+    forwarded = [part.strip() for part in forwarded_for.split(",") if part.strip()]
     # Each trusted proxy appends the address it saw; the last `hops` entries are theirs to
     # vouch for. Anything further left could have been typed by the client.
     if len(forwarded) < hops:

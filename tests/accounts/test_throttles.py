@@ -123,15 +123,15 @@ def test_argon2_uses_owasp_parameters_and_bounded_slots(settings) -> None:
 def test_a_full_set_of_hashing_slots_gives_a_kind_busy_page(db, settings, monkeypatch) -> None:
     settings.PASSWORD_HASHERS = ["couplesafe.accounts.hashers.BoundedArgon2PasswordHasher"]
     settings.PASSWORD_HASH_WAIT = 0
-    monkeypatch.setattr(hashers, "_slots", None)
     settings.PASSWORD_HASH_CONCURRENCY = 1
+    hashers.forget_slots()
     slots = hashers._semaphore()
     slots.acquire()
     try:
         page = Client().post("/accounts/login/", {"username": "a@example.com", "password": "x"})
     finally:
         slots.release()
-        monkeypatch.setattr(hashers, "_slots", None)
+        hashers.forget_slots()
     assert page.status_code == 503
     assert page["Retry-After"] == "5"
     assert "many people are logging in" in page.content.decode()
