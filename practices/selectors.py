@@ -8,13 +8,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from django.http import HttpRequest
 from django.utils import timezone
 
 from couplesafe import visibility
 from couplesafe.content import selectors as content_selectors
 from couplesafe.content.models import Item
 from couplesafe.content.schema import Step
-from couplesafe.lib import tz
+from couplesafe.lib import paging, tz
+from couplesafe.lib.paging import Window
 from practices import engine
 from practices.models import Conversation, ConversationQuerySet, Pause, ReflectionNote, Turn
 
@@ -22,6 +24,8 @@ if TYPE_CHECKING:
     from couplesafe.accounts.models import User
 
 RECENT_TURNS = 8
+TRANSCRIPT_PAGE = 40
+CONVERSATIONS_PAGE = 20
 
 STATUS_WORDS = {
     "start": "asked for a conversation",
@@ -44,6 +48,38 @@ def conversations_for(user: User) -> ConversationQuerySet:
     )
 
 
+def conversation_windows(user: User, request: HttpRequest) -> dict[str, Window[Conversation]]:
+    """The conversations page: in progress, finished, and from a couple that has ended, each
+    read one page at a time (?open=2, ?finished=3, ?earlier=2)."""
+    mine = (
+        Conversation.objects.for_user(user).select_related("version").order_by("-updated_at", "-pk")
+    )
+    return {
+        "open": paging.window(
+            mine.open(), request, size=CONVERSATIONS_PAGE, param="open", region="open-list"
+        ),
+        "finished": paging.window(
+            mine.closed(),
+            request,
+            size=CONVERSATIONS_PAGE,
+            param="finished",
+            region="finished-list",
+        ),
+        "earlier": paging.window(
+            # Their topics are not shown here: not read, so not decrypted.
+            Conversation.objects.readable_by(user)
+            .filter(couple__ended_at__isnull=False)
+            .select_related("version")
+            .defer("topic")
+            .order_by("-created_at"),
+            request,
+            size=CONVERSATIONS_PAGE,
+            param="earlier",
+            region="earlier-list",
+        ),
+    }
+
+
 def get_conversation(user: User, public_id: UUID | str) -> Conversation | None:
     return conversations_for(user).select_related("couple").filter(public_id=public_id).first()
 
@@ -55,16 +91,6 @@ def get_readable_conversation(user: User, public_id: UUID | str) -> Conversation
         .select_related("version", "couple")
         .filter(public_id=public_id)
         .first()
-    )
-
-
-def earlier_conversations(user: User) -> list[Conversation]:
-    """Conversations from a couple that has ended, which the person may still read back."""
-    return list(
-        Conversation.objects.readable_by(user)
-        .filter(couple__ended_at__isnull=False)
-        .select_related("version")
-        .order_by("-created_at")
     )
 
 
@@ -296,6 +322,19 @@ def announcement(conv: Conversation, user: User, partner: User | None) -> str:
 def transcript(conv: Conversation, user: User) -> list[Turn]:
     turns = list(Turn.objects.filter(conversation=conv).select_related("author").order_by("id"))
     return visible_turns(turns, conv, user)
+
+
+def transcript_window(conv: Conversation, user: User, request: HttpRequest) -> Window[Turn]:
+    """One page of the transcript, oldest first: only the turns shown are read (and decrypted).
+    A partner's hidden private answer is left out after paging, so a page can be one short."""
+    turns = paging.window(
+        Turn.objects.filter(conversation=conv).select_related("author").order_by("id"),
+        request,
+        size=TRANSCRIPT_PAGE,
+        region="transcript-turns",
+    )
+    turns.items = visible_turns(turns.items, conv, user)
+    return turns
 
 
 def private_notes(viewer: User, conversation: Conversation | None = None) -> list[ReflectionNote]:

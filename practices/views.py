@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from couplesafe.lib import paging
 from couplesafe.lib.http import AuthedRequest, sessionless
 from couplesafe.lib.throttle import poll_rate_limited
 from practices import gentle, live, scheduling, selectors, services
@@ -86,21 +87,17 @@ def _render_live(
 @login_required
 @require_http_methods(["GET"])
 def conversation_list(request: AuthedRequest) -> HttpResponse:
-    conversations = list(selectors.conversations_for(request.user))
     couple = request.user.active_couple
     partner = couple.partner_of(request.user) if couple else None
-    return render(
-        request,
-        "practices/list.html",
-        {
-            "open": [c for c in conversations if c.is_open],
-            "finished": [c for c in conversations if not c.is_open],
-            "earlier": selectors.earlier_conversations(request.user),
-            "couple": couple,
-            "partner": partner,
-            "partner_unavailable": partner is not None and not availability.is_available(partner),
-        },
-    )
+    context = {**selectors.conversation_windows(request.user, request), "couple": couple}
+    for region in ("open-list", "finished-list", "earlier-list"):
+        if paging.wants_region(request, region):
+            return render(request, f"practices/list.html#{region}", context)
+    context |= {
+        "partner": partner,
+        "partner_unavailable": partner is not None and not availability.is_available(partner),
+    }
+    return render(request, "practices/list.html", context)
 
 
 @login_required
@@ -341,19 +338,16 @@ def transcript(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     conv = selectors.get_readable_conversation(request.user, public_id)
     if conv is None:
         raise Http404("No such conversation.")
-    note = next(iter(selectors.private_notes(request.user, conv)), None)
-    return render(
-        request,
-        "practices/transcript.html",
-        {
-            "conv": conv,
-            "turns": selectors.transcript(conv, request.user),
-            "pauses": list(conv.pauses.all()),
-            "note": note,
-            "partner": conv.couple.partner_of(request.user),
-            "earlier": not conv.couple.is_active,
-        },
-    )
+    turns = selectors.transcript_window(conv, request.user, request)
+    context = {"conv": conv, "turns": turns, "earlier": not conv.couple.is_active}
+    if paging.wants_region(request, turns.region):
+        return render(request, "practices/transcript.html#turns", context)
+    context |= {
+        "pause_count": conv.pauses.count(),
+        "note": next(iter(selectors.private_notes(request.user, conv)), None),
+        "partner": conv.couple.partner_of(request.user),
+    }
+    return render(request, "practices/transcript.html", context)
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from couplesafe.lib import paging
 from couplesafe.lib.http import AuthedRequest
 from couplesafe.lib.tz import local_today
 from rituals import appreciations as appreciation_services
@@ -30,6 +31,8 @@ from rituals.reminders import (
 )
 
 View = Callable[..., HttpResponse]
+
+APPRECIATIONS_PAGE = 20
 
 
 def couple_required(view: View) -> View:
@@ -132,10 +135,26 @@ def appreciations(request: AuthedRequest) -> HttpResponse:
     visible = Appreciation.objects.visible_to(request.user).select_related("author", "recipient")
     context = {
         "form": form,
-        "received": [a for a in visible if a.recipient_id == request.user.pk],
-        "sent": [a for a in visible if a.author_id == request.user.pk],
+        # Two windows, each paged on its own (?for_you=2, ?from_you=3): flat at 10× the words.
+        "received": paging.window(
+            visible.filter(recipient=request.user),
+            request,
+            size=APPRECIATIONS_PAGE,
+            param="for_you",
+            region="received-list",
+        ),
+        "sent": paging.window(
+            visible.filter(author=request.user),
+            request,
+            size=APPRECIATIONS_PAGE,
+            param="from_you",
+            region="sent-list",
+        ),
         "partner": request.user.active_couple.partner_of(request.user),  # type: ignore[union-attr]
     }
+    for region in ("received-list", "sent-list"):
+        if paging.wants_region(request, region):
+            return render(request, f"rituals/appreciations.html#{region}", context)
     return render(request, "rituals/appreciations.html", context)
 
 

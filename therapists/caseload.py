@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
@@ -41,7 +42,7 @@ class PartnerSummary:
         """SVG polyline points for the mood trend, oldest day on the left."""
         return " ".join(f"{x},{y}" for x, y, _day, _mood in self.trend)
 
-    @property
+    @cached_property  # read three times per partner by the template; worked out once
     def trend(self) -> list[tuple[int, int, dt.date, int]]:
         if not self.moods:
             return []
@@ -84,7 +85,7 @@ class CoupleSummary:
     def name(self) -> str:
         return " & ".join(p.user.display_name for p in self.partners)
 
-    @property
+    @cached_property  # read by the sort, the filter and the template
     def attention(self) -> list[str]:
         markers = []
         quiet_since = timezone.now() - dt.timedelta(days=QUIET_DAYS)
