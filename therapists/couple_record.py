@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, cast
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.db.models import Window as Over
 from django.db.models.functions import RowNumber
 from django.http import HttpRequest
@@ -121,13 +121,17 @@ def _shared_conversations(
     )
     if not found.items:
         return cast("Window[dict[str, Any]]", found)
-    # The first FIRST_TURNS + 1 turns of each conversation on the page, in one query.
+    # The first FIRST_TURNS turns of each conversation on the page, and how many it has, in
+    # one query: only the turns shown are decrypted.
     first = (
         _said([c.pk for c in found.items])
         .annotate(
-            n=Over(RowNumber(), partition_by=[F("conversation_id")], order_by=F("created_at").asc())
+            n=Over(
+                RowNumber(), partition_by=[F("conversation_id")], order_by=F("created_at").asc()
+            ),
+            total=Over(Count("id"), partition_by=[F("conversation_id")]),
         )
-        .filter(n__lte=FIRST_TURNS + 1)
+        .filter(n__lte=FIRST_TURNS)
         .order_by("conversation_id", "created_at")
     )
     turns_of: dict[int, list[Any]] = defaultdict(list)
@@ -142,10 +146,9 @@ def _shared_conversations(
                 "title": conversation.version.item.title,
                 "completed_at": conversation.completed_at,
                 "turns": [
-                    {"author": names.get(t.author_id, "A partner"), "text": t.text}
-                    for t in turns[:FIRST_TURNS]
+                    {"author": names.get(t.author_id, "A partner"), "text": t.text} for t in turns
                 ],
-                "more": len(turns) > FIRST_TURNS,
+                "more": bool(turns) and turns[0].total > FIRST_TURNS,
             }
         )
     found.items = shown  # type: ignore[assignment]

@@ -1,9 +1,9 @@
 """Windows over the lists a person can grow (appreciations, a transcript, conversations, the
 therapist's couples, a couple's timeline), so a page costs the same at 10× the data.
 
-A window is read with one LIMIT/OFFSET query for one row more than it shows (that row only
-says whether there is a next page), never a COUNT: the cost follows the page size, not the
-list. The page number comes from the query string; anything that is not a small positive
+A window is read with one LIMIT/OFFSET query, and when the page is full a second one asks
+for the key of the row after it (is there a next page?), never a COUNT: the cost follows the
+page size, not the list, and only the rows shown are read whole (and their words decrypted). The page number comes from the query string; anything that is not a small positive
 number is the first page (a bad link never gives a 500).
 
 Pages link to each other with real hrefs (`includes/pager.html`), so paging works without
@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
 
 # Far beyond any real list at these page sizes; keeps a hand-typed ?page=10**9 cheap.
@@ -89,11 +90,20 @@ def window[T](
     """The page of `rows` (a queryset, sliced in SQL, or a list) that the request asks for."""
     number = page_number(request, param)
     start = (number - 1) * size
-    chunk = list(rows[start : start + size + 1])
+    if isinstance(rows, QuerySet):
+        items = list(rows[start : start + size])
+        # Is there a next page? Asked by key only, so the row after the page is not read
+        # (and its words not decrypted); not asked at all when this page is not full.
+        has_next = len(items) == size and bool(
+            rows.values_list("pk", flat=True)[start + size : start + size + 1]
+        )
+    else:
+        chunk = list(rows[start : start + size + 1])
+        items, has_next = chunk[:size], len(chunk) > size
     return Window(
-        items=chunk[:size],
+        items=items,
         number=number,
-        has_next=len(chunk) > size,
+        has_next=has_next,
         param=param,
         query=request.GET,
         region=region,
