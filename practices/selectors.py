@@ -80,8 +80,19 @@ def conversation_windows(user: User, request: HttpRequest) -> dict[str, Window[C
     }
 
 
+def with_my_couple(user: User, conversations: list[Conversation]) -> list[Conversation]:
+    """Give conversations of the person's own couple that couple's object, whose members are
+    already read (User.active_couple): no second read of the same two people."""
+    couple = user.active_couple
+    for conv in conversations:
+        if couple is not None and conv.couple_id == couple.pk:
+            conv.couple = couple
+    return conversations
+
+
 def get_conversation(user: User, public_id: UUID | str) -> Conversation | None:
-    return conversations_for(user).select_related("couple").filter(public_id=public_id).first()
+    found = conversations_for(user).filter(public_id=public_id).first()
+    return with_my_couple(user, [found])[0] if found else None
 
 
 def get_readable_conversation(user: User, public_id: UUID | str) -> Conversation | None:

@@ -51,7 +51,7 @@ def couple_required(view: View) -> View:
 
 
 def _checkin_form(request: AuthedRequest, data: Any = None) -> CheckInForm:
-    checkin_content = content.checkin_data()
+    checkin_content, feeling_groups = content.checkin_page_content()
     today = local_today(request.user.time_zone)
     existing = checkins.checkin_today(request.user)
     initial = (
@@ -70,7 +70,7 @@ def _checkin_form(request: AuthedRequest, data: Any = None) -> CheckInForm:
         data,
         initial=initial,
         mood_scale=checkin_content["mood_scale"],
-        feeling_groups=content.feeling_groups(),
+        feeling_groups=feeling_groups,
         questions=content.questions_for(today, checkin_content["questions"]),
     )
 

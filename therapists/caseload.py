@@ -43,7 +43,7 @@ class PartnerSummary:
         return " ".join(f"{x},{y}" for x, y, _day, _mood in self.trend)
 
     @cached_property  # read three times per partner by the template; worked out once
-    def trend(self) -> list[tuple[int, int, dt.date, int]]:
+    def trend(self) -> list[tuple[str, str, dt.date, int]]:
         if not self.moods:
             return []
         today = self.until or max(self.moods)
@@ -52,8 +52,10 @@ class PartnerSummary:
             offset = (today - day).days
             if not 0 <= offset < TREND_DAYS:
                 continue
-            x = 4 + (TREND_DAYS - 1 - offset) * 10
-            y = 44 - (mood - 1) * 10
+            # Strings: the template prints them as they are, without number localisation
+            # (about a thousand number_format calls on a dashboard of twenty couples).
+            x = str(4 + (TREND_DAYS - 1 - offset) * 10)
+            y = str(44 - (mood - 1) * 10)
             points.append((x, y, day, mood))
         return points
 

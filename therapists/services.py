@@ -119,6 +119,7 @@ def link_end(*, link: CareLink, user: User) -> None:
     CareLink.objects.filter(pk=link.pk, ended_at__isnull=True).update(
         ended_at=timezone.now(), ended_by=user
     )
+    user.__dict__.pop("_therapist_ids", None)  # integration.therapist_ids_for's memo
     _end_streams([link.pk])
 
 

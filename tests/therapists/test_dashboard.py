@@ -172,7 +172,7 @@ def test_mood_trend_places_each_day_from_today_backwards() -> None:
         moods={today - dt.timedelta(days=3): 5, today: 1, today - dt.timedelta(days=30): 2},
         until=today,
     )
-    assert [(x, y) for x, y, _d, _m in partner.trend] == [(104, 4), (134, 44)]
+    assert [(x, y) for x, y, _d, _m in partner.trend] == [("104", "4"), ("134", "44")]
     assert partner.trend_points == "104,4 134,44"
 
 
