@@ -89,7 +89,10 @@ def _render_live(
 def conversation_list(request: AuthedRequest) -> HttpResponse:
     couple = request.user.active_couple
     partner = couple.partner_of(request.user) if couple else None
-    context = {**selectors.conversation_windows(request.user, request), "couple": couple}
+    context: dict[str, Any] = {
+        **selectors.conversation_windows(request.user, request),
+        "couple": couple,
+    }
     for region in ("open-list", "finished-list", "earlier-list"):
         if paging.wants_region(request, region):
             return render(request, f"practices/list.html#{region}", context)

@@ -133,7 +133,7 @@ def appreciations(request: AuthedRequest) -> HttpResponse:
         messages.success(request, f"Your appreciation is on its way to {partner}.")
         return redirect("rituals:appreciations")
     visible = Appreciation.objects.visible_to(request.user).select_related("author", "recipient")
-    context = {
+    context: dict[str, Any] = {
         "form": form,
         # Two windows, each paged on its own (?for_you=2, ?from_you=3): flat at 10× the words.
         "received": paging.window(

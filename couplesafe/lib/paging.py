@@ -80,7 +80,7 @@ class Window[T]:
 
 
 def window[T](
-    rows: Sequence[T] | Any,
+    rows: QuerySet[Any, T] | Sequence[T],
     request: HttpRequest,
     *,
     size: int,
