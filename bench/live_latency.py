@@ -67,7 +67,7 @@ def prepare(count: int) -> list[dict[str, str]]:
 
     from bench.setup_db import dialogue_version
     from couplesafe.accounts.models import Couple, Membership, User
-    from practices import services
+    from practices import scheduling, services
 
     version = dialogue_version()
     password = make_password("bench")
@@ -85,7 +85,7 @@ def prepare(count: int) -> list[dict[str, str]]:
             Membership.objects.create(couple=couple, user=b, seat=2)
             a.forget_couple_cache()
         conv = services.conversation_start(user=a, version=version, topic="Bench", sender=a)
-        services.conversation_accept(conversation=conv, user=b)
+        scheduling.conversation_accept(mode="apart", conversation=conv, user=b)
         entry = {"id": str(conv.public_id)}
         for who, user in (("a", a), ("b", b)):
             client = Client()

@@ -49,7 +49,7 @@ def prepare() -> tuple[str, str, str]:
     from django.test import Client
 
     from couplesafe.accounts.models import Couple, Membership, User
-    from practices import services
+    from practices import scheduling, services
     from practices.models import Turn
 
     alice = User.objects.filter(email="bench-alice@example.com").first()
@@ -64,7 +64,7 @@ def prepare() -> tuple[str, str, str]:
 
     version = dialogue_version()
     conv = services.conversation_start(user=alice, version=version, topic="Bench", sender=alice)
-    services.conversation_accept(conversation=conv, user=bob)
+    scheduling.conversation_accept(mode="apart", conversation=conv, user=bob)
     Turn.objects.bulk_create(
         Turn(
             conversation=conv,
