@@ -346,6 +346,9 @@ def main() -> None:
         for mode in ("poll", "sse"):
             print(f"Phase {mode}: {args.seconds:.0f} s…", flush=True)
             results.append(asyncio.run(phase(mode, pairs, args.moving, args.seconds, web, events)))
+            # Printed at once: the capacity step after the phases can take long on a busy
+            # machine, and a run stopped there keeps its latency figures.
+            print(f"  {results[-1]}", flush=True)
             time.sleep(5)  # let both servers settle before the next phase
         print(f"Capacity: {args.capacity} streams…", flush=True)
         cap = asyncio.run(capacity(pairs, events, procs[1].pid, args.capacity))

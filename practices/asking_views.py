@@ -3,6 +3,7 @@ time, agreed by the other), or not this topic for now (practices.scheduling)."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from couplesafe.lib import paging
 from couplesafe.lib.http import AuthedRequest
 from practices import scheduling, selectors, services
 from practices.forms import ProposeForm, StartForm
@@ -23,21 +25,20 @@ from safety import availability
 @login_required
 @require_http_methods(["GET"])
 def conversation_list(request: AuthedRequest) -> HttpResponse:
-    conversations = list(selectors.conversations_for(request.user))
     couple = request.user.active_couple
     partner = couple.partner_of(request.user) if couple else None
-    return render(
-        request,
-        "practices/list.html",
-        {
-            "open": [c for c in conversations if c.is_open],
-            "finished": [c for c in conversations if not c.is_open],
-            "earlier": selectors.earlier_conversations(request.user),
-            "couple": couple,
-            "partner": partner,
-            "partner_unavailable": partner is not None and not availability.is_available(partner),
-        },
-    )
+    context: dict[str, Any] = {
+        **selectors.conversation_windows(request.user, request),
+        "couple": couple,
+    }
+    for region in ("open-list", "finished-list", "earlier-list"):
+        if paging.wants_region(request, region):
+            return render(request, f"practices/list.html#{region}", context)
+    context |= {
+        "partner": partner,
+        "partner_unavailable": partner is not None and not availability.is_available(partner),
+    }
+    return render(request, "practices/list.html", context)
 
 
 @login_required

@@ -23,14 +23,14 @@ def home_context(request: HttpRequest) -> dict[str, Any] | None:
     """Invitations and suggested times waiting for this person's answer, agreed times (on
     both clocks), and conversations still open."""
     from practices.scheduling import answerer_id
-    from practices.selectors import conversations_for
+    from practices.selectors import conversations_for, with_my_couple
 
     user = request.user
     if not user.is_authenticated or user.is_therapist or user.active_couple is None:
         return None
     from safety import availability
 
-    open_ones = list(conversations_for(user).open().select_related("couple")[:10])
+    open_ones = with_my_couple(user, list(conversations_for(user).open()[:10]))
     # A person on a break from conversations gets no invitations (safety.availability).
     on_break = availability.is_on_break(user)
     asked = [c for c in open_ones if answerer_id(c) == user.pk and not on_break]

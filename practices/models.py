@@ -48,14 +48,10 @@ class ConversationQuerySet(models.QuerySet["Conversation"]):
         )
 
     def open(self) -> ConversationQuerySet:
-        return self.filter(
-            status__in=[
-                Conversation.Status.INVITED,
-                Conversation.Status.SCHEDULED,
-                Conversation.Status.ACTIVE,
-                Conversation.Status.PAUSED,
-            ]
-        )
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def closed(self) -> ConversationQuerySet:
+        return self.exclude(status__in=OPEN_STATUSES)
 
 
 class Conversation(models.Model):
@@ -160,6 +156,15 @@ class Conversation(models.Model):
             self.Status.ACTIVE,
             self.Status.PAUSED,
         }
+
+
+# Conversations that still wait for someone (Conversation.is_open says the same of one row).
+OPEN_STATUSES = [
+    Conversation.Status.INVITED,
+    Conversation.Status.SCHEDULED,
+    Conversation.Status.ACTIVE,
+    Conversation.Status.PAUSED,
+]
 
 
 class Turn(models.Model):

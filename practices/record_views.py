@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from couplesafe.lib import paging
 from couplesafe.lib.http import AuthedRequest
 from practices import keeping, selectors, services
 from practices.forms import NoteForm, PlanReminderForm
@@ -25,19 +26,16 @@ def transcript(request: AuthedRequest, public_id: UUID) -> HttpResponse:
     conv = selectors.get_readable_conversation(request.user, public_id)
     if conv is None:
         raise Http404("No such conversation.")
-    note = next(iter(selectors.private_notes(request.user, conv)), None)
-    return render(
-        request,
-        "practices/transcript.html",
-        {
-            "conv": conv,
-            "turns": selectors.transcript(conv, request.user),
-            "pauses": list(conv.pauses.all()),
-            "note": note,
-            "partner": conv.couple.partner_of(request.user),
-            "earlier": not conv.couple.is_active,
-        },
-    )
+    turns = selectors.transcript_window(conv, request.user, request)
+    context = {"conv": conv, "turns": turns, "earlier": not conv.couple.is_active}
+    if paging.wants_region(request, turns.region):
+        return render(request, "practices/transcript.html#turns", context)
+    context |= {
+        "pause_count": conv.pauses.count(),
+        "note": next(iter(selectors.private_notes(request.user, conv)), None),
+        "partner": conv.couple.partner_of(request.user),
+    }
+    return render(request, "practices/transcript.html", context)
 
 
 @login_required

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,8 @@ from couplesafe import visibility
 from couplesafe.content import selectors as content_selectors
 from couplesafe.content.models import Item, ShownText
 from couplesafe.content.schema import Step
+from couplesafe.lib import paging
+from couplesafe.lib.paging import Window
 from practices import engine
 from practices.models import Conversation, ConversationQuerySet, Pause, ReflectionNote, Turn
 
@@ -22,6 +25,8 @@ if TYPE_CHECKING:
     from couplesafe.accounts.models import User
 
 RECENT_TURNS = 8
+TRANSCRIPT_PAGE = 40
+CONVERSATIONS_PAGE = 20
 
 # What a screen reader says when the partner acts: whole sentences, so each language can put
 # the name where it belongs.
@@ -46,8 +51,51 @@ def conversations_for(user: User) -> ConversationQuerySet:
     )
 
 
+def conversation_windows(user: User, request: HttpRequest) -> dict[str, Window[Conversation]]:
+    """The conversations page: in progress, finished, and from a couple that has ended, each
+    read one page at a time (?open=2, ?finished=3, ?earlier=2)."""
+    mine = (
+        Conversation.objects.for_user(user).select_related("version").order_by("-updated_at", "-pk")
+    )
+    return {
+        "open": paging.window(
+            mine.open(), request, size=CONVERSATIONS_PAGE, param="open", region="open-list"
+        ),
+        "finished": paging.window(
+            mine.closed(),
+            request,
+            size=CONVERSATIONS_PAGE,
+            param="finished",
+            region="finished-list",
+        ),
+        "earlier": paging.window(
+            # Their topics are not shown here: not read, so not decrypted.
+            Conversation.objects.readable_by(user)
+            .filter(couple__ended_at__isnull=False)
+            .select_related("version")
+            .defer("topic")
+            .order_by("-created_at"),
+            request,
+            size=CONVERSATIONS_PAGE,
+            param="earlier",
+            region="earlier-list",
+        ),
+    }
+
+
+def with_my_couple(user: User, conversations: list[Conversation]) -> list[Conversation]:
+    """Give conversations of the person's own couple that couple's object, whose members are
+    already read (User.active_couple): no second read of the same two people."""
+    couple = user.active_couple
+    for conv in conversations:
+        if couple is not None and conv.couple_id == couple.pk:
+            conv.couple = couple
+    return conversations
+
+
 def get_conversation(user: User, public_id: UUID | str) -> Conversation | None:
-    return conversations_for(user).select_related("couple").filter(public_id=public_id).first()
+    found = conversations_for(user).filter(public_id=public_id).first()
+    return with_my_couple(user, [found])[0] if found else None
 
 
 def get_readable_conversation(user: User, public_id: UUID | str) -> Conversation | None:
@@ -57,16 +105,6 @@ def get_readable_conversation(user: User, public_id: UUID | str) -> Conversation
         .select_related("version", "couple")
         .filter(public_id=public_id)
         .first()
-    )
-
-
-def earlier_conversations(user: User) -> list[Conversation]:
-    """Conversations from a couple that has ended, which the person may still read back."""
-    return list(
-        Conversation.objects.readable_by(user)
-        .filter(couple__ended_at__isnull=False)
-        .select_related("version")
-        .order_by("-created_at")
     )
 
 
@@ -312,6 +350,19 @@ def announcement(conv: Conversation, user: User, partner: User | None) -> str:
 def transcript(conv: Conversation, user: User) -> list[Turn]:
     turns = list(Turn.objects.filter(conversation=conv).select_related("author").order_by("id"))
     return visible_turns(turns, conv, user)
+
+
+def transcript_window(conv: Conversation, user: User, request: HttpRequest) -> Window[Turn]:
+    """One page of the transcript, oldest first: only the turns shown are read (and decrypted).
+    A partner's hidden private answer is left out after paging, so a page can be one short."""
+    turns = paging.window(
+        Turn.objects.filter(conversation=conv).select_related("author").order_by("id"),
+        request,
+        size=TRANSCRIPT_PAGE,
+        region="transcript-turns",
+    )
+    turns.items = visible_turns(turns.items, conv, user)
+    return turns
 
 
 def private_notes(viewer: User, conversation: Conversation | None = None) -> list[ReflectionNote]:

@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from couplesafe.content.models import ShownText, shown
-from couplesafe.content.selectors import checkin_content, word_groups
+from couplesafe.content.selectors import checkin_content, checkin_content_with_words, word_groups
 
 
 def feeling_groups() -> list[dict[str, Any]]:
@@ -18,6 +18,11 @@ def feeling_groups() -> list[dict[str, Any]]:
 
 def checkin_data() -> dict[str, Any]:
     return checkin_content()
+
+
+def checkin_page_content() -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The check-in page's words: the check-in content and the feeling words, in one query."""
+    return checkin_content_with_words("feelings")
 
 
 def mood_label(scale: list[dict[str, Any]], value: int | None) -> str:

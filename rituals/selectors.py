@@ -114,10 +114,11 @@ def couple_view(
     their_today = local_today(partner.time_zone, now) if partner else today
     start = min(today, their_today) - dt.timedelta(days=TIMELINE_DAYS + 2)
     month_start = today.replace(day=1)
+    # The words are read below, only for the check-ins the page shows with their words.
     recent = list(
-        CheckIn.objects.filter(couple=couple, local_date__gte=min(start, month_start)).order_by(
-            "local_date"
-        )
+        CheckIn.objects.filter(couple=couple, local_date__gte=min(start, month_start))
+        .defer(*WORDS)
+        .order_by("local_date")
     )
     mine = {c.local_date: c for c in recent if c.user_id == user.pk}
     partner_zone = partner.time_zone if partner else user.time_zone
@@ -136,6 +137,12 @@ def couple_view(
         sight = sight_for(user, theirs_then, eyes, partner_zone) if theirs_then else None
         days.append(Day(date=day, mine=mine.get(day), theirs=theirs_then, theirs_sight=sight))
     now_theirs = partner_today(user=user, partner=partner, recent=recent, now=now)
+    _read_words(
+        [d.mine for d in days if d.mine]
+        + [d.theirs for d in days if d.theirs and d.theirs_revealed]
+        + ([now_theirs.checkin] if now_theirs.checkin and now_theirs.revealed else []),
+        among=recent,
+    )
     return CoupleView(
         today=today,
         mine_today=mine.get(today),
@@ -152,6 +159,24 @@ def couple_view(
             .order_by("-created_at")
         ),
     )
+
+
+WORDS = ("space_text", "need_text")
+
+
+def _read_words(shown: list[CheckIn], *, among: list[CheckIn]) -> None:
+    """Read (and decrypt) the words of the check-ins shown, in one query. The others keep
+    them unread and empty: a partner's words that are not revealed are never decrypted."""
+    ids = {c.pk for c in shown}
+    words = (
+        {row["pk"]: row for row in CheckIn.objects.filter(pk__in=ids).values("pk", *WORDS)}
+        if ids
+        else {}
+    )
+    for checkin in among:
+        row = words.get(checkin.pk, {})
+        for name in WORDS:
+            setattr(checkin, name, row.get(name, ""))
 
 
 def my_day_for(their_day: dt.date, their_zone: str, my_zone: str) -> dt.date:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from couplesafe.lib import paging
 from couplesafe.lib.http import AuthedRequest
 from couplesafe.lib.tz import local_today
 from rituals import appreciations as appreciation_services
@@ -32,6 +33,8 @@ from rituals.reminders import (
 
 View = Callable[..., HttpResponse]
 
+APPRECIATIONS_PAGE = 20
+
 
 def couple_required(view: View) -> View:
     """Rituals are for a couple: anyone without one is sent home, where pairing starts."""
@@ -49,7 +52,7 @@ def couple_required(view: View) -> View:
 
 
 def _checkin_form(request: AuthedRequest, data: Any = None) -> CheckInForm:
-    checkin_content = content.checkin_data()
+    checkin_content, feeling_groups = content.checkin_page_content()
     today = local_today(request.user.time_zone)
     existing = checkins.checkin_today(request.user)
     initial = (
@@ -68,7 +71,7 @@ def _checkin_form(request: AuthedRequest, data: Any = None) -> CheckInForm:
         data,
         initial=initial,
         mood_scale=checkin_content["mood_scale"],
-        feeling_groups=content.feeling_groups(),
+        feeling_groups=feeling_groups,
         questions=content.questions_for(today, checkin_content["questions"]),
     )
 
@@ -133,12 +136,28 @@ def appreciations(request: AuthedRequest) -> HttpResponse:
         )
         return redirect("rituals:appreciations")
     visible = Appreciation.objects.visible_to(request.user).select_related("author", "recipient")
-    context = {
+    context: dict[str, Any] = {
         "form": form,
-        "received": [a for a in visible if a.recipient_id == request.user.pk],
-        "sent": [a for a in visible if a.author_id == request.user.pk],
+        # Two windows, each paged on its own (?for_you=2, ?from_you=3): flat at 10× the words.
+        "received": paging.window(
+            visible.filter(recipient=request.user),
+            request,
+            size=APPRECIATIONS_PAGE,
+            param="for_you",
+            region="received-list",
+        ),
+        "sent": paging.window(
+            visible.filter(author=request.user),
+            request,
+            size=APPRECIATIONS_PAGE,
+            param="from_you",
+            region="sent-list",
+        ),
         "partner": request.user.active_couple.partner_of(request.user),  # type: ignore[union-attr]
     }
+    for region in ("received-list", "sent-list"):
+        if paging.wants_region(request, region):
+            return render(request, f"rituals/appreciations.html#{region}", context)
     return render(request, "rituals/appreciations.html", context)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
@@ -42,8 +43,8 @@ class PartnerSummary:
         """SVG polyline points for the mood trend, oldest day on the left."""
         return " ".join(f"{x},{y}" for x, y, _day, _mood in self.trend)
 
-    @property
-    def trend(self) -> list[tuple[int, int, dt.date, int]]:
+    @cached_property  # read three times per partner by the template; worked out once
+    def trend(self) -> list[tuple[str, str, dt.date, int]]:
         if not self.moods:
             return []
         today = self.until or max(self.moods)
@@ -52,8 +53,10 @@ class PartnerSummary:
             offset = (today - day).days
             if not 0 <= offset < TREND_DAYS:
                 continue
-            x = 4 + (TREND_DAYS - 1 - offset) * 10
-            y = 44 - (mood - 1) * 10
+            # Strings: the template prints them as they are, without number localisation
+            # (about a thousand number_format calls on a dashboard of twenty couples).
+            x = str(4 + (TREND_DAYS - 1 - offset) * 10)
+            y = str(44 - (mood - 1) * 10)
             points.append((x, y, day, mood))
         return points
 
@@ -92,7 +95,7 @@ class CoupleSummary:
     def name(self) -> str:
         return " & ".join(p.user.display_name for p in self.partners)
 
-    @property
+    @cached_property  # read by the sort, the filter and the template
     def attention(self) -> list[str]:
         markers = []
         quiet_since = timezone.now() - dt.timedelta(days=QUIET_DAYS)

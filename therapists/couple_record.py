@@ -4,11 +4,15 @@ chose to share (and the same view for a partner's "view as your therapist")."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Window as Over
+from django.db.models.functions import RowNumber
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -16,6 +20,8 @@ from django.utils.translation import gettext as _
 
 from couplesafe import visibility
 from couplesafe.accounts.models import User
+from couplesafe.lib import paging
+from couplesafe.lib.paging import Window
 from couplesafe.lib.tz import local_today
 from couplesafe.visibility import (
     PartnerEyes,
@@ -49,9 +55,13 @@ def timeline(link: CareLink, *, days: int = 30, limit: int = 60) -> list[Event]:
     names = {c.user_id: c.user.display_name for c in link.consents.all()}
     since = timezone.now() - dt.timedelta(days=days)
     events: list[Event] = []
-    for user_id, when in CheckIn.objects.filter(
-        couple_id=couple_id, created_at__gte=since
-    ).values_list("user_id", "created_at"):
+    # Each source gives at most `limit` rows, newest first: the page costs the same however
+    # busy the month was.
+    for user_id, when in (
+        CheckIn.objects.filter(couple_id=couple_id, created_at__gte=since)
+        .order_by("-created_at")
+        .values_list("user_id", "created_at")[:limit]
+    ):
         events.append(
             Event(
                 when,
@@ -59,9 +69,11 @@ def timeline(link: CareLink, *, days: int = 30, limit: int = 60) -> list[Event]:
                 "checkin",
             )
         )
-    for author_id, when in Appreciation.objects.filter(
-        couple_id=couple_id, created_at__gte=since
-    ).values_list("author_id", "created_at"):
+    for author_id, when in (
+        Appreciation.objects.filter(couple_id=couple_id, created_at__gte=since)
+        .order_by("-created_at")
+        .values_list("author_id", "created_at")[:limit]
+    ):
         who = names.get(author_id) or _("A partner")
         events.append(
             Event(when, _("%(name)s wrote an appreciation") % {"name": who}, "appreciation")
@@ -70,6 +82,7 @@ def timeline(link: CareLink, *, days: int = 30, limit: int = 60) -> list[Event]:
         Conversation.objects.filter(couple_id=couple_id)
         .filter(Q(created_at__gte=since) | Q(completed_at__gte=since))
         .select_related("version")
+        .order_by("-updated_at")[:limit]
     ):
         title = conv.shown_title
         if conv.created_at >= since:
@@ -80,9 +93,11 @@ def timeline(link: CareLink, *, days: int = 30, limit: int = 60) -> list[Event]:
             events.append(
                 Event(conv.completed_at, _say(_("Completed “%(title)s”"), title=title), "practice")
             )
-    for pause in Pause.objects.filter(
-        conversation__couple_id=couple_id, started_at__gte=since
-    ).select_related("conversation__version"):
+    for pause in (
+        Pause.objects.filter(conversation__couple_id=couple_id, started_at__gte=since)
+        .select_related("conversation__version")
+        .order_by("-started_at")[:limit]
+    ):
         who = names.get(pause.paused_by_id or 0) or _("A partner")
         label = _say(
             _("%(name)s took a pause during “%(title)s”"),
@@ -115,13 +130,114 @@ def timeline(link: CareLink, *, days: int = 30, limit: int = 60) -> list[Event]:
 
 @dataclass
 class SharedView:
-    conversations: list[dict[str, Any]]
+    conversations: Window[dict[str, Any]]
     appreciations: list[dict[str, Any]]
     checkins: list[dict[str, Any]]
     moods: list[PartnerSummary]
+    # One shared conversation opened to read in full (?read=<id>), a page of turns at a time.
+    reading: dict[str, Any] | None = None
 
 
-def shared_with_therapist(link: CareLink, *, viewer: User | None = None) -> SharedView:
+# A couple's shared conversations are listed a few at a time, each with its first turns;
+# the whole of one is read a page at a time. Only the turns on the page are decrypted.
+SHARED_CONVERSATIONS_PAGE = 3
+FIRST_TURNS = 12
+READING_PAGE = 40
+
+
+def _said(conversation_ids: list[int]) -> Any:
+    return Turn.objects.filter(conversation_id__in=conversation_ids, removed=False).exclude(text="")
+
+
+def _shared_conversations(
+    couple_id: int, both: list[Any], names: dict[int, str], request: HttpRequest
+) -> Window[dict[str, Any]]:
+    found = paging.window(
+        Conversation.objects.filter(couple_id=couple_id, public_id__in=both)
+        .select_related("version__item")
+        .defer("topic", "version__data")
+        .order_by("-completed_at", "-pk"),
+        request,
+        size=SHARED_CONVERSATIONS_PAGE,
+        param="shared",
+        region="shared-conversations",
+    )
+    if not found.items:
+        return cast("Window[dict[str, Any]]", found)
+    # The first FIRST_TURNS turns of each conversation on the page, and how many it has, in
+    # one query: only the turns shown are decrypted.
+    first = (
+        _said([c.pk for c in found.items])
+        .annotate(
+            n=Over(
+                RowNumber(), partition_by=[F("conversation_id")], order_by=F("created_at").asc()
+            ),
+            total=Over(Count("id"), partition_by=[F("conversation_id")]),
+        )
+        .filter(n__lte=FIRST_TURNS)
+        .order_by("conversation_id", "created_at")
+    )
+    turns_of: dict[int, list[Any]] = defaultdict(list)
+    for turn in first:
+        turns_of[turn.conversation_id].append(turn)
+    shown = []
+    for conversation in found.items:
+        turns = turns_of[conversation.pk]
+        shown.append(
+            {
+                "public_id": conversation.public_id,
+                "title": conversation.shown_title,
+                "completed_at": conversation.completed_at,
+                "turns": [
+                    {"author": names.get(t.author_id) or _("A partner"), "text": t.text}
+                    for t in turns
+                ],
+                "more": bool(turns) and turns[0].total > FIRST_TURNS,
+            }
+        )
+    found.items = shown  # type: ignore[assignment]
+    return cast("Window[dict[str, Any]]", found)
+
+
+def _reading(
+    couple_id: int, both: list[Any], names: dict[int, str], request: HttpRequest
+) -> dict[str, Any] | None:
+    wanted = request.GET.get("read", "")
+    try:
+        public_id = uuid.UUID(wanted)
+    except ValueError:
+        return None
+    if public_id not in both:  # not shared by both (or not theirs): nothing, as if absent
+        return None
+    conversation = (
+        Conversation.objects.filter(couple_id=couple_id, public_id=public_id)
+        .select_related("version__item")
+        .defer("topic", "version__data")
+        .first()
+    )
+    if conversation is None:
+        return None
+    turns = paging.window(
+        _said([conversation.pk]).order_by("created_at", "pk"),
+        request,
+        size=READING_PAGE,
+        param="turns",
+        region="shared-reading",
+    )
+    turns.items = [  # type: ignore[assignment]
+        {"author": names.get(t.author_id) or _("A partner"), "text": t.text} for t in turns.items
+    ]
+    return {
+        "public_id": conversation.public_id,
+        "title": conversation.shown_title,
+        "completed_at": conversation.completed_at,
+        "turns": turns,
+    }
+
+
+def shared_with_therapist(
+    link: CareLink, *, request: HttpRequest, viewer: User | None = None
+) -> SharedView:
     """Exactly what the couple chose to show: conversations both partners shared, their own
     appreciations and check-ins each author shared, and each mood trend its owner shares.
 
@@ -146,36 +262,13 @@ def shared_with_therapist(link: CareLink, *, viewer: User | None = None) -> Shar
     for share in shares:
         by_kind[share.kind][share.item_id].add(share.user_id)
 
-    conversations: list[dict[str, Any]] = []
     both = [
         item_id
         for item_id, users in by_kind[SharedItem.Kind.CONVERSATION].items()
         if visibility.conversation_shared_with_therapist(users, partner_ids)
     ]
-    if both:
-        found = list(
-            Conversation.objects.filter(couple_id=couple_id, public_id__in=both)
-            .select_related("version")
-            .order_by("-completed_at")
-        )
-        turns_of: dict[int, list[Any]] = defaultdict(list)
-        for turn in Turn.objects.filter(
-            conversation_id__in=[c.pk for c in found], removed=False
-        ).order_by("created_at"):
-            turns_of[turn.conversation_id].append(turn)
-        for conversation in found:
-            turns = [
-                {"author": names.get(t.author_id, "A partner"), "text": t.text}
-                for t in turns_of[conversation.pk]
-                if t.text
-            ]
-            conversations.append(
-                {
-                    "title": conversation.shown_title,
-                    "completed_at": conversation.completed_at,
-                    "turns": turns,
-                }
-            )
+    conversations = _shared_conversations(couple_id, both, names, request)
+    reading = _reading(couple_id, both, names, request)
 
     appreciations: list[dict[str, Any]] = []
     # An item counts as shared only when its author shared it (PRODUCT.md).
@@ -236,7 +329,7 @@ def shared_with_therapist(link: CareLink, *, viewer: User | None = None) -> Shar
             if sight(row) >= Sight.MOOD:
                 by_id[row.user_id].moods[row.local_date] = row.mood
         moods = list(by_id.values())
-    return SharedView(conversations, appreciations, checkins, moods)
+    return SharedView(conversations, appreciations, checkins, moods, reading)
 
 
 def link_for_couple_page(therapist: User, couple_public_id: Any) -> CareLink | None:

@@ -18,7 +18,13 @@ def therapist_ids_for(user: Any) -> list[int]:
     """Couples see their therapist's own cards and practices while the link is active."""
     if getattr(user, "is_therapist", False) or user.active_couple is None:
         return []
-    return list(CareLink.objects.active().for_partner(user).values_list("therapist_id", flat=True))
+    # Asked by every content query of a page (the cards page: three): read once per request,
+    # remembered on the request's user object like User.active_couple.
+    if not hasattr(user, "_therapist_ids"):
+        user._therapist_ids = list(
+            CareLink.objects.active().for_partner(user).values_list("therapist_id", flat=True)
+        )
+    return list(user._therapist_ids)
 
 
 def is_therapist(user: User) -> bool:

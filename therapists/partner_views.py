@@ -302,7 +302,9 @@ def view_as(request: AuthedRequest, public_id: str) -> HttpResponse:
             "link": link,
             "couple_name": " & ".join(c.user.display_name for c in link.consents.all()),
             "events": couple_record.timeline(link),
-            "shared": couple_record.shared_with_therapist(link, viewer=request.user),
+            "shared": couple_record.shared_with_therapist(
+                link, viewer=request.user, request=request
+            ),
             "homework": list(link.homework.all()),
             "today": local_today(request.user.time_zone),
         },

@@ -128,6 +128,7 @@ def link_end(*, link: CareLink, user: User) -> None:
     CareLink.objects.filter(pk=link.pk, ended_at__isnull=True).update(
         ended_at=timezone.now(), ended_by=user
     )
+    user.__dict__.pop("_therapist_ids", None)  # integration.therapist_ids_for's memo
     _end_streams([link.pk])
 
 
@@ -213,6 +214,33 @@ def audit_record(*, therapist: User, couples: Iterable[Couple], action: str) -> 
             )
             for couple in couples
         ]
+    )
+
+
+# The dashboard shows engagement only and is opened (and re-filtered) many times a day: its
+# looks are recorded once per couple per hour, so a GET does not write a row per couple each
+# time. The couple's log says so (templates/therapists/care.html). Pages with words (the
+# couple page, exports) are still recorded on every look.
+DASHBOARD_LOOK_PERIOD = dt.timedelta(hours=1)
+
+
+def audit_dashboard_look(*, therapist: User, couples: Iterable[Couple]) -> None:
+    """Record the therapist's dashboard look at these couples, once per couple per period.
+    Which couples already have a row this period is remembered in the shared cache (one read
+    per request); a lost cache only means one more row, never a missing one."""
+    from django.core.cache import cache
+
+    keys = {f"audit-look:{therapist.pk}:{couple.pk}": couple for couple in couples}
+    if not keys:
+        return
+    seen = cache.get_many(list(keys))
+    due = [couple for key, couple in keys.items() if key not in seen]
+    if not due:
+        return
+    audit_record(therapist=therapist, couples=due, action=AuditEntry.Action.DASHBOARD)
+    cache.set_many(
+        {key: 1 for key, couple in keys.items() if couple in due},
+        timeout=int(DASHBOARD_LOOK_PERIOD.total_seconds()),
     )
 
 

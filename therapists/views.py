@@ -20,7 +20,7 @@ from couplesafe.accounts import throttling, twofactor
 from couplesafe.accounts.signup_views import signup_answer
 from couplesafe.content.models import Item
 from couplesafe.content.validation import ContentError
-from couplesafe.lib import language
+from couplesafe.lib import language, paging
 from couplesafe.lib.http import AuthedRequest
 from couplesafe.lib.spreadsheet import SafeWriter
 from couplesafe.lib.tz import local_today
@@ -130,6 +130,8 @@ def twofactor_verify(request: AuthedRequest) -> HttpResponse:
 
 # --- Dashboard ---------------------------------------------------------------------------
 
+DASHBOARD_PAGE = 20
+
 
 @therapist_required
 @require_http_methods(["GET"])
@@ -137,10 +139,14 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     sort = request.GET.get("sort", "attention")
     show = request.GET.get("show", "all")
     every_row = caseload.dashboard(request.user)
-    rows = caseload.sort_and_filter(every_row, sort=sort, show=show)
-    services.audit_record(
-        therapist=request.user, couples=[r.couple for r in rows], action=AuditEntry.Action.DASHBOARD
+    rows = paging.window(
+        caseload.sort_and_filter(every_row, sort=sort, show=show),
+        request,
+        size=DASHBOARD_PAGE,
+        region="couple-list",
     )
+    # Only the couples on this page were seen; recorded once per couple per hour.
+    services.audit_dashboard_look(therapist=request.user, couples=[r.couple for r in rows])
     context: dict[str, Any] = {"rows": rows, "sort": sort, "show": show}
     if request.htmx:
         return render(request, "therapists/dashboard.html#couple-list", context)
@@ -282,7 +288,7 @@ def _couple_context(request: AuthedRequest, link: CareLink, **extra: Any) -> dic
         "link": link,
         "couple_name": " & ".join(c.user.display_name for c in link.consents.all()),
         "events": couple_record.timeline(link),
-        "shared": couple_record.shared_with_therapist(link),
+        "shared": couple_record.shared_with_therapist(link, request=request),
         "homework": sorted(
             link.homework.all(), key=lambda h: (h.is_done, -h.assigned_at.timestamp())
         ),

@@ -99,12 +99,21 @@ class User(AbstractBaseUser, PermissionsMixin):
     def active_couple(self) -> Couple | None:
         """The couple this person is in now, cached on the instance for the request."""
         if not hasattr(self, "_active_couple"):
-            membership = (
-                Membership.objects.filter(user=self, ended_at__isnull=True)
-                .select_related("couple")
-                .first()
+            # One query for the couple and both seats (Couple.members() then needs none):
+            # every current seat of the couple in which this person has a current seat.
+            seats = list(
+                Membership.objects.filter(
+                    ended_at__isnull=True,
+                    couple__memberships__user=self,
+                    couple__memberships__ended_at__isnull=True,
+                )
+                .select_related("couple", "user")
+                .order_by("seat")
             )
-            self._active_couple = membership.couple if membership else None
+            couple = seats[0].couple if seats else None
+            if couple is not None:
+                couple._members = [self if m.user_id == self.pk else m.user for m in seats]
+            self._active_couple = couple
         return self._active_couple
 
     def forget_couple_cache(self) -> None:

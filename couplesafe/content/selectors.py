@@ -78,6 +78,19 @@ def _current_data(kind: str, key: str) -> dict[str, Any]:
     return item.current_version.localized()
 
 
+def current_data_many(*wanted: tuple[str, str]) -> dict[tuple[str, str], dict[str, Any]]:
+    """The current data of several shipped items ((kind, key) pairs) in one query; a pair
+    that is not loaded maps to {}."""
+    found: dict[tuple[str, str], dict[str, Any]] = {pair: {} for pair in wanted}
+    match = Q()
+    for kind, key in wanted:
+        match |= Q(kind=kind, key=key)
+    for item in Item.objects.published().shipped().filter(match).select_related("current_version"):
+        if item.current_version is not None:
+            found[(item.kind, item.key)] = item.current_version.data
+    return found
+
+
 def word_groups(key: str) -> list[dict[str, Any]]:
     """The groups of a word list ("feelings", "needs", "repair-phrases") in the viewer's
     language: [{"key", "label", "words": [...], "fallback"?}, ...], or [] when not loaded."""
@@ -89,3 +102,14 @@ def checkin_content() -> dict[str, Any]:
     """{"mood_scale": [{"value","label","hint"}...], "questions": [{"key","kind","text"}...]}."""
     data = _current_data(Item.Kind.CHECKIN, "checkin")
     return {"mood_scale": data.get("mood_scale", []), "questions": data.get("questions", [])}
+
+
+def checkin_content_with_words(key: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """checkin_content() and word_groups(key) together, in one query (the check-in page)."""
+    found = current_data_many((Item.Kind.CHECKIN, "checkin"), (Item.Kind.WORDS, key))
+    data = found[(Item.Kind.CHECKIN, "checkin")]
+    groups: list[dict[str, Any]] = found[(Item.Kind.WORDS, key)].get("groups", [])
+    return {
+        "mood_scale": data.get("mood_scale", []),
+        "questions": data.get("questions", []),
+    }, groups

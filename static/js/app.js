@@ -28,6 +28,19 @@
     box.setSelectionRange(box.value.length, box.value.length);
   });
 
+  // Paging a list with htmx ("Older", "Newer"): the link that had focus is gone with the old
+  // list, so focus moves to the new list itself (a keyboard or screen-reader user carries on
+  // reading from its start instead of from the top of the page).
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var config = event.detail.requestConfig;
+    if (!config || !config.elt || !config.elt.hasAttribute("data-pager")) return;
+    var region = document.getElementById(config.elt.getAttribute("hx-target").slice(1));
+    if (!region) return;
+    if (!region.hasAttribute("tabindex")) region.setAttribute("tabindex", "-1");
+    region.focus();
+    if (region.getBoundingClientRect().top < 0) region.scrollIntoView({ block: "start" });
+  });
+
   // Live regions poll only while the page is visible (PRODUCT.md: "while the page is visible").
   // Done here rather than in an hx-trigger filter, which would need 'unsafe-eval'.
   // While the live event stream is open (below), a region's timed poll is skipped: the stream

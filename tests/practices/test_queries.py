@@ -35,7 +35,9 @@ def test_query_counts_stay_constant_as_the_transcript_grows_tenfold(
 ) -> None:
     conv = services.conversation_start(user=alice, version=dialogue, topic="Growth", sender=alice)
     scheduling.conversation_accept(mode="apart", conversation=conv, user=bob)
-    add_turns(conv, alice, bob, 12, start=1000)
+    # More than one transcript page (40 turns) already at 1×: a full page asks whether there
+    # is a next one (couplesafe.lib.paging).
+    add_turns(conv, alice, bob, 45, start=1000)
     conv = fresh(conv)
     page = f"/practices/{conv.public_id}/"
     poll = f"/practices/{conv.public_id}/version/"
@@ -46,8 +48,8 @@ def test_query_counts_stay_constant_as_the_transcript_grows_tenfold(
         "poll-same": count_queries(alice_client, poll, data={"v": conv.state_version}),
         "transcript": count_queries(alice_client, transcript),
     }
-    add_turns(conv, alice, bob, 108, start=2000)
-    assert Turn.objects.filter(conversation=conv).count() == 120
+    add_turns(conv, alice, bob, 405, start=2000)
+    assert Turn.objects.filter(conversation=conv).count() == 450
     with django_assert_num_queries(at_1x["page"]):
         alice_client.get(page)
     with django_assert_num_queries(at_1x["poll-changed"]):

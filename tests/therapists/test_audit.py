@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -83,3 +84,46 @@ def test_a_couple_page_shown_again_after_a_form_error_is_logged_as_a_look(
     assert "<html" in homework.content.decode() and "<html" in note.content.decode()
     actions = list(AuditEntry.objects.filter(couple=couple).values_list("action", flat=True))
     assert actions == ["couple_page", "couple_page"]
+
+
+def test_dashboard_looks_are_recorded_once_an_hour_and_a_get_writes_nothing_more(
+    theo_link: CareLink, theo_client: Client
+) -> None:
+    """Every dashboard GET (htmx filter changes too) used to add a row per couple shown. The
+    first look of the hour is recorded; the next ones within the hour write nothing."""
+    import time_machine
+    from django.utils import timezone
+
+    couple = theo_link.couple
+    theo_client.get("/therapist/couples/")
+    first = theo_client.get("/therapist/couples/", {"show": "all"}).status_code
+    theo_client.get("/therapist/couples/", {"sort": "name"}, HTTP_HX_REQUEST="true")
+    assert first == 200
+    assert AuditEntry.objects.filter(couple=couple, action="dashboard").count() == 1
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=61), tick=False):
+        from django.core.cache import cache
+
+        cache.clear()  # the hour's mark expires in Redis; time_machine cannot move Redis' clock
+        theo_client.get("/therapist/couples/")
+    assert AuditEntry.objects.filter(couple=couple, action="dashboard").count() == 2
+
+
+def test_the_couples_log_says_how_dashboard_looks_are_listed(
+    theo_link: CareLink, theo_client: Client, alice_client: Client
+) -> None:
+    theo_client.get("/therapist/couples/")
+    body = alice_client.get("/therapist/care/").content.decode()
+    assert "Saw your engagement summary on the dashboard" in body
+    assert "listed once an hour" in body
+
+
+def test_only_the_couples_on_the_dashboard_page_shown_are_recorded(
+    theo: Any, theo_client: Client
+) -> None:
+    from tests.therapists.test_dashboard import linked_couples
+
+    linked_couples(theo, 22)
+    theo_client.get("/therapist/couples/", {"sort": "name"})
+    assert AuditEntry.objects.filter(action="dashboard").count() == 20
+    theo_client.get("/therapist/couples/", {"sort": "name", "page": 2})
+    assert AuditEntry.objects.filter(action="dashboard").count() == 22
