@@ -87,7 +87,8 @@ def current_data_many(*wanted: tuple[str, str]) -> dict[tuple[str, str], dict[st
         match |= Q(kind=kind, key=key)
     for item in Item.objects.published().shipped().filter(match).select_related("current_version"):
         if item.current_version is not None:
-            found[(item.kind, item.key)] = item.current_version.data
+            # In the viewer's language, as _current_data gives it.
+            found[(item.kind, item.key)] = item.current_version.localized()
     return found
 
 

@@ -19,8 +19,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
-from django.utils.dateformat import time_format
+# Named formats (couplesafe/formats) resolve in the active language; plain ones stay as they are.
+from django.utils.formats import date_format, time_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 

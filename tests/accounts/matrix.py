@@ -19,6 +19,15 @@ def rows(world: World) -> list[Row]:
         Row("landing", "/", {**everyone(302), "anonymous": 200}),
         Row("home", "/home/", logged_in(200)),
         Row("help", "/help/", everyone(200)),
+        # Django's own language switch for visitors: a POST that redirects back.
+        Row(
+            "set_language",
+            "/i18n/setlang/",
+            everyone(302),
+            method="POST",
+            data={"language": "es"},
+            anonymous_redirect="/",
+        ),
         Row("healthz", "/healthz", everyone(200)),
         Row("accounts:signup", "/accounts/signup/", {**everyone(302), "anonymous": 200}),
         Row("accounts:login", "/accounts/login/", {**everyone(302), "anonymous": 200}),

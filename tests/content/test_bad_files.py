@@ -199,14 +199,17 @@ def test_a_refused_load_leaves_every_item_as_it_was(db, library_copy) -> None:
     call_command("load_content", path=library_copy, verbosity=0)
     before = sorted(Version.objects.values_list("item__key", "number", "checksum"))
     # One good change and one bad file in the same load: neither lands.
-    rewrite(library_copy / "practices/bridge-crossing.yaml", lambda d: d.update(minutes=35))
+    rewrite(
+        library_copy / "practices/bridge-crossing.yaml",
+        lambda d: d.update(summary="A new summary."),
+    )
     rewrite(library_copy / "words/needs.yaml", lambda d: d["groups"][0].update(key="Rest!"))
     assert refused(library_copy) == (
         "words/needs.yaml: item 'needs', field 'groups[0].key': "
         "must be a lowercase key of letters, digits and hyphens"
     )
     assert sorted(Version.objects.values_list("item__key", "number", "checksum")) == before
-    assert Item.objects.get(key="bridge-crossing").draft["minutes"] == 30
+    assert Item.objects.get(key="bridge-crossing").draft["summary"] != "A new summary."
 
 
 def test_a_first_load_that_is_refused_creates_nothing(db, library_copy) -> None:
