@@ -19,6 +19,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+
 # Named formats (couplesafe/formats) resolve in the active language; plain ones stay as they are.
 from django.utils.formats import date_format, time_format
 from django.utils.html import format_html

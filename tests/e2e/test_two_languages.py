@@ -151,7 +151,9 @@ def test_a_spanish_and_a_german_partner_share_a_whole_dialogue(new_partner_page,
             person.page.get_by_text("Echo de menos nuestros domingos tranquilos.")
         ).to_be_visible()
         with translation.override(person.language):
-            day = date_format(timezone.localtime(conv.created_at, person.zone), "j F Y")
+            day = date_format(
+                timezone.localtime(conv.created_at, person.zone), "DAY_MONTH_YEAR_FORMAT"
+            )
         expect(person.page.locator("main")).to_contain_text(day)
         check_a11y(person.page)
         screenshot(person.page, f"transcript-{person.language}-phone")
