@@ -190,3 +190,14 @@ def _fresh_throttles() -> Iterator[None]:
     cache.clear()
     throttle.forget_refusals()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_default() -> Iterator[None]:
+    """Each test starts in the default language: one that activated Spanish (a request, an
+    email rendered for a Spanish reader) never leaks into the next test of the process."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
