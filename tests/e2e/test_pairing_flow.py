@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from couplesafe.accounts import services
 from tests.e2e.conftest import check_a11y, log_in, screenshot
@@ -136,8 +137,9 @@ def test_an_emailed_link_survives_sign_up_and_the_time_zone_is_guessed(
         leo.get_by_label("Email").fill("leo@example.com")
         leo.get_by_label("Password").fill("short")
         leo.get_by_role("button", name="Create account").click()
-        # A kind, specific error, and everything typed (and guessed) is still there.
-        assert "This password is too short" in leo.content()
+        # A kind, specific error, and everything typed (and guessed) is still there (waiting for
+        # the answer to the post, not reading the page that sent it).
+        expect(leo.get_by_text("This password is too short")).to_be_visible()
         assert leo.get_by_label("Your first name").input_value() == "Leo"
         assert leo.get_by_label("Your time zone").input_value() == "Asia/Tokyo"
         look(leo, "signup-error-phone")
