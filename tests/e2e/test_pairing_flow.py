@@ -131,7 +131,7 @@ def test_an_emailed_link_survives_sign_up_and_the_time_zone_is_guessed(
         look(leo, "invite-welcome-phone")
         leo.get_by_role("link", name="Create an account").click()
         # app.js guessed the zone from the browser; nothing was typed into the select.
-        assert leo.get_by_label("Your time zone").input_value() == "Asia/Tokyo"
+        expect(leo.get_by_label("Your time zone")).to_have_value("Asia/Tokyo")
         assert "Maya invited you" in leo.content()
         leo.get_by_label("Your first name").fill("Leo")
         leo.get_by_label("Email").fill("leo@example.com")
@@ -141,7 +141,7 @@ def test_an_emailed_link_survives_sign_up_and_the_time_zone_is_guessed(
         # the answer to the post, not reading the page that sent it).
         expect(leo.get_by_text("This password is too short")).to_be_visible()
         assert leo.get_by_label("Your first name").input_value() == "Leo"
-        assert leo.get_by_label("Your time zone").input_value() == "Asia/Tokyo"
+        expect(leo.get_by_label("Your time zone")).to_have_value("Asia/Tokyo")
         look(leo, "signup-error-phone")
         leo.get_by_label("Password").fill("a calm river at dawn")
         leo.get_by_role("button", name="Create account").click()
