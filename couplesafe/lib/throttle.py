@@ -1,5 +1,9 @@
-"""Fixed-window counters in the shared cache: code look-ups, password re-confirmation, the
-conversation poll and password checks per address.
+"""Counters in the shared cache: code look-ups, password re-confirmation, the conversation
+poll and password checks per address.
+
+Each count's window starts with its first try and lasts `Limit.seconds` (the key's expiry), so
+no window lines up with the clock: a guesser cannot spend one hour's tries at 06:59 and the
+next hour's at 07:00.
 
 The counters live in Django's cache, which is Redis in production (CACHE_URL/REDIS_URL), so
 every worker process and every web node sees the same count; nothing is kept in process memory
@@ -39,10 +43,14 @@ class Limit:
     seconds: int  # the window
 
 
-def _key(limit: Limit, who: str) -> tuple[str, int]:
-    window_start = int(time.time()) // limit.seconds * limit.seconds
+def _key(limit: Limit, who: str) -> str:
     digest = hashlib.sha256(who.encode()).hexdigest()[:32]
-    return f"throttle:{limit.name}:{digest}:{window_start}", window_start
+    return f"throttle:{limit.name}:{digest}"
+
+
+def _ends_key(key: str) -> str:
+    """Where a cache without expiry times to read (not Redis) keeps a window's end."""
+    return f"{key}:ends"
 
 
 # (key, allowed count) → the end of the window in which that count was exceeded.
@@ -90,51 +98,65 @@ def _redis_client() -> redis.Redis | None:
     return client_for(str(location[0] if isinstance(location, list | tuple) else location))
 
 
-def _count(key: str, timeout: int) -> int:
+def _count(key: str, seconds: int) -> tuple[int, float]:
+    """Count one try under `key`; returns the count so far and when its window ends."""
     client = _redis_client()
     if client is not None:
         # The cache's own key (prefix, version), so blocked() reads it with cache.get();
-        # Django's Redis serializer keeps integers as plain numbers, as INCR needs.
+        # Django's Redis serializer keeps integers as plain numbers, as INCR needs. INCR keeps
+        # the expiry that the first try's SET NX EX gave the key.
         full = cache.make_key(key)
         pipe = client.pipeline(transaction=True)
-        pipe.set(full, 0, ex=timeout, nx=True)
+        pipe.set(full, 0, ex=seconds, nx=True)
         pipe.incr(full)
-        return int(pipe.execute()[1])
+        pipe.pttl(full)
+        _, count, left_ms = pipe.execute()
+        return int(count), time.time() + max(int(left_ms), 0) / 1000
     # add() is atomic (SET NX); incr() is atomic (INCR): two processes never lose a count.
-    cache.add(key, 0, timeout=timeout)
+    now = time.time()
+    cache.add(_ends_key(key), now + seconds, timeout=seconds)
+    cache.add(key, 0, timeout=seconds)
     try:
-        return int(cache.incr(key))
+        count = int(cache.incr(key))
     except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=timeout)
-        return 1
+        cache.add(key, 1, timeout=seconds)
+        count = 1
+    return count, float(cache.get(_ends_key(key)) or now + seconds)
+
+
+def _window_end(key: str) -> float:
+    client = _redis_client()
+    if client is not None:
+        return time.time() + max(int(client.pttl(cache.make_key(key))), 0) / 1000
+    return float(cache.get(_ends_key(key)) or time.time())
 
 
 def hit(limit: Limit, who: str) -> int:
     """Count one try. Returns 0 when it is allowed, else the seconds until the window ends
     (for a Retry-After header or a kind "try again in a few minutes")."""
-    key, window_start = _key(limit, who)
+    key = _key(limit, who)
     memo = (key, limit.count)
     if wait := _remembered(memo):
         return wait
-    if _count(key, limit.seconds + 1) <= limit.count:
+    count, ends = _count(key, limit.seconds)
+    if count <= limit.count:
         return 0
-    ends = window_start + limit.seconds
     _remember(memo, ends)
     return max(1, math.ceil(ends - time.time()))
 
 
 def blocked(limit: Limit, who: str) -> int:
     """Like hit() but without counting: seconds to wait, or 0."""
-    key, window_start = _key(limit, who)
+    key = _key(limit, who)
     count = cache.get(key) or 0
     if count < limit.count:
         return 0
-    return max(1, math.ceil(window_start + limit.seconds - time.time()))
+    return max(1, math.ceil(_window_end(key) - time.time()))
 
 
 def reset(limit: Limit, who: str) -> None:
-    key = _key(limit, who)[0]
-    cache.delete(key)
+    key = _key(limit, who)
+    cache.delete_many([key, _ends_key(key)])
     with _refused_lock:
         _refused.pop((key, limit.count), None)
 

@@ -112,12 +112,19 @@ def test_a_worker_killed_mid_send_leaves_a_visible_failure_not_a_second_email(
     worker, mailoutbox
 ) -> None:
     (person, other) = people(2)
-    make_due(reminder_for(person))
-    reminder_sweep.reminders_sweep()
-    delivery = ReminderDelivery.objects.get()
-    # Simulate the crash: claimed (sending), then the worker died before recording.
-    ReminderDelivery.objects.filter(pk=delivery.pk).update(
-        status="sending", sending_at=timezone.now() - dt.timedelta(hours=1)
+    schedule = reminder_for(person)  # due tonight, so no sweep below touches it
+    an_hour_ago = timezone.now() - dt.timedelta(hours=1)
+    # What a worker killed mid-send leaves behind: a delivery claimed (sending) an hour ago and
+    # never recorded. Written directly, so no first send can race the "crash".
+    delivery = ReminderDelivery.objects.create(
+        schedule=schedule,
+        user=person,
+        kind=schedule.kind,
+        local_date=schedule.local_date_of(an_hour_ago),
+        due_at=an_hour_ago,
+        status="sending",
+        attempts=1,
+        sending_at=an_hour_ago,
     )
     tasks.send_reminder.delay(delivery.pk)  # re-delivered
     sentinel_sent(other)  # also runs the sweep, whose janitor records the interrupted one
