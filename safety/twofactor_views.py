@@ -13,12 +13,12 @@ from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from couplesafe.accounts import twofactor
-from couplesafe.lib.http import AuthedRequest
-from safety import signin, views
+from couplesafe.lib.http import AuthedRequest, safe_next
+from safety import signin
 
 
 def _next(request: AuthedRequest) -> str:
-    return views.safe_next(request) or reverse("home")
+    return safe_next(request) or reverse("home")
 
 
 @login_required
@@ -50,17 +50,7 @@ def verify(request: AuthedRequest) -> HttpResponse:
     devices = list(TOTPDevice.objects.filter(user=user, confirmed=True))
     if not devices or user.is_verified():  # type: ignore[attr-defined]
         return redirect(_next(request))
-    form = twofactor.TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        problem = twofactor.verify_session(request, devices, form.cleaned_data["token"])
-        if problem is None:
-            return redirect(_next(request))
-        form.add_error("token", problem)
-    return render(
-        request,
-        "safety/twofactor_verify.html",
-        {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")},
-    )
+    return twofactor.verify_page(request, devices, done_url=_next(request))
 
 
 @login_required

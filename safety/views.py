@@ -11,33 +11,21 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from couplesafe.content.access import owner_ids_visible_to
 from couplesafe.lib import help_lines
-from couplesafe.lib.http import AuthedRequest
+from couplesafe.lib.http import AuthedRequest, safe_next
 from safety import availability, questions, services
 from safety.decorators import partner_in_couple
 from safety.forms import CheckForm, MessageForm
 from safety.models import SafetyCheck, TherapistMessage
 
 JUST_ANSWERED = "safety-just-answered"
-
-
-def safe_next(request: HttpRequest) -> str:
-    """Where to go afterwards: a `next` on this site, or "" (the caller's default)."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    # A path on this site only: a bare word would be read by redirect() as a view name.
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}
-    ):
-        return target
-    return ""
 
 
 @partner_in_couple

@@ -10,7 +10,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -21,7 +20,7 @@ from couplesafe.accounts.signup_views import signup_answer
 from couplesafe.content.models import Item
 from couplesafe.content.validation import ContentError
 from couplesafe.lib import language, paging
-from couplesafe.lib.http import AuthedRequest
+from couplesafe.lib.http import AuthedRequest, safe_next
 from couplesafe.lib.spreadsheet import SafeWriter
 from couplesafe.lib.tz import local_today
 from safety import selectors as safety_selectors
@@ -48,15 +47,8 @@ view_as = partner_views.view_as
 homework_done = partner_views.homework_done
 
 
-def _next_url(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    # Only a path on this site: redirect() would take a bare word such as "9999-12-31T23:59"
-    # for a URL name and fail with a 500 (tests/test_bad_input.py).
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}
-    ):
-        return target
-    return default
+def _next_url(request: HttpRequest) -> str:
+    return safe_next(request) or reverse("therapists:dashboard")
 
 
 # --- Sign-up and two-factor --------------------------------------------------------------
@@ -97,7 +89,7 @@ def twofactor_setup(request: AuthedRequest) -> HttpResponse:
         problem = twofactor.confirm_new_device(request, device, form.cleaned_data["token"])
         if problem is None:
             messages.success(request, _("Two-step sign-in is on. Thank you."))
-            return redirect(_next_url(request, reverse("therapists:dashboard")))
+            return redirect(_next_url(request))
         form.add_error("token", problem)
     return render(
         request,
@@ -114,17 +106,12 @@ def twofactor_verify(request: AuthedRequest) -> HttpResponse:
     if not devices:
         return redirect("therapists:twofactor-setup")
     if user.is_verified():  # type: ignore[attr-defined]
-        return redirect(_next_url(request, reverse("therapists:dashboard")))
-    form = twofactor.TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        problem = twofactor.verify_session(request, devices, form.cleaned_data["token"])
-        if problem is None:
-            return redirect(_next_url(request, reverse("therapists:dashboard")))
-        form.add_error("token", problem)
-    return render(
+        return redirect(_next_url(request))
+    return twofactor.verify_page(
         request,
-        "therapists/twofactor_verify.html",
-        {"form": form, "next": request.GET.get("next", "")},
+        devices,
+        done_url=_next_url(request),
+        why=_("It keeps your couples' information safe."),
     )
 
 

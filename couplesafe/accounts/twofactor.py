@@ -6,12 +6,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 
+from couplesafe.lib.http import safe_next
+
 if TYPE_CHECKING:
-    from django.http import HttpRequest
+    from django.http import HttpRequest, HttpResponse
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 
 class TokenForm(forms.Form):
@@ -82,3 +86,21 @@ def verify_session(request: HttpRequest, devices: list[Any], token: str) -> str 
             otp_login(request, device)
             return None
     return _("That code did not match. Please try the code your app shows now.")
+
+
+def verify_page(
+    request: HttpRequest, devices: list[Any], *, done_url: str, why: StrOrPromise = ""
+) -> HttpResponse:
+    """The "one more step" page after a password, for partners and therapists alike: the code
+    form, and once a code matches, on to `done_url`. `why` is an extra sentence for the reader."""
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        problem = verify_session(request, devices, form.cleaned_data["token"])
+        if problem is None:
+            return redirect(done_url)
+        form.add_error("token", problem)
+    return render(
+        request,
+        "accounts/twofactor_verify.html",
+        {"form": form, "why": why, "next": safe_next(request)},
+    )
