@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from icalendar import Calendar, Event
 
 from couplesafe.lib import registry
+from couplesafe.lib.language import language_of
 from couplesafe.notifications.models import CalendarFeed, hash_token
 
 if TYPE_CHECKING:
@@ -58,6 +60,13 @@ def feed_find(token: str) -> CalendarFeed | None:
 
 
 def ics(user: User) -> bytes:
+    """The person's feed, in their own language: a calendar app fetches it without a session,
+    so the request's language (the app's) is not theirs."""
+    with translation.override(language_of(user)):
+        return _ics(user)
+
+
+def _ics(user: User) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//CoupleSafe//Calendar feed//EN")
     calendar.add("version", "2.0")

@@ -159,3 +159,24 @@ def test_an_unknown_address_is_a_404_and_a_stranger_cannot_rotate_someone_elses(
     token = calendar.feed_for(alice).token
     client_for(carol).post("/notifications/calendar/rotate/")
     assert Client().get(f"/calendar/{token}.ics").status_code == 200
+
+
+def test_the_feed_speaks_its_owners_language_not_the_calendar_apps(alice: Any) -> None:
+    """A calendar app fetches the feed without a session, often with an English
+    Accept-Language: the titles are in the language the person chose."""
+    from django.utils import translation
+
+    alice.language = "de"
+    alice.save()
+    reminders.reminder_settings_save(
+        user=alice, local_time=dt.time(20, 0), weekdays=[0], enabled=True, paused_until=None
+    )
+    [event] = events(
+        Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").get(
+            f"/calendar/{calendar.feed_for(alice).token}.ics"
+        )
+    )
+    with translation.override("de"):
+        expected = translation.gettext("Daily check-in")
+    assert expected != "Daily check-in"
+    assert str(event["summary"]) == expected
