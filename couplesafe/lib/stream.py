@@ -34,6 +34,7 @@ from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_http_methods
 
 from couplesafe.lib import live
+from couplesafe.lib.http import sessionless
 
 log = logging.getLogger(__name__)
 
@@ -157,9 +158,15 @@ async def _stream(channels: list[str]) -> AsyncIterator[str]:
         yield _event("end", {})
 
 
+@sessionless
 @require_http_methods(["GET"])
 async def events(request: HttpRequest) -> HttpResponseBase:
-    """The stream of "something changed for you" signals for the signed-in person."""
+    """The stream of "something changed for you" signals for the signed-in person.
+
+    Marked sessionless, so no middleware loads the person before the view does (the language
+    and sign-in middleware would, and a database that cannot answer would then give a 500
+    instead of the 503 below); an open stream is not activity either: it never keeps an idle
+    session alive (safety.signin)."""
     if not isinstance(request, ASGIRequest) or not live.enabled():
         return HttpResponse(status=204)  # not the event server: the page polls instead
     try:

@@ -7,6 +7,7 @@ import asyncio
 import queue
 import uuid
 
+import httpx
 import pytest
 from django.test import Client
 
@@ -97,3 +98,21 @@ def test_a_closed_tab_leaves_no_listener_behind() -> None:
         hub.task.cancel()
 
     asyncio.run(scenario())
+
+
+def test_a_stream_opened_while_the_database_cannot_answer_gets_a_503_not_a_500(alice) -> None:  # type: ignore[no-untyped-def]
+    """A burst of page opens can find the pool empty (the live bench saw 500s: a middleware
+    loaded the person before the view could answer 503). Here the event server's database is
+    unreachable outright (these tests keep sessions in it): a 503, which the page answers by
+    polling."""
+    from tests.live.conftest import session_cookie
+    from tests.live.servers import event_server_args, free_port, running, server_env
+
+    client = client_for(alice)
+    port = free_port()
+    env = server_env(DATABASE_URL=f"postgres://postgres@127.0.0.1:{free_port()}/nowhere")
+    with running(event_server_args(port), port=port, env=env):
+        response = httpx.get(
+            f"http://127.0.0.1:{port}/live/events/", cookies=session_cookie(client), timeout=30
+        )
+    assert response.status_code == 503

@@ -8,6 +8,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from couplesafe.lib.fair_worker import FairQueue, client_of
@@ -80,35 +82,24 @@ def _send(port: int, path: str, cookie: str = "") -> socket.socket:
     return sock
 
 
-def test_a_signed_in_person_is_served_before_a_flood_queued_ahead_of_them(tmp_path) -> None:
-    """One worker, one thread, busy. Twenty flood requests from one address arrive, then one
-    from a signed-in person. First come, first served would answer the person last; taking
-    turns answers them right after one flood request."""
+@contextmanager
+def fair_server(tmp_path: Path) -> Iterator[int]:
+    """gunicorn with the production gunicorn.conf.py (one process, one thread) serving
+    tests/web/fair_app.py, which holds each request until FAIR_GATE exists and logs the order
+    in FAIR_LOG; yields its port once it accepts connections."""
     port = _free_port()
-    gate, log = tmp_path / "gate", tmp_path / "log"
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
-        "FAIR_GATE": str(gate),
-        "FAIR_LOG": str(log),
+        "FAIR_GATE": str(tmp_path / "gate"),
+        "FAIR_LOG": str(tmp_path / "log"),
         "WEB_CONCURRENCY": "1",
         "GUNICORN_THREADS": "1",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
     }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-c",
-            "gunicorn.conf.py",
-            "--no-control-socket",
-            "tests.web.fair_app:app",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    sockets: list[socket.socket] = []
+    command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"]
+    command += ["--no-control-socket", "tests.web.fair_app:app"]
+    server = subprocess.Popen(command, cwd=ROOT, env=env)
     try:
         for _ in range(600):
             try:
@@ -116,6 +107,19 @@ def test_a_signed_in_person_is_served_before_a_flood_queued_ahead_of_them(tmp_pa
                 break
             except OSError:
                 time.sleep(0.1)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
+def test_a_signed_in_person_is_served_before_a_flood_queued_ahead_of_them(tmp_path) -> None:
+    """One worker, one thread, busy. Twenty flood requests from one address arrive, then one
+    from a signed-in person. First come, first served would answer the person last; taking
+    turns answers them right after one flood request."""
+    gate, log = tmp_path / "gate", tmp_path / "log"
+    sockets: list[socket.socket] = []
+    with fair_server(tmp_path) as port:
         sockets.append(_send(port, "/hold"))
         holding = Path(f"{log}.holding")
         for _ in range(600):
@@ -129,9 +133,6 @@ def test_a_signed_in_person_is_served_before_a_flood_queued_ahead_of_them(tmp_pa
         for sock in sockets:
             sock.recv(1024)  # every request is answered
             sock.close()
-    finally:
-        server.terminate()
-        server.wait(30)
     served = log.read_text().split()
     assert served[0] == "/hold"
     assert served.index("/page") <= 2, served
@@ -142,50 +143,20 @@ def test_clients_that_never_close_do_not_hold_up_the_server(tmp_path) -> None:
     """gthread lingers for each closing client's end on its main thread, up to 2 s each, and
     accepts nothing meanwhile: ten such clients held every other request up for 20 s. Here
     the lingering happens on the poller, so the next request is answered while they linger."""
-    port = _free_port()
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "FAIR_GATE": str(tmp_path / "gate"),
-        "FAIR_LOG": str(tmp_path / "log"),
-        "WEB_CONCURRENCY": "1",
-        "GUNICORN_THREADS": "1",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-    }
     (tmp_path / "gate").touch()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-c",
-            "gunicorn.conf.py",
-            "--no-control-socket",
-            "tests.web.fair_app:app",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    log = tmp_path / "log"
     lazy: list[socket.socket] = []
-    try:
-        for _ in range(600):
-            try:
-                socket.create_connection(("127.0.0.1", port), 0.2).close()
-                break
-            except OSError:
+    with fair_server(tmp_path) as port:
+        try:
+            lazy = [_send(port, f"/lazy{n}") for n in range(10)]  # never closed by the client
+            for _ in range(600):
+                if log.exists() and len(log.read_text().split()) == 10:
+                    break  # all ten answered; their closes now linger
                 time.sleep(0.1)
-        lazy = [_send(port, f"/lazy{n}") for n in range(10)]  # never closed by the client
-        log = tmp_path / "log"
-        for _ in range(600):
-            if log.exists() and len(log.read_text().split()) == 10:
-                break  # all ten answered; their closes now linger
-            time.sleep(0.1)
-        person = _send(port, "/page")
-        person.settimeout(15)  # the ten lingering closes would take 20 s in turn
-        assert person.recv(1024).startswith(b"HTTP/1.1 200")
-        person.close()
-    finally:
-        for sock in lazy:
-            sock.close()
-        server.terminate()
-        server.wait(30)
+            person = _send(port, "/page")
+            person.settimeout(15)  # the ten lingering closes would take 20 s in turn
+            assert person.recv(1024).startswith(b"HTTP/1.1 200")
+            person.close()
+        finally:
+            for sock in lazy:
+                sock.close()
