@@ -9,6 +9,9 @@
   entry that is untranslated or fuzzy.
 - `stale_compiled`: a compiled catalog (.mo) that does not hold exactly what its .po says
   (someone edited the .po and did not run compilemessages).
+- `missing_from_catalogs`: a string the code marks for translation that a shipped catalog
+  does not hold at all (someone added or changed words and did not run makemessages): it
+  runs makemessages on a copy of the sources and compares.
 
 No Django settings are needed for the catalog checks; templates are read as text.
 """
@@ -274,6 +277,53 @@ def stale_compiled(locale: Path = LOCALE, languages: tuple[str, ...] = SHIPPED) 
     return stale
 
 
+# What makemessages reads (README "Translations": tests, benchmarks and deploy files are left out).
+SOURCES = ("manage.py", "couplesafe", "practices", "rituals", "therapists", "safety", "templates")
+
+
+def marked_msgids() -> set[tuple[str | None, str]]:
+    """(context, msgid) of every string the code and templates mark, as makemessages finds
+    them: it runs on a copy of the sources, so the shipped catalogs are not touched."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp)
+        for name in SOURCES:
+            source = ROOT / name
+            if source.is_dir():
+                shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                shutil.copy2(source, copy / name)
+        (copy / "locale").mkdir()
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "couplesafe.settings"}
+        env.pop("DATABASE_URL", None)  # makemessages needs no database
+        subprocess.run(
+            [sys.executable, "manage.py", "makemessages", "-l", "en", "--keep-pot", "-v", "0"],
+            cwd=copy,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        return {(e.context, e.msgid) for e in parse_po(copy / "locale" / "django.pot") if e.msgid}
+
+
+def missing_from_catalogs(locale: Path = LOCALE, languages: tuple[str, ...] = SHIPPED) -> list[str]:
+    """Each marked string a shipped language's catalog lacks (run makemessages)."""
+    marked = marked_msgids()
+    missing: list[str] = []
+    for language in languages:
+        path = locale / language / "LC_MESSAGES" / "django.po"
+        held = {(e.context, e.msgid) for e in parse_po(path)} if path.exists() else set()
+        for context, msgid in sorted(marked - held, key=lambda key: key[1]):
+            where = f" (context {context!r})" if context else ""
+            missing.append(f"{path}: not in the catalog (run makemessages): {msgid!r}{where}")
+    return missing
+
+
 def main(argv: list[str] | None = None) -> int:
     """`bin/check-translations [--catalogs]`: every check (or only the catalogs'), each
     problem on its own line; exit status 1 when there is any."""
@@ -283,6 +333,7 @@ def main(argv: list[str] | None = None) -> int:
     problems: list[str] = []
     if "--catalogs" not in args:
         problems += [f"not marked for translation: {finding}" for finding in unmarked_texts()]
+    problems += missing_from_catalogs()
     problems += catalog_problems()
     problems += stale_compiled()
     for problem in problems:

@@ -93,3 +93,23 @@ def test_the_shipped_catalogs_are_complete() -> None:
     """Fails until the translators have filled locale/es and locale/de (README "Translations")."""
     problems = catalogs.catalog_problems()
     assert problems == [], f"{len(problems)} problems, the first: " + "\n".join(problems[:20])
+
+
+def test_every_marked_string_is_in_the_shipped_catalogs() -> None:
+    """Words added or changed in the code or templates without makemessages would show in
+    English to a Spanish or German reader, and no other check would see it."""
+    missing = catalogs.missing_from_catalogs()
+    assert missing == [], f"{len(missing)} missing, the first: " + "\n".join(missing[:20])
+
+
+def test_a_string_marked_nowhere_in_the_catalog_is_found(tmp_path: Path) -> None:
+    locale = _catalog(tmp_path, PO, None)
+    german = locale / "de" / "LC_MESSAGES"
+    german.mkdir(parents=True)
+    (german / "django.po").write_text(PO + '\nmsgid "Quick exit"\nmsgstr "Schnell weg"\n')
+    missing = catalogs.missing_from_catalogs(locale, ("es", "de"))
+    spanish = [line for line in missing if "/es/" in line]
+    german_missing = [line for line in missing if "/de/" in line]
+    assert any("'Quick exit'" in line for line in spanish)  # marked in base.html's include
+    assert not any("'Quick exit'" in line for line in german_missing)
+    assert len(spanish) == len(german_missing) + 1
