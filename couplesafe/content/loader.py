@@ -19,6 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+try:  # libyaml, in PyYAML's wheels
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader  # type: ignore[assignment]
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
@@ -61,14 +66,11 @@ def library_files(root: Path) -> list[tuple[str, Path]]:
     return files
 
 
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def _read_yaml(path: Path, source: str) -> Any:
     try:
         # libyaml's safe loader: the same documents as yaml.safe_load, about ten times faster
         # (parsing was 85% of a library load).
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
