@@ -8,69 +8,19 @@ Every variable is listed in README.md.
 
 import os
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from couplesafe.environment import env_bool, env_int, env_list, env_str, mailer_from_url, var_dir
+
 # Lets Django's classes be subscripted for type hints (forms.ModelForm[User]) at run time.
 django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("COUPLESAFE_VAR_DIR", BASE_DIR / "var"))
-
-
-def env_str(name: str, default: str) -> str:
-    return os.environ.get(name, default)
-
-
-def env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    return raw.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    return int(raw) if raw else default
-
-
-def env_list(name: str, default: list[str]) -> list[str]:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    return [item.strip() for item in raw.split(",") if item.strip()]
-
-
-def mailer_from_url(url: str) -> dict[str, object]:
-    """Turn MAIL_URL (console://, file:///path, smtp://user:pass@host:587?tls=1) into a mailer."""
-    parts = urlsplit(url)
-    if parts.scheme == "console":
-        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
-    if parts.scheme == "file":
-        return {
-            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "OPTIONS": {"file_path": parts.path or str(VAR_DIR / "mail")},
-        }
-    if parts.scheme in {"smtp", "smtps"}:
-        query = parse_qs(parts.query)
-        return {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {
-                "host": parts.hostname or "localhost",
-                "port": parts.port or (465 if parts.scheme == "smtps" else 25),
-                "username": unquote(parts.username or ""),
-                "password": unquote(parts.password or ""),
-                "use_tls": query.get("tls", ["0"])[0] == "1",
-                "use_ssl": parts.scheme == "smtps",
-                "timeout": 20,
-            },
-        }
-    raise ImproperlyConfigured(f"MAIL_URL has an unknown scheme: {parts.scheme!r}")
-
+VAR_DIR = var_dir()
 
 DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
 # A development key for encrypting private text at rest. Production must supply its own.

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from couplesafe.settings import DEV_SECRET_KEY, mailer_from_url
+from couplesafe.environment import mailer_from_url
+from couplesafe.settings import DEV_SECRET_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_KEY = "k" * 60
