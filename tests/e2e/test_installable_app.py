@@ -36,7 +36,7 @@ def test_the_app_installs_works_offline_and_keeps_crisis_help(new_partner_page, 
         assert answer == [200, "image/png", icon["sizes"]], (icon, answer)
 
     # The service worker, registered from static/js/app.js, takes control of the page.
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15_000)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=15_000)
     scope = page.evaluate("navigator.serviceWorker.ready.then((r) => r.scope)")
     assert scope.endswith("/")
 
@@ -108,7 +108,7 @@ def test_after_asking_for_a_first_conversation_a_nudge_can_be_turned_on_and_arri
     maya.get_by_label("What would you like to talk about?").fill("Sunday mornings")
     maya.get_by_role("button", name="Ask Leo").click()
     maya.get_by_role("heading", name="Get a nudge when Leo answers?").wait_for()
-    maya.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15_000)
+    maya.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=15_000)
     check_a11y(maya)
     screenshot(maya, "push-nudge-390")
     maya.get_by_role("button", name="Yes, nudge me").click()
